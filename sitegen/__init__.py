@@ -1,0 +1,3 @@
+"""sitegen: a static-site archive generator for curated articles."""
+
+__version__ = "0.1.0"

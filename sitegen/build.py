@@ -1,0 +1,214 @@
+"""The build pipeline: the list of steps and the loop that runs and times them.
+
+content files -> validated articles -> site model -> page plan -> rendered pages ->
+output plan -> an atomic write of site/. Nothing is written until every step before the
+write has succeeded, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sitegen.config import Config, load_config
+from sitegen.content.discover import Discovery, discover
+from sitegen.content.load import load_article
+from sitegen.content.markdown import asset_output_name, make_markdown
+from sitegen.errors import ContentError, Problem, SitegenError, display_path
+from sitegen.model import Article, Site, moment_to_utc
+from sitegen.output import Output, OutputPlan, WriteStats, write_site
+from sitegen.render.environment import THEME_DIR, make_environment
+from sitegen.render.pages import render_pages
+from sitegen.render.plan import Page, plan_pages
+from sitegen.site import assemble_site
+from sitegen.urls import output_file
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked for on the command line."""
+
+    root: Path
+    out_dir: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    strict: bool = False
+    offline: bool = False
+
+    @property
+    def output(self) -> Path:
+        """Where the site goes: ``-o`` or ``ROOT/site``."""
+        return self.out_dir if self.out_dir is not None else self.root / "site"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a successful build did."""
+
+    articles: int
+    pages: int
+    written: int
+    unchanged: int
+    seconds: float
+    steps: tuple[tuple[str, float], ...]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass
+class _State:
+    """What the steps hand each other; private to this module."""
+
+    options: BuildOptions
+    now: datetime
+    shown_prefix: str = ""
+    config: Config = field(default_factory=Config)
+    discovery: Discovery = field(default_factory=lambda: Discovery((), (), ()))
+    articles: list[Article] = field(default_factory=list)
+    site: Site | None = None
+    pages: list[Page] = field(default_factory=list)
+    rendered: dict[str, bytes] = field(default_factory=dict)
+    outputs: OutputPlan = field(default_factory=OutputPlan)
+    stats: WriteStats = field(default_factory=lambda: WriteStats(0, 0))
+    warnings: list[Problem] = field(default_factory=list)
+
+
+StepCallback = Callable[[str, float], None]
+
+
+def build(options: BuildOptions, on_step: StepCallback | None = None) -> BuildReport:
+    """Run every step in order; raise a SitegenError (and write nothing) on bad input."""
+    state = _State(options=options, now=datetime.now(UTC).replace(tzinfo=None))
+    state.shown_prefix = display_path(options.root / "content") + "/"
+    started = time.perf_counter()
+    timings: list[tuple[str, float]] = []
+    for name, step in STEPS:
+        step_started = time.perf_counter()
+        step(state)
+        seconds = time.perf_counter() - step_started
+        timings.append((name, seconds))
+        if on_step is not None:
+            on_step(name, seconds)
+    assert state.site is not None
+    return BuildReport(
+        articles=len(state.site.articles),
+        pages=len(state.pages),
+        written=state.stats.written,
+        unchanged=state.stats.unchanged,
+        seconds=time.perf_counter() - started,
+        steps=tuple(timings),
+        warnings=tuple(sorted(state.warnings)),
+    )
+
+
+def _read_config(state: _State) -> None:
+    state.config, warnings = load_config(state.options.root)
+    state.warnings.extend(warnings)
+    if state.options.base_url is not None:
+        state.config = state.config.with_base_url(state.options.base_url)
+
+
+def _discover(state: _State) -> None:
+    state.discovery = discover(state.options.root / "content")
+    state.warnings.extend(state.discovery.warnings)
+
+
+def _load_articles(state: _State) -> None:
+    content_dir = state.options.root / "content"
+    md = make_markdown(unsafe_html=state.config.markdown.unsafe_html)
+    files = frozenset(state.discovery.articles + state.discovery.assets)
+    errors: list[Problem] = []
+    for relative in state.discovery.articles:
+        result = load_article(
+            content_dir, relative, config=state.config, md=md, content_files=files, shown_prefix=state.shown_prefix
+        )
+        errors.extend(result.errors)
+        state.warnings.extend(result.warnings)
+        if result.article is not None and _is_published(result.article, state):
+            state.articles.append(result.article)
+    if errors:
+        raise ContentError(errors)
+
+
+def _is_published(article: Article, state: _State) -> bool:
+    if article.draft and not state.options.drafts:
+        return False
+    return state.options.future or moment_to_utc(article.date) <= state.now
+
+
+def _assemble(state: _State) -> None:
+    state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
+
+
+def _plan(state: _State) -> None:
+    assert state.site is not None
+    state.pages = plan_pages(state.site)
+
+
+def _render(state: _State) -> None:
+    env = make_environment(state.options.root / "templates")
+    state.rendered = render_pages(env, state.config, state.pages, offline=state.options.offline)
+
+
+def _plan_outputs(state: _State) -> None:
+    assert state.site is not None
+    plan = state.outputs
+    for page in state.pages:
+        relative = output_file(page.url)
+        plan.add(relative, Output(origin=page.origin, data=state.rendered[relative]))
+    content_dir = state.options.root / "content"
+    linked: set[str] = set()
+    for article in state.site.articles:
+        page_dir = posixpath.dirname(output_file(article.url))
+        source_dir = posixpath.dirname(article.path)
+        for asset in article.assets:
+            linked.add(asset)
+            name = asset_output_name(posixpath.relpath(asset, source_dir))
+            plan.add(
+                posixpath.join(page_dir, name),
+                Output(origin=f"{state.shown_prefix}{article.path}", copy_from=content_dir / asset),
+            )
+    for asset in state.discovery.assets:
+        if asset not in linked:
+            plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))
+    for relative, path in _static_files(state.options.root).items():
+        plan.add(relative, Output(origin=display_path(path), copy_from=path))
+    if plan.problems:
+        raise SitegenError(plan.problems)
+
+
+def _static_files(root: Path) -> dict[str, Path]:
+    """The theme's assets under assets/, then the site's static/ folder, which wins."""
+    files: dict[str, Path] = {}
+    for base, prefix in ((THEME_DIR / "static", "assets/"), (root / "static", "")):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[prefix + path.relative_to(base).as_posix()] = path
+    return files
+
+
+def _check_strict(state: _State) -> None:
+    if state.options.strict and state.warnings:
+        raise SitegenError([Problem(p.path, p.line, f"{p.message} (--strict)") for p in state.warnings])
+
+
+def _write(state: _State) -> None:
+    state.stats = write_site(state.options.output, state.outputs.files)
+
+
+STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
+    ("config", _read_config),
+    ("discover", _discover),
+    ("load articles", _load_articles),
+    ("assemble", _assemble),
+    ("plan pages", _plan),
+    ("render", _render),
+    ("plan outputs", _plan_outputs),
+    ("strict check", _check_strict),
+    ("write", _write),
+)

@@ -1,0 +1,144 @@
+"""The command line: parse arguments, run a command, print results and errors.
+
+This is the only module that prints. Exit codes: 0 success, 1 bad content or config,
+2 usage error (argparse's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from sitegen import __version__
+from sitegen.build import BuildOptions, build
+from sitegen.errors import Problem, SitegenError
+from sitegen.scaffold import create_archive
+
+_PROGRESS_AFTER_SECONDS = 2.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SitegenError as error:
+        _print_problems(error.problems, sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Build a static archive site from Markdown articles.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_parser = commands.add_parser("build", help="build content/ into site/")
+    build_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
+    build_parser.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
+    build_parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    build_parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    build_parser.add_argument("--base-url", help="the URL the site is served from, e.g. https://example.org/archive/")
+    build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_parser.add_argument(
+        "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
+    )
+    build_parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build_parser.set_defaults(run=_run_build)
+
+    init_parser = commands.add_parser("init", help="create a new archive that builds as it is")
+    init_parser.add_argument("folder", type=Path)
+    init_parser.set_defaults(run=_run_init)
+
+    import_parser = commands.add_parser("import", help="turn scraped article pages into Markdown articles")
+    import_parser.add_argument("files", nargs="+", help="text or HTML files; - reads standard input")
+    import_parser.add_argument("--into", type=Path, default=Path("content"), help="content folder (default: content)")
+    import_parser.add_argument("--topics", default="", help='comma-separated topics, e.g. "Energy, Asia"')
+    import_parser.add_argument("--dry-run", action="store_true", help="print the articles instead of writing them")
+    import_parser.add_argument("--force", action="store_true", help="overwrite existing articles")
+    import_parser.set_defaults(run=_run_import)
+    return parser
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(
+        root=args.root,
+        out_dir=args.output,
+        drafts=args.drafts,
+        future=args.future,
+        base_url=args.base_url,
+        strict=args.strict,
+        offline=args.offline,
+    )
+    if not args.root.is_dir():
+        raise SitegenError(f"{args.root} is not a folder")
+    progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
+    report = build(options, on_step=progress.step)
+    if not args.quiet:
+        _print_problems(report.warnings, sys.stderr, prefix="warning: ")
+        print(
+            f"built {report.articles} articles into {options.output}: {report.pages} pages, "
+            f"{report.written} files written, {report.unchanged} unchanged, in {report.seconds:.2f} s"
+        )
+    return 0
+
+
+class _Progress:
+    """Shows build steps on a terminal once a build has run for a couple of seconds."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.pending: list[str] = []
+
+    def step(self, name: str, seconds: float) -> None:
+        if not self.enabled:
+            return
+        self.pending.append(f"  {name}: {seconds:.2f} s")
+        if time.perf_counter() - self.started >= _PROGRESS_AFTER_SECONDS:
+            for line in self.pending:
+                print(line, file=sys.stderr, flush=True)
+            self.pending.clear()
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    created = create_archive(args.folder)
+    print(f"created {created}; build it with: sitegen build {created}")
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from sitegen.importer import import_pages
+
+    topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
+    stdin_text = sys.stdin.read() if "-" in args.files else None
+    report = import_pages(
+        list(args.files), into=args.into, topics=topics, dry_run=args.dry_run, force=args.force, stdin_text=stdin_text
+    )
+    for line in report.skipped:
+        print(f"warning: {line}", file=sys.stderr)
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if args.dry_run:
+        for text in report.articles:
+            sys.stdout.write(text)
+    for path in report.written:
+        print(path)
+    return 1 if report.problems else 0
+
+
+def _print_problems(problems: Sequence[Problem], stream: TextIO, prefix: str = "") -> None:
+    for problem in problems:
+        where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
+        print(f"{where}: {prefix}{problem.message}", file=stream)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reading articles: discover files, split front matter, validate fields, render Markdown."""

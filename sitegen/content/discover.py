@@ -1,0 +1,49 @@
+"""Find the article files and other files under ``content/``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.errors import Problem, display_path
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What lies under content/: articles, other files, and what was refused."""
+
+    articles: tuple[str, ...]  # relative to content/, '/'-separated, sorted
+    assets: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+
+
+def discover(content_dir: Path) -> Discovery:
+    """List ``*.md`` articles and other files; hidden files and outside symlinks are skipped."""
+    articles: list[str] = []
+    assets: list[str] = []
+    warnings: list[Problem] = []
+    if not content_dir.is_dir():
+        return Discovery((), (), ())
+    root = content_dir.resolve()
+    for folder, dirs, files in os.walk(content_dir):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _stays_inside(here / d, root, warnings))
+        for name in sorted(files):
+            path = here / name
+            if name.startswith(".") or not _stays_inside(path, root, warnings):
+                continue
+            relative = path.relative_to(content_dir).as_posix()
+            (articles if name.endswith(".md") else assets).append(relative)
+    return Discovery(tuple(articles), tuple(assets), tuple(warnings))
+
+
+def _stays_inside(path: Path, root: Path, warnings: list[Problem]) -> bool:
+    """Symlinks that lead out of content/ are not followed: an archive must not leak files."""
+    if not path.is_symlink():
+        return True
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return True
+    warnings.append(Problem(display_path(path), None, "is a symlink to a place outside content/; skipped"))
+    return False

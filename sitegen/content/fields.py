@@ -1,0 +1,223 @@
+"""Check front-matter fields and turn them into typed values.
+
+Each field has one small checker; every problem in a file is reported, each with the line
+of the field it concerns.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.model import Moment
+from sitegen.urls import slugify
+
+KNOWN_FIELDS = (
+    "title", "date", "updated", "author", "source", "source_url", "topics", "tags",
+    "summary", "slug", "language", "draft", "note",
+)  # fmt: skip
+REQUIRED_FIELDS = ("title", "date")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem with one field; ``key`` locates its line."""
+
+    key: tuple[str | int, ...]
+    message: str
+
+
+@dataclass
+class Fields:
+    """Typed front-matter values, filled in by the checkers."""
+
+    title: str = ""
+    date: Moment | None = None
+    updated: Moment | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    source_url: str | None = None
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    slug: str | None = None
+    language: str | None = None
+    draft: bool = False
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def check_fields(data: Mapping[Any, Any]) -> tuple[Fields, list[FieldProblem], list[FieldProblem]]:
+    """Validate a front-matter mapping; returns the values, errors and warnings."""
+    fields = Fields()
+    errors: list[FieldProblem] = []
+    warnings: list[FieldProblem] = []
+    for required in REQUIRED_FIELDS:
+        if data.get(required) is None:
+            errors.append(FieldProblem((), f"'{required}' is missing; every article needs a {required}"))
+    for raw_key, value in data.items():
+        key = str(raw_key)
+        checker = _CHECKERS.get(key)
+        if checker is None:
+            fields.extra[key] = value
+            guess = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
+            if guess:
+                warnings.append(FieldProblem((key,), f"unknown field '{key}'; did you mean '{guess[0]}'?"))
+        elif value is not None:
+            checker(fields, key, value, errors)
+    return fields, errors, warnings
+
+
+_Errors = list[FieldProblem]
+
+
+def _text(key: str, value: Any, errors: _Errors) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        errors.append(FieldProblem((key,), f"'{key}' must be text; put it in quotes: {key}: \"{value}\""))
+    else:
+        errors.append(FieldProblem((key,), f"'{key}' must be non-empty text"))
+    return None
+
+
+def _text_list(key: str, value: Any, errors: _Errors, *, allow_single: bool) -> tuple[str, ...]:
+    if allow_single and isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        errors.append(FieldProblem((key,), f'\'{key}\' must be a list of names, like {key}: ["First", "Second"]'))
+        return ()
+    names: list[str] = []
+    slugs: set[str] = set()
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            errors.append(FieldProblem((key, index), f"'{key}' must be a list of names; item {index + 1} is {item!r}"))
+        elif not slugify(item):
+            errors.append(FieldProblem((key, index), f"'{key}' item {item!r} has no letters or digits"))
+        elif slugify(item) not in slugs:  # "Energy" and "energy" are one topic
+            slugs.add(slugify(item))
+            names.append(item.strip())
+    return tuple(names)
+
+
+def parse_moment(value: Any) -> Moment | None:
+    """An ISO 8601 date or datetime (offset kept), or None when it is not one."""
+    if isinstance(value, datetime | date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _moment(key: str, value: Any, errors: _Errors) -> Moment | None:
+    moment = parse_moment(value)
+    if moment is None:
+        shown = value if isinstance(value, str) else repr(value)
+        errors.append(
+            FieldProblem((key,), f"'{key}' is not a date: \"{shown}\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)")
+        )
+    return moment
+
+
+def _check_title(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.title = _text(key, value, errors) or ""
+
+
+def _check_date(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.date = _moment(key, value, errors)
+
+
+def _check_updated(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.updated = _moment(key, value, errors)
+
+
+def _check_author(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.authors = _text_list(key, value, errors, allow_single=True)
+
+
+def _check_source(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.source = _text(key, value, errors)
+    if fields.source is not None and not slugify(fields.source):
+        errors.append(FieldProblem((key,), f"'{key}' {value!r} has no letters or digits"))
+
+
+def _check_source_url(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    url = _text(key, value, errors)
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        errors.append(FieldProblem((key,), f"'{key}' must be an http:// or https:// URL, not \"{url}\""))
+        return
+    fields.source_url = url
+
+
+def _check_topics(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.topics = _text_list(key, value, errors, allow_single=False)
+
+
+def _check_tags(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.tags = _text_list(key, value, errors, allow_single=False)
+
+
+def _check_summary(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.summary = _text(key, value, errors)
+
+
+def _check_slug(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    text = _text(key, value, errors)
+    if text is None:
+        return
+    slug = slugify(text)
+    if not slug:
+        errors.append(FieldProblem((key,), f"'{key}' {text!r} has no letters or digits"))
+        return
+    fields.slug = slug
+
+
+def _check_language(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    text = _text(key, value, errors)
+    if text is not None and not _LANGUAGE.match(text):
+        errors.append(FieldProblem((key,), f"'{key}' must be a language code like en, de or pt-BR, not \"{text}\""))
+        return
+    fields.language = text
+
+
+def _check_draft(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    if not isinstance(value, bool):
+        errors.append(FieldProblem((key,), f"'{key}' must be true or false"))
+        return
+    fields.draft = value
+
+
+def _check_note(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.note = _text(key, value, errors) or ""
+
+
+_CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
+    "title": _check_title,
+    "date": _check_date,
+    "updated": _check_updated,
+    "author": _check_author,
+    "source": _check_source,
+    "source_url": _check_source_url,
+    "topics": _check_topics,
+    "tags": _check_tags,
+    "summary": _check_summary,
+    "slug": _check_slug,
+    "language": _check_language,
+    "draft": _check_draft,
+    "note": _check_note,
+}

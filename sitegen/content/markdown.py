@@ -1,0 +1,108 @@
+"""Markdown to HTML with markdown-it-py, plus the facts the build needs from the tokens.
+
+Local links and images are checked against the files under content/: a referenced file is
+an asset copied beside the article, a missing one is a warning.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from sitegen.urls import slugify
+
+
+@dataclass(frozen=True)
+class LocalLink:
+    """A link or image that points at a file under content/."""
+
+    line: int  # 1-based, within the Markdown text
+    target: str  # relative to content/, normalised
+    exists: bool
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    """HTML plus what was learnt while rendering it."""
+
+    html: str
+    first_paragraph: str  # plain text
+    local_links: tuple[LocalLink, ...]
+
+
+def make_markdown(*, unsafe_html: bool) -> MarkdownIt:
+    """The Markdown parser: CommonMark, tables, strikethrough, footnotes, heading anchors."""
+    md = MarkdownIt("commonmark", {"html": unsafe_html})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "section")
+    return md
+
+
+def render_markdown(md: MarkdownIt, text: str, *, source_dir: str, content_files: frozenset[str]) -> RenderedMarkdown:
+    """Render ``text``; local links are resolved against ``source_dir`` (relative to content/).
+
+    A link to a file beside the article or below it keeps its path; one that climbs out of
+    the article's folder is rewritten to the file's name, since the file is copied beside
+    the article's page.
+    """
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    links = tuple(_rewrite_local_links(tokens, source_dir, content_files))
+    html = md.renderer.render(tokens, md.options, env)
+    return RenderedMarkdown(html=html, first_paragraph=_first_paragraph(tokens), local_links=links)
+
+
+def asset_output_name(link_path: str) -> str:
+    """Where, relative to the article's page folder, a linked file is written."""
+    normal = posixpath.normpath(link_path)
+    return posixpath.basename(normal) if normal.startswith("..") else normal
+
+
+def _rewrite_local_links(tokens: list[Token], source_dir: str, content_files: frozenset[str]) -> Iterator[LocalLink]:
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = (block.map[0] + 1) if block.map else 1
+        for token in block.children:
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+            if attr is None:
+                continue
+            url = str(token.attrGet(attr) or "")
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("/", "#")) or not parts.path:
+                continue
+            link_path = unquote(parts.path)
+            target = posixpath.normpath(posixpath.join(source_dir, link_path))
+            exists = target in content_files
+            yield LocalLink(line=line, target=target, exists=exists)
+            if exists and not target.endswith(".md"):
+                rewritten = quote(asset_output_name(link_path), safe="/-._~")
+                suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+                token.attrSet(attr, rewritten + suffix)
+
+
+def _first_paragraph(tokens: list[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0 and index + 1 < len(tokens):
+            words = " ".join(_plain_text(tokens[index + 1]).split())
+            if words:
+                return words
+    return ""
+
+
+def _plain_text(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)

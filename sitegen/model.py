@@ -1,0 +1,87 @@
+"""The archive's data model: frozen, plain data with no I/O.
+
+Objects refer to each other by URL or source path, never by reference, so any of them can
+be cached, pickled to a worker process, or compared between two builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sitegen.config import Config
+
+Moment = date | datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    """One curated article, validated and rendered to HTML."""
+
+    path: str  # source file, relative to content/, with '/' separators
+    slug: str
+    url: str  # permalink from the site root, e.g. "/2022/08/some-slug/"
+    title: str
+    date: Moment
+    updated: Moment | None = None
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    source_url: str | None = None
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str = ""  # plain text: the given summary, or the first paragraph
+    dek: str = ""  # the given summary only, shown under the headline
+    language: str = "en"
+    draft: bool = False
+    note_html: str = ""
+    body_html: str = ""
+    assets: tuple[str, ...] = ()  # local files the article links to, relative to content/
+    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        """Chronological order; ties broken by URL so the order is stable."""
+        return (moment_to_utc(self.date), self.url)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic (or other grouping) and the articles in it, newest first."""
+
+    slug: str
+    name: str
+    url: str
+    article_urls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything known about the archive after loading: the input to page planning."""
+
+    config: Config
+    articles: tuple[Article, ...]  # newest first
+    taxonomies: Mapping[str, tuple[Term, ...]]  # "topics", "tags", ... -> terms by name
+    assets: tuple[str, ...] = ()  # content files that are not articles, relative to content/
+
+    def article(self, url: str) -> Article:
+        """The article with this URL."""
+        return self._by_url[url]
+
+    @property
+    def _by_url(self) -> Mapping[str, Article]:
+        cached: dict[str, Article] | None = self.__dict__.get("_by_url_cache")
+        if cached is None:
+            cached = {article.url: article for article in self.articles}
+            object.__setattr__(self, "_by_url_cache", cached)
+        return cached
+
+
+def moment_to_utc(moment: Moment) -> datetime:
+    """A naive UTC datetime for ordering; dates and naive times count as UTC."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is not None:
+            return moment.astimezone(UTC).replace(tzinfo=None)
+        return moment
+    return datetime(moment.year, moment.month, moment.day)

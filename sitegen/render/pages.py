@@ -1,0 +1,85 @@
+"""Render planned pages to bytes, turning template mistakes into located errors."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jinja2
+
+from sitegen.config import Config
+from sitegen.errors import Problem, TemplateError, display_path
+from sitegen.render.plan import Page
+from sitegen.urls import output_file, relative_link
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Makes links from one page to any URL of the site (callable from templates)."""
+
+    page_url: str
+    base_path: str
+    offline: bool = False
+    absolute: bool = False  # the 404 page is served at any depth, so its links start at the root
+
+    def __call__(self, url: str) -> str:
+        if self.absolute:
+            return self.base_path + url.lstrip("/")
+        return relative_link(self.page_url, url, explicit_index=self.offline)
+
+
+def render_pages(env: jinja2.Environment, config: Config, pages: Iterable[Page], *, offline: bool) -> dict[str, bytes]:
+    """Map each page's output file to its HTML; every template problem is collected."""
+    outputs: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for page in pages:
+        try:
+            outputs[output_file(page.url)] = render_page(env, config, page, offline=offline)
+        except TemplateError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    if problems:
+        raise TemplateError(problems)
+    return outputs
+
+
+def render_page(env: jinja2.Environment, config: Config, page: Page, *, offline: bool) -> bytes:
+    """One page's HTML."""
+    link = Linker(page.url, config.base_path, offline=offline, absolute=page.kind == "404")
+    context = {
+        **page.context,
+        "site": config,
+        "page": page,
+        "link": link,
+        "canonical": _absolute(config.base_url, page.url),
+    }
+    try:
+        return env.get_template(page.template).render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as error:
+        where = display_path_of(error.filename) if error.filename else error.name or page.template
+        raise TemplateError([Problem(where, error.lineno, f"template syntax error: {error.message}")]) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            [_located(error, f"template '{error.name}' not found in templates/ or the default theme", page)]
+        ) from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
+        raise TemplateError([_located(error, f"template error: {error}", page)]) from None
+
+
+def _located(error: BaseException, message: str, page: Page) -> Problem:
+    """Find the template line in the traceback Jinja2 rewrites to point into templates."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+            return Problem(display_path_of(frame.filename), frame.lineno, f"{message} (rendering {page.url})")
+    return Problem(page.template, None, f"{message} (rendering {page.url})")
+
+
+def display_path_of(filename: str) -> str:
+    """Template file names as a user would type them."""
+    from pathlib import Path
+
+    return display_path(Path(filename))
+
+
+def _absolute(base_url: str, url: str) -> str:
+    return base_url + url.lstrip("/")

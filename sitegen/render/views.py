@@ -1,0 +1,59 @@
+"""View models: what templates see, derived from the data model and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sitegen.model import Article, Site
+from sitegen.urls import slugify
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """A named link to a term page (a topic, tag, author or source)."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """An article with its groupings resolved to links, as listings and its page show it."""
+
+    article: Article
+    topics: tuple[TermLink, ...]
+    tags: tuple[TermLink, ...]
+    authors: tuple[TermLink, ...]
+    source: TermLink | None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a listing page sits among its siblings."""
+
+    number: int
+    count: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def make_cards(site: Site) -> Mapping[str, Card]:
+    """One card per article URL."""
+    lookup = {
+        key: {term.slug: TermLink(term.name, term.url) for term in terms} for key, terms in site.taxonomies.items()
+    }
+
+    def links(key: str, names: tuple[str, ...]) -> tuple[TermLink, ...]:
+        return tuple(lookup[key][slugify(name)] for name in names)
+
+    return {
+        article.url: Card(
+            article=article,
+            topics=links("topics", article.topics),
+            tags=links("tags", article.tags),
+            authors=links("authors", article.authors),
+            source=links("sources", (article.source,))[0] if article.source else None,
+        )
+        for article in site.articles
+    }

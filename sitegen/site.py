@@ -1,0 +1,34 @@
+"""Assemble the loaded articles into a Site: order them, refuse clashes, derive topics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sitegen.config import Config
+from sitegen.errors import ContentError, Problem
+from sitegen.model import Article, Site
+from sitegen.taxonomy import TAXONOMIES, group_terms
+
+
+def assemble_site(config: Config, articles: Iterable[Article], assets: tuple[str, ...], shown_prefix: str) -> Site:
+    """Newest-first articles and their topics; two articles with one URL are an error."""
+    ordered = sorted(articles, key=lambda article: article.sort_key, reverse=True)
+    first_by_url: dict[str, Article] = {}
+    problems: list[Problem] = []
+    for article in sorted(ordered, key=lambda article: article.path):
+        other = first_by_url.setdefault(article.url, article)
+        if other is not article:
+            problems.append(
+                Problem(
+                    f"{shown_prefix}{article.path}",
+                    None,
+                    f"has the same URL {article.url} as {shown_prefix}{other.path}; give one of them another 'slug:'",
+                )
+            )
+    if problems:
+        raise ContentError(problems)
+    taxonomies = {
+        taxonomy.key: group_terms(ordered, taxonomy.names_of, config.permalinks[taxonomy.singular])
+        for taxonomy in TAXONOMIES
+    }
+    return Site(config=config, articles=tuple(ordered), taxonomies=taxonomies, assets=assets)

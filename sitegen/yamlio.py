@@ -1,0 +1,90 @@
+"""Safe YAML reading that remembers where each top-level key was written.
+
+Timestamps are left as text so that sitegen, not the YAML library, parses dates and can
+say which field and line is wrong. Only the safe loader is used; libyaml's C loader when
+it is installed, since it is several times faster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader without implicit timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+Lines = dict[tuple[str | int, ...], int]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed data plus the 1-based line of each top-level key and of its list items."""
+
+    data: Any
+    lines: Lines
+
+
+class YamlSyntaxError(Exception):
+    """The text is not valid (or not safe) YAML."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document; raise YamlSyntaxError with a 1-based line on failure."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(None, {})
+        lines = _key_lines(node)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlSyntaxError(line, f"invalid YAML: {_first_line(problem)}") from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(None, f"invalid YAML: {_first_line(str(error))}") from None
+    except RecursionError:
+        raise YamlSyntaxError(None, "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, lines)
+
+
+def _key_lines(node: yaml.Node) -> Lines:
+    """Lines of top-level keys (and list items under them); duplicate keys are an error."""
+    lines: Lines = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if (key,) in lines:
+            raise YamlSyntaxError(
+                key_node.start_mark.line + 1,
+                f"duplicate key '{key}' (first given on line {lines[(key,)]})",
+            )
+        lines[(key,)] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                lines[(key, index)] = item.start_mark.line + 1
+    return lines
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "invalid YAML"
