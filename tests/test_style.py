@@ -1,0 +1,15 @@
+"""The code base stays ruff clean (lint rules and formatting), checked by the suite itself."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_ruff_check_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", *(name for name in ("sitegen", "tests", "bench") if (REPO / name).exists())],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
