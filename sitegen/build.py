@@ -22,8 +22,9 @@ from sitegen.errors import ContentError, Problem, SitegenError, display_path
 from sitegen.model import Article, Site, moment_to_utc
 from sitegen.output import Output, OutputPlan, WriteStats, write_site
 from sitegen.render.environment import THEME_DIR, make_environment
+from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import render_pages
-from sitegen.render.plan import Page, plan_pages
+from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
 from sitegen.site import assemble_site
 from sitegen.urls import output_file
 
@@ -72,6 +73,7 @@ class _State:
     site: Site | None = None
     pages: list[Page] = field(default_factory=list)
     rendered: dict[str, bytes] = field(default_factory=dict)
+    generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
     outputs: OutputPlan = field(default_factory=OutputPlan)
     stats: WriteStats = field(default_factory=lambda: WriteStats(0, 0))
     warnings: list[Problem] = field(default_factory=list)
@@ -154,12 +156,34 @@ def _render(state: _State) -> None:
     state.rendered = render_pages(env, state.config, state.pages, offline=state.options.offline)
 
 
+def _feeds(state: _State) -> None:
+    assert state.site is not None
+    site, config = state.site, state.config
+    state.generated["feed.xml"] = Output(
+        origin="the site feed",
+        data=atom_feed(config, title=config.title, feed_url=FEED_URL, page_url="/", articles=site.articles),
+    )
+    for topic in site.taxonomies["topics"]:
+        feed_url = term_feed_url(topic.url)
+        articles = [site.article(url) for url in topic.article_urls[:FEED_SIZE]]
+        state.generated[output_file(feed_url)] = Output(
+            origin=f"the feed of topic {topic.name}",
+            data=atom_feed(
+                config, title=f"{topic.name} · {config.title}", feed_url=feed_url, page_url=topic.url, articles=articles
+            ),
+        )
+    state.generated["sitemap.xml"] = Output(origin="the sitemap", data=sitemap_xml(config, state.pages))
+    state.generated["robots.txt"] = Output(origin="robots.txt", data=robots_txt(config))
+
+
 def _plan_outputs(state: _State) -> None:
     assert state.site is not None
     plan = state.outputs
     for page in state.pages:
         relative = output_file(page.url)
         plan.add(relative, Output(origin=page.origin, data=state.rendered[relative]))
+    for relative, output in state.generated.items():
+        plan.add(relative, output)
     content_dir = state.options.root / "content"
     linked: set[str] = set()
     for article in state.site.articles:
@@ -208,6 +232,7 @@ STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("assemble", _assemble),
     ("plan pages", _plan),
     ("render", _render),
+    ("feeds and sitemap", _feeds),
     ("plan outputs", _plan_outputs),
     ("strict check", _check_strict),
     ("write", _write),

@@ -24,6 +24,7 @@ DEFAULT_PERMALINKS: Mapping[str, str] = {
     "tag": "/tags/{slug}/",
     "author": "/authors/{slug}/",
     "source": "/sources/{slug}/",
+    "archive": "/archive/",
 }
 
 # The placeholders each permalink kind may use.
@@ -33,6 +34,7 @@ _PERMALINK_FIELDS: Mapping[str, frozenset[str]] = {
     "tag": frozenset({"slug"}),
     "author": frozenset({"slug"}),
     "source": frozenset({"slug"}),
+    "archive": frozenset(),
 }
 
 
@@ -160,7 +162,7 @@ def _check_permalinks(value: Any, key: str, line: int, problems: list[Problem], 
             problems.append(Problem(shown, line, f"unknown permalink kind '{kind}' (known: {known})"))
             continue
         problem = _permalink_problem(pattern, allowed)
-        if problem is None and kind != "article" and not str(pattern).endswith("/{slug}/"):
+        if problem is None and kind not in ("article", "archive") and not str(pattern).endswith("/{slug}/"):
             problem = "must end with /{slug}/ (the part before it is the index page)"
         if problem:
             problems.append(Problem(shown, line, f"permalink '{kind}': {problem}"))
@@ -181,7 +183,7 @@ def _permalink_problem(pattern: Any, allowed: frozenset[str]) -> str | None:
     unknown = names - allowed
     if unknown:
         return f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {', '.join(sorted(allowed))})"
-    if "slug" not in names:
+    if "slug" not in names and allowed:
         return "must contain {slug}"
     return None
 

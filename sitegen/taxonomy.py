@@ -76,3 +76,48 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
 def index_url(term_pattern: str) -> str:
     """The index page of a taxonomy: its term permalink without the trailing ``{slug}/``."""
     return term_pattern.removesuffix("{slug}/")
+
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    """The articles of one calendar month, newest first."""
+
+    year: int
+    month: int
+    url: str
+    article_urls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """The articles of one year, and its months, newest first."""
+
+    year: int
+    url: str
+    article_urls: tuple[str, ...]
+    months: tuple[MonthGroup, ...]
+
+
+def group_by_date(articles: Sequence[Article], archive_url: str) -> tuple[YearGroup, ...]:
+    """Years and months as the articles' own dates give them; ``articles`` newest first."""
+    by_month: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for article in articles:
+        by_month[(article.date.year, article.date.month)].append(article.url)
+    years: dict[int, list[MonthGroup]] = defaultdict(list)
+    for (year, month), urls in sorted(by_month.items(), reverse=True):
+        years[year].append(MonthGroup(year, month, f"{archive_url}{year:04d}/{month:02d}/", tuple(urls)))
+    return tuple(
+        YearGroup(
+            year=year,
+            url=f"{archive_url}{year:04d}/",
+            article_urls=tuple(url for month in months for url in month.article_urls),
+            months=tuple(months),
+        )
+        for year, months in sorted(years.items(), reverse=True)
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen.model import Moment
+from sitegen.taxonomy import MONTH_NAMES
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -24,7 +27,15 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
     )
     env.filters["iso"] = iso_moment
     env.filters["human_date"] = human_date
+    env.filters["jsonld"] = json_for_script
+    env.globals["month_names"] = MONTH_NAMES
     return env
+
+
+def json_for_script(value: object) -> Markup:
+    """JSON safe inside ``<script>``: no ``</script>`` or comment can end the element early."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def iso_moment(moment: Moment) -> str:

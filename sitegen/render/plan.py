@@ -9,10 +9,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.model import Site
+from sitegen.model import Article, Moment, Site, moment_to_utc
 from sitegen.render.views import Card, Pagination, make_cards
-from sitegen.taxonomy import TAXONOMIES, index_url, neighbours
+from sitegen.taxonomy import MONTH_NAMES, TAXONOMIES, group_by_date, index_url, neighbours
 from sitegen.urls import paged_url
+
+FEED_URL = "/feed.xml"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class Page:
     title: str
     context: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""  # what asked for the page, for clash messages
+    article_urls: tuple[str, ...] = ()  # the articles the page shows: its lastmod and its dependencies
+    feeds: tuple[str, ...] = ()  # Atom feeds the page links to
+    lastmod: Moment | None = None
 
 
 def plan_pages(site: Site) -> list[Page]:
@@ -32,7 +37,9 @@ def plan_pages(site: Site) -> list[Page]:
     cards = make_cards(site)
     pages: list[Page] = []
     pages.extend(_article_pages(site, cards))
-    pages.extend(_listing_pages("/", "home", site.config.title, [a.url for a in site.articles], site, cards, {}))
+    all_urls = [article.url for article in site.articles]
+    pages.extend(_listing_pages("/", "home", site.config.title, all_urls, site, cards, {}, (FEED_URL,)))
+    pages.extend(_archive_pages(site, cards))
     for taxonomy in TAXONOMIES:
         terms = site.taxonomies[taxonomy.key]
         first_url = index_url(site.config.permalinks[taxonomy.singular])
@@ -44,11 +51,13 @@ def plan_pages(site: Site) -> list[Page]:
                 title=taxonomy.title,
                 context={"taxonomy": taxonomy, "terms": terms},
                 origin=f"the {taxonomy.key} index",
+                feeds=(FEED_URL,),
             )
         )
         for term in terms:
             extra = {"term": term, "taxonomy": taxonomy}
-            pages.extend(_listing_pages(term.url, "term", term.name, term.article_urls, site, cards, extra))
+            feeds = (FEED_URL, term_feed_url(term.url)) if taxonomy.key == "topics" else (FEED_URL,)
+            pages.extend(_listing_pages(term.url, "term", term.name, term.article_urls, site, cards, extra, feeds))
     pages.append(Page(url="/404.html", template="404.html", kind="404", title="Page not found", origin="404 page"))
     return pages
 
@@ -65,10 +74,13 @@ def _article_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
             context={
                 "card": cards[article.url],
                 "article": article,
+                "json_ld": news_article_json_ld(site, article),
                 "older": site.article(older) if older else None,
                 "newer": site.article(newer) if newer else None,
             },
             origin=f"content/{article.path}",
+            article_urls=(article.url,),
+            lastmod=article.updated or article.date,
         )
 
 
@@ -80,6 +92,7 @@ def _listing_pages(
     site: Site,
     cards: Mapping[str, Card],
     extra: Mapping[str, Any],
+    feeds: tuple[str, ...] = (FEED_URL,),
 ) -> Iterator[Page]:
     size = site.config.per_page
     count = max(1, -(-len(article_urls) // size))
@@ -98,4 +111,64 @@ def _listing_pages(
             title=title if number == 1 else f"{title} (page {number})",
             context={"cards": [cards[url] for url in chunk], "pagination": pagination, "heading": title, **extra},
             origin=f"listing {first_url}",
+            article_urls=tuple(chunk),
+            feeds=feeds,
+            lastmod=_newest_change(site, chunk),
         )
+
+
+def _archive_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
+    archive_url = site.config.permalinks["archive"]
+    years = group_by_date(site.articles, archive_url)
+    yield Page(
+        url=archive_url,
+        template="archive.html",
+        kind="archive",
+        title="Archive by date",
+        context={"years": years},
+        origin="the date archive",
+        feeds=(FEED_URL,),
+    )
+    for year in years:
+        heading = str(year.year)
+        yield from _listing_pages(year.url, "archive-year", heading, year.article_urls, site, cards, {"year": year})
+        for month in year.months:
+            heading = f"{MONTH_NAMES[month.month - 1]} {month.year}"
+            yield from _listing_pages(month.url, "archive-month", heading, month.article_urls, site, cards, {})
+
+
+def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
+    """schema.org NewsArticle metadata for search engines and archivers."""
+    canonical = site.config.base_url + article.url.lstrip("/")
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": canonical,
+        "mainEntityOfPage": canonical,
+        "datePublished": article.date.isoformat(),
+        "dateModified": (article.updated or article.date).isoformat(),
+        "inLanguage": article.language,
+        "author": [{"@type": "Person", "name": name} for name in article.authors],
+    }
+    if article.source:
+        data["publisher"] = {"@type": "Organization", "name": article.source}
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    if article.summary:
+        data["description"] = article.summary
+    if article.topics:
+        data["articleSection"] = list(article.topics)
+    if article.tags:
+        data["keywords"] = list(article.tags)
+    return data
+
+
+def term_feed_url(term_url: str) -> str:
+    """The Atom feed of a topic, beside its page."""
+    return f"{term_url}feed.xml"
+
+
+def _newest_change(site: Site, article_urls: Sequence[str]) -> Moment | None:
+    moments = [site.article(url).updated or site.article(url).date for url in article_urls]
+    return max(moments, key=moment_to_utc) if moments else None
