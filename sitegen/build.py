@@ -14,14 +14,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sitegen import __version__
+from sitegen.cache import BuildCache, load_cache, save_cache
 from sitegen.config import Config, load_config
 from sitegen.content.discover import Discovery, discover
-from sitegen.content.load import load_article
+from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import asset_output_name, make_markdown
 from sitegen.errors import ContentError, Problem, SitegenError, display_path
+from sitegen.fingerprint import digest_bytes, fingerprint
 from sitegen.model import Article, Site, moment_to_utc
-from sitegen.output import Output, OutputPlan, WriteStats, write_site
-from sitegen.render.environment import THEME_DIR, make_environment
+from sitegen.output import (
+    Output,
+    OutputPlan,
+    WriteResult,
+    previous_file_intact,
+    remove_leftovers,
+    update_site,
+    write_site,
+)
+from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
@@ -58,6 +69,8 @@ class BuildReport:
     seconds: float
     steps: tuple[tuple[str, float], ...]
     warnings: tuple[Problem, ...]
+    rendered: int = 0  # pages rendered anew (the rest were unchanged)
+    removed: int = 0  # files removed from a live folder
 
 
 @dataclass
@@ -65,46 +78,92 @@ class _State:
     """What the steps hand each other; private to this module."""
 
     options: BuildOptions
+    cache: BuildCache
     now: datetime
+    in_place: bool
     shown_prefix: str = ""
     config: Config = field(default_factory=Config)
     discovery: Discovery = field(default_factory=lambda: Discovery((), (), ()))
     articles: list[Article] = field(default_factory=list)
+    loaded: dict[str, tuple[str, LoadResult]] = field(default_factory=dict)
     site: Site | None = None
     pages: list[Page] = field(default_factory=list)
+    fingerprints: dict[str, str] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
     outputs: OutputPlan = field(default_factory=OutputPlan)
-    stats: WriteStats = field(default_factory=lambda: WriteStats(0, 0))
+    result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
     warnings: list[Problem] = field(default_factory=list)
 
 
 StepCallback = Callable[[str, float], None]
 
 
+class Builder:
+    """Builds one archive, as often as asked, redoing only the work whose inputs changed.
+
+    ``sitegen build`` runs it once with the cache saved in ``.sitegen/``; the preview server
+    keeps one alive and rebuilds on every change, updating its live folder in place.
+    """
+
+    def __init__(self, options: BuildOptions, *, in_place: bool = False, persist: bool = True) -> None:
+        self.options = options
+        self.in_place = in_place
+        self.persist = persist
+        self.cache: BuildCache | None = None
+
+    def build(self, on_step: StepCallback | None = None) -> BuildReport:
+        """Run every step in order; raise a SitegenError (and change nothing) on bad input."""
+        started = time.perf_counter()
+        cache_warnings: list[Problem] = []
+        if self.cache is None:
+            self.cache, cache_warnings = load_cache(self.options.root) if self.persist else (BuildCache(), [])
+        state = _State(
+            options=self.options,
+            cache=self.cache,
+            now=datetime.now(UTC).replace(tzinfo=None),
+            in_place=self.in_place,
+            warnings=cache_warnings,
+        )
+        state.shown_prefix = display_path(self.options.root / "content") + "/"
+        timings: list[tuple[str, float]] = []
+        for name, step in STEPS:
+            step_started = time.perf_counter()
+            step(state)
+            seconds = time.perf_counter() - step_started
+            timings.append((name, seconds))
+            if on_step is not None:
+                on_step(name, seconds)
+        self.cache = BuildCache(
+            out_dir=str(self.options.output.absolute()),
+            settings_key=_settings_key(state.config),
+            articles=state.loaded,
+            pages=state.fingerprints,
+            manifest=state.result.manifest,
+        )
+        if self.persist:
+            save_cache(self.options.root, self.cache)
+        assert state.site is not None
+        return BuildReport(
+            articles=len(state.site.articles),
+            pages=len(state.pages),
+            written=state.result.written,
+            unchanged=state.result.unchanged,
+            seconds=time.perf_counter() - started,
+            steps=tuple(timings),
+            warnings=tuple(sorted(state.warnings)),
+            rendered=len(state.rendered),
+            removed=state.result.removed,
+        )
+
+
 def build(options: BuildOptions, on_step: StepCallback | None = None) -> BuildReport:
-    """Run every step in order; raise a SitegenError (and write nothing) on bad input."""
-    state = _State(options=options, now=datetime.now(UTC).replace(tzinfo=None))
-    state.shown_prefix = display_path(options.root / "content") + "/"
-    started = time.perf_counter()
-    timings: list[tuple[str, float]] = []
-    for name, step in STEPS:
-        step_started = time.perf_counter()
-        step(state)
-        seconds = time.perf_counter() - step_started
-        timings.append((name, seconds))
-        if on_step is not None:
-            on_step(name, seconds)
-    assert state.site is not None
-    return BuildReport(
-        articles=len(state.site.articles),
-        pages=len(state.pages),
-        written=state.stats.written,
-        unchanged=state.stats.unchanged,
-        seconds=time.perf_counter() - started,
-        steps=tuple(timings),
-        warnings=tuple(sorted(state.warnings)),
-    )
+    """One build of the archive, reusing the cache in ``.sitegen/`` where it still holds."""
+    return Builder(options).build(on_step)
+
+
+def _settings_key(config: Config) -> str:
+    return fingerprint((__version__, config))
 
 
 def _read_config(state: _State) -> None:
@@ -123,11 +182,30 @@ def _load_articles(state: _State) -> None:
     content_dir = state.options.root / "content"
     md = make_markdown(unsafe_html=state.config.markdown.unsafe_html)
     files = frozenset(state.discovery.articles + state.discovery.assets)
+    settings_key = _settings_key(state.config)
+    cached = state.cache.articles if state.cache.settings_key == settings_key else {}
     errors: list[Problem] = []
     for relative in state.discovery.articles:
-        result = load_article(
-            content_dir, relative, config=state.config, md=md, content_files=files, shown_prefix=state.shown_prefix
-        )
+        try:
+            data = (content_dir / relative).read_bytes()
+        except OSError as error:
+            errors.append(Problem(state.shown_prefix + relative, None, f"cannot be read: {error.strerror}"))
+            continue
+        file_digest = digest_bytes(data)
+        previous = cached.get(relative)
+        if previous is not None and previous[0] == file_digest and previous[1].still_valid(files):
+            result = previous[1]
+        else:
+            result = load_article(
+                relative,
+                data,
+                config=state.config,
+                md=md,
+                content_files=files,
+                shown_prefix=state.shown_prefix,
+                settings_key=settings_key,
+            )
+        state.loaded[relative] = (file_digest, result)
         errors.extend(result.errors)
         state.warnings.extend(result.warnings)
         if result.article is not None and _is_published(result.article, state):
@@ -152,8 +230,21 @@ def _plan(state: _State) -> None:
 
 
 def _render(state: _State) -> None:
+    """Render the pages whose inputs changed; the rest keep the previous build's file."""
     env = make_environment(state.options.root / "templates")
-    state.rendered = render_pages(env, state.config, state.pages, offline=state.options.offline)
+    keys: dict[str, str] = {}
+    cache, out_dir = state.cache, state.options.output
+    same_folder = cache.out_dir == str(out_dir.absolute())
+    stale: list[Page] = []
+    for page in state.pages:
+        relative = output_file(page.url)
+        key = fingerprint((template_key(env, page.template, keys), page, state.config, state.options.offline))
+        state.fingerprints[relative] = key
+        if not (
+            same_folder and cache.pages.get(relative) == key and previous_file_intact(out_dir, relative, cache.manifest)
+        ):
+            stale.append(page)
+    state.rendered = render_pages(env, state.config, stale, offline=state.options.offline)
 
 
 def _feeds(state: _State) -> None:
@@ -181,7 +272,8 @@ def _plan_outputs(state: _State) -> None:
     plan = state.outputs
     for page in state.pages:
         relative = output_file(page.url)
-        plan.add(relative, Output(origin=page.origin, data=state.rendered[relative]))
+        data = state.rendered.get(relative)
+        plan.add(relative, Output(origin=page.origin, data=data, reuse=data is None))
     for relative, output in state.generated.items():
         plan.add(relative, output)
     content_dir = state.options.root / "content"
@@ -222,7 +314,13 @@ def _check_strict(state: _State) -> None:
 
 
 def _write(state: _State) -> None:
-    state.stats = write_site(state.options.output, state.outputs.files)
+    out_dir = state.options.output
+    manifest = state.cache.manifest if state.cache.out_dir == str(out_dir.absolute()) else {}
+    if state.in_place and out_dir.is_dir():
+        state.result = update_site(out_dir, state.outputs.files, manifest)
+    else:
+        remove_leftovers(out_dir)
+        state.result = write_site(out_dir, state.outputs.files, manifest)
 
 
 STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (

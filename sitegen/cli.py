@@ -84,8 +84,9 @@ def _run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_problems(report.warnings, sys.stderr, prefix="warning: ")
         print(
-            f"built {report.articles} articles into {options.output}: {report.pages} pages, "
-            f"{report.written} files written, {report.unchanged} unchanged, in {report.seconds:.2f} s"
+            f"built {report.articles} articles into {options.output}: {report.pages} pages "
+            f"({report.rendered} rendered), {report.written} files written, {report.unchanged} unchanged, "
+            f"in {report.seconds:.2f} s"
         )
     return 0
 

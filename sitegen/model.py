@@ -39,6 +39,7 @@ class Article:
     body_html: str = ""
     assets: tuple[str, ...] = ()  # local files the article links to, relative to content/
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+    digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
 
     @property
     def sort_key(self) -> tuple[datetime, str]:

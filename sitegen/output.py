@@ -1,12 +1,15 @@
-"""Write the site atomically: build a complete new folder beside the old, then swap.
+"""Write the site without ever leaving a half-written one.
 
-A failed or interrupted build therefore never touches the previous site. Files whose bytes
-did not change are hard-linked from the previous site, so their mtimes stay and deploys
-that compare times upload only what changed.
+``write_site`` builds a complete new folder beside the old one and swaps it in, so a failed
+or killed build never touches the previous site; files whose bytes did not change are
+hard-linked from the previous site, so their mtimes stay and deploys that compare times
+upload only what changed. ``update_site`` changes a live folder in place, one atomic
+rename a file, for the preview server, which holds requests while it runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import shutil
@@ -16,15 +19,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import Problem, SitegenError
+from sitegen.fingerprint import digest_bytes
+
+STAGING_PREFIX = ".sitegen-new-"
+RETIRED_PREFIX = ".sitegen-old-"
 
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the site: rendered bytes or a file to copy, and what produced it."""
+    """One file of the site: new bytes, a file to copy, or the previous build's file as it is."""
 
     origin: str
     data: bytes | None = None
     copy_from: Path | None = None
+    reuse: bool = False  # the previous file is known to be right
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What was written to one output file, to recognise it unchanged later."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+
+
+Manifest = dict[str, FileRecord]
 
 
 class OutputPlan:
@@ -50,28 +70,45 @@ class OutputPlan:
 
 
 @dataclass(frozen=True)
-class WriteStats:
-    """What writing the site did."""
+class WriteResult:
+    """What writing did, and the manifest of the folder as it now is."""
 
     written: int
     unchanged: int
+    removed: int
+    manifest: Manifest
 
 
-def write_site(out_dir: Path, files: Mapping[str, Output]) -> WriteStats:
+def previous_file_intact(out_dir: Path, relative: str, manifest: Mapping[str, FileRecord]) -> bool:
+    """Whether the file is still exactly as the last build wrote it (by size and mtime)."""
+    record = manifest.get(relative)
+    if record is None:
+        return False
+    try:
+        stat = (out_dir / relative).stat()
+    except OSError:
+        return False
+    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
+
+
+def write_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord]) -> WriteResult:
     """Write ``files`` into a fresh folder and swap it in place of ``out_dir``."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out_dir.name}-", dir=out_dir.parent))
     written = unchanged = 0
+    new_manifest: Manifest = {}
     try:
         for relative in sorted(files):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            if _reuse_previous(out_dir / relative, target, files[relative]):
+            digest = _digest_of(files[relative], relative, manifest)
+            if _link_previous(out_dir, relative, digest, manifest, target):
                 unchanged += 1
             else:
                 _write_one(target, files[relative])
                 written += 1
+            new_manifest[relative] = _record(target, digest)
         _swap(staging, out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -79,28 +116,78 @@ def write_site(out_dir: Path, files: Mapping[str, Output]) -> WriteStats:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteStats(written=written, unchanged=unchanged)
+    return WriteResult(written, unchanged, 0, new_manifest)
+
+
+def update_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord]) -> WriteResult:
+    """Bring a live ``out_dir`` to ``files``: write what changed, remove what is gone."""
+    written = unchanged = removed = 0
+    new_manifest: Manifest = {}
+    try:
+        for relative in sorted(files):
+            target = out_dir / relative
+            digest = _digest_of(files[relative], relative, manifest)
+            record = manifest.get(relative)
+            if record is not None and record.digest == digest and previous_file_intact(out_dir, relative, manifest):
+                new_manifest[relative] = record
+                unchanged += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.sitegen-tmp")
+            _write_one(temporary, files[relative])
+            os.replace(temporary, target)
+            new_manifest[relative] = _record(target, digest)
+            written += 1
+        for relative in sorted(set(manifest) - set(files)):
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / relative).unlink()
+                removed += 1
+            _remove_empty_parents(out_dir, relative)
+    except OSError as error:
+        raise SitegenError(f"could not write {out_dir}: {error}") from None
+    return WriteResult(written, unchanged, removed, new_manifest)
+
+
+def _digest_of(output: Output, relative: str, manifest: Mapping[str, FileRecord]) -> str:
+    if output.reuse:
+        return manifest[relative].digest
+    if output.data is not None:
+        return digest_bytes(output.data)
+    assert output.copy_from is not None
+    return digest_bytes(output.copy_from.read_bytes())
+
+
+def _link_previous(out_dir: Path, relative: str, digest: str, manifest: Mapping[str, FileRecord], target: Path) -> bool:
+    """Hard-link the previous file when it holds the bytes we would write."""
+    record = manifest.get(relative)
+    if record is None or record.digest != digest or not previous_file_intact(out_dir, relative, manifest):
+        return False
+    try:
+        os.link(out_dir / relative, target)
+    except OSError:
+        return False
+    return True
 
 
 def _write_one(target: Path, output: Output) -> None:
     if output.copy_from is not None:
         shutil.copyfile(output.copy_from, target)
+    elif output.data is not None:
+        target.write_bytes(output.data)
     else:
-        target.write_bytes(output.data or b"")
+        raise SitegenError(f"{target}: the previous build's copy is missing")
 
 
-def _reuse_previous(previous: Path, target: Path, output: Output) -> bool:
-    """Hard-link the previous file when its bytes are the ones we would write."""
-    try:
-        if not previous.is_file() or previous.is_symlink():
-            return False
-        new = output.data if output.data is not None else (output.copy_from.read_bytes() if output.copy_from else b"")
-        if previous.stat().st_size != len(new) or previous.read_bytes() != new:
-            return False
-        os.link(previous, target)
-    except OSError:
-        return False
-    return True
+def _record(path: Path, digest: str) -> FileRecord:
+    stat = path.stat()
+    return FileRecord(digest=digest, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+def _remove_empty_parents(out_dir: Path, relative: str) -> None:
+    parent = (out_dir / relative).parent
+    while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
@@ -108,8 +195,22 @@ def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         staging.rename(out_dir)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED_PREFIX}{out_dir.name}-", dir=out_dir.parent))
     retired.rmdir()
     out_dir.rename(retired)
     staging.rename(out_dir)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Clean up after a killed build: restore the previous site if the kill fell mid-swap."""
+    out_dir = out_dir.absolute()
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    retired = sorted(parent.glob(f"{RETIRED_PREFIX}{out_dir.name}-*"), key=lambda path: path.stat().st_mtime)
+    if retired and not out_dir.exists():
+        retired[-1].rename(out_dir)
+    for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
+        for leftover in parent.glob(f"{prefix}{out_dir.name}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)

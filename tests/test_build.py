@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,16 +75,43 @@ def test_listings_paginate_newest_first_with_counts(make_site: MakeSite, sitegen
 
 
 def test_unchanged_files_keep_their_mtime_and_removed_articles_vanish(make_site: MakeSite, sitegen: SitegenRun) -> None:
-    root = make_site({"content/a.md": article("A", "2024-01-01"), "content/b.md": article("B", "2024-02-01")})
+    root = make_site({f"content/{name}.md": article(name, f"2024-0{month}-01") for month, name in enumerate("abcd", 1)})
     assert sitegen("build", cwd=root).code == 0
-    style = root / "site/assets/style.css"
-    os.utime(style, (1_000_000, 1_000_000))
+    style, d_page = root / "site/assets/style.css", root / "site/2024/04/d/index.html"
+    before = {path: path.stat().st_mtime_ns for path in (style, d_page)}
     (root / "content/a.md").unlink()
     run = sitegen("build", cwd=root)
     assert run.code == 0
     assert not (root / "site/2024/01/a").exists()
-    assert style.stat().st_mtime == 1_000_000
-    assert " unchanged" in run.out
+    assert {path: path.stat().st_mtime_ns for path in (style, d_page)} == before
+    assert re.search(r"\d+ files written, [1-9]\d* unchanged", run.out)
+    again = sitegen("build", cwd=root)
+    assert "(0 rendered), 0 files written" in again.out
+
+
+def test_a_file_changed_in_site_by_hand_is_rewritten(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site({"content/a.md": article("A", "2024-01-01")})
+    assert sitegen("build", cwd=root).code == 0
+    page = root / "site/2024/01/a/index.html"
+    original = page.read_bytes()
+    page.write_text("tampered")
+    assert sitegen("build", cwd=root).code == 0
+    assert page.read_bytes() == original
+
+
+def test_a_corrupt_cache_is_ignored_with_a_warning(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site({"content/a.md": article("A", "2024-01-01")})
+    assert sitegen("build", cwd=root).code == 0
+    clean = tree_bytes(root / "site")
+    (root / ".sitegen/build-cache.pickle").write_bytes(b"\x80\x05garbage")
+    run = sitegen("build", cwd=root)
+    assert run.code == 0
+    assert run.err == (
+        ".sitegen/build-cache.pickle: warning: ignoring the build cache: it could not be read (UnpicklingError); "
+        "it will be rebuilt\n"
+    )
+    assert tree_bytes(root / "site") == clean
+    assert sitegen("build", cwd=root).err == ""
 
 
 def test_every_bad_file_is_reported_in_one_run_and_nothing_is_written(make_site: MakeSite, sitegen: SitegenRun) -> None:
@@ -129,7 +156,7 @@ def test_failed_build_leaves_previous_site_byte_for_byte(make_site: MakeSite, si
     run = sitegen("build", cwd=root)
     assert run.code == 1
     assert tree_bytes(root / "site") == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith((".sitegen-new", ".sitegen-old"))] == []
 
 
 def test_two_articles_with_one_url_are_an_error_naming_both(make_site: MakeSite, sitegen: SitegenRun) -> None:

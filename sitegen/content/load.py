@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 
@@ -13,6 +12,7 @@ from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
 from sitegen.content.markdown import render_markdown
 from sitegen.errors import Problem
+from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
 from sitegen.urls import article_url, slugify
 from sitegen.yamlio import YamlSyntaxError, load_yaml
@@ -25,27 +25,35 @@ class LoadResult:
     article: Article | None
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    links: tuple[tuple[str, bool], ...] = ()  # local link targets and whether each existed
+
+    def still_valid(self, content_files: frozenset[str]) -> bool:
+        """Whether a cached result holds for this set of files under content/."""
+        return all((target in content_files) == existed for target, existed in self.links)
 
 
 def load_article(
-    content_dir: Path,
     relative: str,
+    data: bytes,
     *,
     config: Config,
     md: MarkdownIt,
     content_files: frozenset[str],
     shown_prefix: str,
+    settings_key: str = "",
 ) -> LoadResult:
-    """Read, validate and render ``content_dir/relative``; ``shown_prefix`` starts its messages' paths."""
+    """Validate and render the file ``relative`` (under content/) whose bytes are ``data``.
+
+    ``shown_prefix`` starts the paths in messages; ``settings_key`` digests the settings that
+    shape the output, and goes into the article's digest.
+    """
     shown = f"{shown_prefix}{relative}"
     try:
-        text = decode_text((content_dir / relative).read_bytes())
+        text = decode_text(data)
     except UnicodeDecodeError:
         return LoadResult(None, (Problem(shown, None, "is not UTF-8 text; save it with UTF-8 encoding"),))
     except UnicodeError as error:
         return LoadResult(None, (Problem(shown, None, str(error)),))
-    except OSError as error:
-        return LoadResult(None, (Problem(shown, None, f"cannot be read: {error.strerror}"),))
     try:
         parts = split_front_matter(text)
         document = load_yaml(parts.front_matter)
@@ -65,7 +73,7 @@ def load_article(
 
     errors = [locate(p) for p in field_errors]
     warnings = [locate(p) for p in field_warnings]
-    slug = fields.slug or slugify(Path(relative).stem)
+    slug = fields.slug or slugify(posixpath.splitext(posixpath.basename(relative))[0])
     if not slug:
         errors.append(Problem(shown, 1, "the file name has no letters or digits; add a 'slug:' field"))
     if errors or fields.date is None:
@@ -90,10 +98,14 @@ def load_article(
         elif link.target not in assets:
             assets.append(link.target)
 
-    article = _make_article(
-        relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets
+    links = tuple(
+        sorted({(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())})
     )
-    return LoadResult(article, (), tuple(warnings))
+    digest = digest_bytes(data + repr((settings_key, links)).encode())
+    article = _make_article(
+        relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
+    )
+    return LoadResult(article, (), tuple(warnings), links)
 
 
 def _make_article(
@@ -105,6 +117,7 @@ def _make_article(
     note_html: str,
     first: str,
     assets: list[str],
+    digest: str,
 ) -> Article:
     assert fields.date is not None
     return Article(
@@ -127,4 +140,5 @@ def _make_article(
         body_html=body_html,
         assets=tuple(assets),
         extra=fields.extra,
+        digest=digest,
     )

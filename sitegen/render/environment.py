@@ -7,8 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
+from sitegen.fingerprint import digest_bytes
 from sitegen.model import Moment
 from sitegen.taxonomy import MONTH_NAMES
 
@@ -61,3 +63,34 @@ def _offset(moment: datetime) -> str:
         return "UTC"
     sign = "+" if minutes > 0 else "-"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def template_key(env: jinja2.Environment, name: str, memo: dict[str, str]) -> str:
+    """A digest of a template and every template it extends, includes or imports.
+
+    Pages whose template key is unchanged need no re-rendering for a template edit.
+    Templates whose names are computed at render time make the key cover every template.
+    """
+    if name in memo:
+        return memo[name]
+    seen: dict[str, str] = {}
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        try:
+            source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            seen[current] = "missing"
+            continue
+        seen[current] = source
+        try:
+            references = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            continue  # rendering reports it with its line
+        if None in references:
+            references = env.list_templates()
+        pending.extend(ref for ref in references if ref is not None)
+    memo[name] = digest_bytes(repr(sorted(seen.items())).encode())
+    return memo[name]

@@ -1,0 +1,71 @@
+"""The build cache in ``.sitegen/``: what a build can reuse from the one before.
+
+A cache never changes what the output is, only how much work producing it takes: every
+entry is keyed by digests of what it was made from. An unreadable or foreign cache is
+ignored with a warning and rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.content.load import LoadResult
+from sitegen.errors import Problem, display_path
+from sitegen.output import FileRecord
+
+CACHE_DIR = ".sitegen"
+CACHE_FILE = "build-cache.pickle"
+_FORMAT = f"sitegen-build-cache-{__version__}-3"
+
+
+@dataclass
+class BuildCache:
+    """Reusable results of the previous build of one archive into one output folder."""
+
+    format: str = _FORMAT
+    out_dir: str = ""
+    settings_key: str = ""
+    articles: dict[str, tuple[str, LoadResult]] = field(default_factory=dict)  # path -> (file digest, result)
+    pages: dict[str, str] = field(default_factory=dict)  # output file -> fingerprint of its inputs
+    manifest: dict[str, FileRecord] = field(default_factory=dict)  # output file -> as written
+
+
+def cache_path(root: Path) -> Path:
+    """Where the build cache of the archive at ``root`` lives."""
+    return root / CACHE_DIR / CACHE_FILE
+
+
+def load_cache(root: Path) -> tuple[BuildCache, list[Problem]]:
+    """The saved cache, or an empty one (with a warning when the file was unusable)."""
+    path = cache_path(root)
+    if not path.exists():
+        return BuildCache(), []
+    try:
+        with path.open("rb") as stream:
+            cache = pickle.load(stream)
+        if isinstance(cache, BuildCache) and cache.format == _FORMAT:
+            return cache, []
+        reason = "it was written by another version of sitegen"
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError) as error:
+        reason = f"it could not be read ({type(error).__name__})"
+    warning = Problem(display_path(path), None, f"ignoring the build cache: {reason}; it will be rebuilt")
+    return BuildCache(), [warning]
+
+
+def save_cache(root: Path, cache: BuildCache) -> None:
+    """Write the cache atomically, so a killed build leaves the old cache or the new one."""
+    path = cache_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(cache, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
