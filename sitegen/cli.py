@@ -7,6 +7,7 @@ This is the only module that prints. Exit codes: 0 success, 1 bad content or con
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -56,6 +57,15 @@ def _make_parser() -> argparse.ArgumentParser:
     init_parser = commands.add_parser("init", help="create a new archive that builds as it is")
     init_parser.add_argument("folder", type=Path)
     init_parser.set_defaults(run=_run_init)
+
+    serve_parser = commands.add_parser("serve", help="preview the archive, rebuilding and reloading on changes")
+    serve_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks one)")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    serve_parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    serve_parser.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve_parser.set_defaults(run=_run_serve)
 
     import_parser = commands.add_parser("import", help="turn scraped article pages into Markdown articles")
     import_parser.add_argument("files", nargs="+", help="text or HTML files; - reads standard input")
@@ -107,6 +117,55 @@ class _Progress:
             for line in self.pending:
                 print(line, file=sys.stderr, flush=True)
             self.pending.clear()
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from sitegen.serve.preview import Preview, RebuildOutcome
+
+    if not args.root.is_dir():
+        raise SitegenError(f"{args.root} is not a folder")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {args.host}: other machines can reach this preview", file=sys.stderr)
+    options = BuildOptions(root=args.root, drafts=args.drafts, future=args.future)
+    try:
+        preview = Preview(options, host=args.host, port=args.port)
+    except OSError as error:
+        raise SitegenError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+
+    def report(outcome: RebuildOutcome) -> None:
+        what = outcome.changes.describe() if outcome.changes else "first build"
+        if outcome.report is None:
+            print(f"{what}: build failed in {outcome.milliseconds:.0f} ms", flush=True)
+            for line in outcome.errors:
+                print(f"  {line}", file=sys.stderr, flush=True)
+            return
+        print(
+            f"{what}: {outcome.report.rendered} pages rendered, {outcome.report.written} files written, "
+            f"{outcome.report.removed} removed in {outcome.milliseconds:.0f} ms",
+            flush=True,
+        )
+
+    report(preview.first)
+    signal.signal(signal.SIGTERM, _interrupt)
+    preview.serve_forever()
+    print(f"serving {args.root} at {preview.url} (Ctrl-C stops)", flush=True)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(preview.url)
+    try:
+        preview.watch(report)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+    print("stopped", flush=True)
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the preview the way Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def _run_init(args: argparse.Namespace) -> int:

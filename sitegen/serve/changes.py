@@ -1,0 +1,57 @@
+"""Sort changed files into the kinds of change a rebuild distinguishes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.config import CONFIG_FILE
+
+# Order matters for the summary line: the broadest kind first.
+KINDS = ("config", "templates", "static", "content", "articles")
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Changed paths relative to the archive root, by kind."""
+
+    by_kind: dict[str, tuple[str, ...]]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.by_kind.values())
+
+    def describe(self, limit: int = 3) -> str:
+        """A short human summary: ``articles: 2024/a.md, 2024/b.md``."""
+        parts = []
+        for kind in KINDS:
+            paths = self.by_kind.get(kind, ())
+            if paths:
+                shown = ", ".join(paths[:limit]) + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+                parts.append(f"{kind}: {shown}")
+        return "; ".join(parts)
+
+
+def classify(root: Path, paths: Iterable[Path]) -> ChangeSet:
+    """The kind of each changed path; paths outside the watched places are ignored."""
+    by_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    root = root.absolute()
+    for path in paths:
+        try:
+            relative = path.absolute().relative_to(root)
+        except ValueError:
+            continue
+        parts = relative.parts
+        if not parts or any(part.startswith(".") for part in parts):
+            continue
+        if parts == (CONFIG_FILE,):
+            by_kind["config"].append(relative.as_posix())
+        elif parts[0] == "templates":
+            by_kind["templates"].append(relative.as_posix())
+        elif parts[0] == "static":
+            by_kind["static"].append(relative.as_posix())
+        elif parts[0] == "content":
+            kind = "articles" if relative.suffix == ".md" else "content"
+            by_kind[kind].append(Path(*parts[1:]).as_posix())
+    return ChangeSet({kind: tuple(sorted(set(paths))) for kind, paths in by_kind.items()})
