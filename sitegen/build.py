@@ -15,13 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.cache import BuildCache, load_cache, save_cache
+from sitegen.cache import CACHE_DIR, BuildCache, load_cache, save_cache
 from sitegen.config import Config, load_config
 from sitegen.content.discover import Discovery, discover
 from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import asset_output_name, make_markdown
 from sitegen.errors import ContentError, Problem, SitegenError, display_path
 from sitegen.fingerprint import digest_bytes, fingerprint
+from sitegen.lock import build_lock
 from sitegen.model import Article, Site, moment_to_utc
 from sitegen.output import (
     Output,
@@ -36,6 +37,7 @@ from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
+from sitegen.search import search_index_files
 from sitegen.site import assemble_site
 from sitegen.urls import output_file
 
@@ -106,14 +108,28 @@ class Builder:
     keeps one alive and rebuilds on every change, updating its live folder in place.
     """
 
-    def __init__(self, options: BuildOptions, *, in_place: bool = False, persist: bool = True) -> None:
+    def __init__(
+        self,
+        options: BuildOptions,
+        *,
+        in_place: bool = False,
+        persist: bool = True,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.options = options
         self.in_place = in_place
         self.persist = persist
+        self.on_wait = on_wait  # called when another build of the archive holds the lock
         self.cache: BuildCache | None = None
 
     def build(self, on_step: StepCallback | None = None) -> BuildReport:
         """Run every step in order; raise a SitegenError (and change nothing) on bad input."""
+        if not self.persist:
+            return self._build(on_step)
+        with build_lock(self.options.root / CACHE_DIR, self.on_wait):
+            return self._build(on_step)
+
+    def _build(self, on_step: StepCallback | None) -> BuildReport:
         started = time.perf_counter()
         cache_warnings: list[Problem] = []
         if self.cache is None:
@@ -157,9 +173,11 @@ class Builder:
         )
 
 
-def build(options: BuildOptions, on_step: StepCallback | None = None) -> BuildReport:
+def build(
+    options: BuildOptions, on_step: StepCallback | None = None, on_wait: Callable[[], None] | None = None
+) -> BuildReport:
     """One build of the archive, reusing the cache in ``.sitegen/`` where it still holds."""
-    return Builder(options).build(on_step)
+    return Builder(options, on_wait=on_wait).build(on_step)
 
 
 def _settings_key(config: Config) -> str:
@@ -180,7 +198,7 @@ def _discover(state: _State) -> None:
 
 def _load_articles(state: _State) -> None:
     content_dir = state.options.root / "content"
-    md = make_markdown(unsafe_html=state.config.markdown.unsafe_html)
+    md = make_markdown(html=state.config.markdown.html)
     files = frozenset(state.discovery.articles + state.discovery.assets)
     settings_key = _settings_key(state.config)
     cached = state.cache.articles if state.cache.settings_key == settings_key else {}
@@ -250,9 +268,12 @@ def _render(state: _State) -> None:
 def _feeds(state: _State) -> None:
     assert state.site is not None
     site, config = state.site, state.config
+    entries: dict[str, str] = {}
     state.generated["feed.xml"] = Output(
         origin="the site feed",
-        data=atom_feed(config, title=config.title, feed_url=FEED_URL, page_url="/", articles=site.articles),
+        data=atom_feed(
+            config, title=config.title, feed_url=FEED_URL, page_url="/", articles=site.articles, entries=entries
+        ),
     )
     for topic in site.taxonomies["topics"]:
         feed_url = term_feed_url(topic.url)
@@ -260,11 +281,25 @@ def _feeds(state: _State) -> None:
         state.generated[output_file(feed_url)] = Output(
             origin=f"the feed of topic {topic.name}",
             data=atom_feed(
-                config, title=f"{topic.name} · {config.title}", feed_url=feed_url, page_url=topic.url, articles=articles
+                config,
+                title=f"{topic.name} · {config.title}",
+                feed_url=feed_url,
+                page_url=topic.url,
+                articles=articles,
+                entries=entries,
             ),
         )
     state.generated["sitemap.xml"] = Output(origin="the sitemap", data=sitemap_xml(config, state.pages))
     state.generated["robots.txt"] = Output(origin="robots.txt", data=robots_txt(config))
+
+
+def _search_index(state: _State) -> None:
+    """The static search index under search/; analyses are cached in .sitegen/search/."""
+    assert state.site is not None
+    files, warnings = search_index_files(state.site, state.options.root)
+    state.warnings.extend(warnings)
+    for relative, data in files.items():
+        state.generated[f"search/{relative}"] = Output(origin="the search index", data=data)
 
 
 def _plan_outputs(state: _State) -> None:
@@ -330,6 +365,7 @@ STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("assemble", _assemble),
     ("plan pages", _plan),
     ("render", _render),
+    ("search index", _search_index),
     ("feeds and sitemap", _feeds),
     ("plan outputs", _plan_outputs),
     ("strict check", _check_strict),

@@ -7,6 +7,7 @@ This is the only module that prints. Exit codes: 0 success, 1 bad content or con
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import time
@@ -74,6 +75,13 @@ def _make_parser() -> argparse.ArgumentParser:
     import_parser.add_argument("--dry-run", action="store_true", help="print the articles instead of writing them")
     import_parser.add_argument("--force", action="store_true", help="overwrite existing articles")
     import_parser.set_defaults(run=_run_import)
+
+    search_parser = commands.add_parser("search", help="search the archive's articles (as last built)")
+    search_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
+    search_parser.add_argument("query", help='words, "phrases", prefix*, OR, -word, topic:, source:, author:, date:')
+    search_parser.add_argument("-n", "--limit", type=int, default=10, help="how many results (default: 10)")
+    search_parser.add_argument("--json", action="store_true", help="print one JSON object per result")
+    search_parser.set_defaults(run=_run_search)
     return parser
 
 
@@ -90,7 +98,7 @@ def _run_build(args: argparse.Namespace) -> int:
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
     progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
-    report = build(options, on_step=progress.step)
+    report = build(options, on_step=progress.step, on_wait=_say_waiting)
     if not args.quiet:
         _print_problems(report.warnings, sys.stderr, prefix="warning: ")
         print(
@@ -99,6 +107,10 @@ def _run_build(args: argparse.Namespace) -> int:
             f"in {report.seconds:.2f} s"
         )
     return 0
+
+
+def _say_waiting() -> None:
+    print("another build of this archive is running; waiting for it to finish", file=sys.stderr, flush=True)
 
 
 class _Progress:
@@ -192,6 +204,35 @@ def _run_import(args: argparse.Namespace) -> int:
     for path in report.written:
         print(path)
     return 1 if report.problems else 0
+
+
+def _run_search(args: argparse.Namespace) -> int:
+    from sitegen.search.snippet import snippet_highlights, snippet_text
+    from sitegen.search.whoosh_index import search_archive
+
+    if not args.root.is_dir():
+        raise SitegenError(f"{args.root} is not a folder")
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rindexing articles for search: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+    results = search_archive(
+        args.root, args.query, limit=args.limit, on_progress=progress if sys.stderr.isatty() else None
+    )
+    _print_problems(results.warnings, sys.stderr, prefix="warning: ")
+    for number, hit in enumerate(results.hits, start=1):
+        if args.json:
+            fields = {"url": hit.url, "link": hit.link, "title": hit.title, "date": hit.date, "score": hit.score}
+            found = {"snippet": snippet_text(hit.snippet), "highlights": snippet_highlights(hit.snippet)}
+            print(json.dumps({**fields, **found}, ensure_ascii=False))
+            continue
+        bold = sys.stdout.isatty()
+        snippet = snippet_text(hit.snippet, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
+        print(f"{number}. {hit.title}\n   {hit.date}  {hit.link}\n   {snippet}")
+    if not args.json:
+        shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"
+        print(f"{shown} result{'' if results.total == 1 else 's'} for {args.query}")
+    return 0
 
 
 def _print_problems(problems: Sequence[Problem], stream: TextIO, prefix: str = "") -> None:

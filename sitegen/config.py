@@ -38,11 +38,14 @@ _PERMALINK_FIELDS: Mapping[str, frozenset[str]] = {
 }
 
 
+HTML_MODES = ("escape", "sanitize", "trust")
+
+
 @dataclass(frozen=True)
 class MarkdownConfig:
-    """How Markdown is turned into HTML."""
+    """How Markdown is turned into HTML; ``html`` says what raw HTML in articles becomes."""
 
-    unsafe_html: bool = False
+    html: str = "escape"  # shown as text; "sanitize": kept minus scripts and handlers; "trust": as written
 
 
 @dataclass(frozen=True)
@@ -190,15 +193,21 @@ def _permalink_problem(pattern: Any, allowed: frozenset[str]) -> str | None:
 
 def _check_markdown(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> MarkdownConfig:
     if not isinstance(value, dict):
-        problems.append(Problem(shown, line, "'markdown' must be a mapping, e.g. {unsafe_html: false}"))
+        problems.append(Problem(shown, line, "'markdown' must be a mapping, e.g. {html: sanitize}"))
         return MarkdownConfig()
-    unsafe = value.get("unsafe_html", False)
-    if not isinstance(unsafe, bool):
-        problems.append(Problem(shown, line, "'markdown.unsafe_html' must be true or false"))
+    html = value.get("html", "escape")
+    if "unsafe_html" in value:  # the older spelling: true means trust
+        unsafe = value["unsafe_html"]
+        if not isinstance(unsafe, bool):
+            problems.append(Problem(shown, line, "'markdown.unsafe_html' must be true or false"))
+            return MarkdownConfig()
+        html = "trust" if unsafe else html
+    if html not in HTML_MODES:
+        problems.append(Problem(shown, line, f"'markdown.html' must be one of {', '.join(HTML_MODES)}, not {html!r}"))
         return MarkdownConfig()
-    for extra in set(value) - {"unsafe_html"}:
+    for extra in sorted(set(value) - {"unsafe_html", "html"}):
         problems.append(Problem(shown, line, f"unknown setting 'markdown.{extra}'"))
-    return MarkdownConfig(unsafe_html=unsafe)
+    return MarkdownConfig(html=html)
 
 
 _Checker = Callable[[Any, str, int, list[Problem], str], Any]

@@ -26,6 +26,9 @@ _Loader.yaml_implicit_resolvers = {
 
 Lines = dict[tuple[str | int, ...], int]
 
+# Aliases let a few lines stand for billions of values ("billion laughs"); no article needs this many.
+MAX_VALUES = 100_000
+
 
 @dataclass(frozen=True)
 class YamlDocument:
@@ -44,18 +47,24 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
-def load_yaml(text: str) -> YamlDocument:
-    """Parse one YAML document; raise YamlSyntaxError with a 1-based line on failure."""
+def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document; lines (in errors too) count from ``first_line``."""
+    shift = first_line - 1
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None, {})
-        lines = _key_lines(node)
+        if _expanded_size(node) > MAX_VALUES:
+            raise YamlSyntaxError(
+                first_line,
+                f"front matter expands to more than {MAX_VALUES:,} values (are aliases nested in each other?)",
+            )
+        lines = _key_lines(node, shift)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
+        line = mark.line + 1 + shift if mark is not None else None
         problem = error.problem or error.context or "invalid YAML"
         raise YamlSyntaxError(line, f"invalid YAML: {_first_line(problem)}") from None
     except yaml.YAMLError as error:
@@ -67,7 +76,7 @@ def load_yaml(text: str) -> YamlDocument:
     return YamlDocument(data, lines)
 
 
-def _key_lines(node: yaml.Node) -> Lines:
+def _key_lines(node: yaml.Node, shift: int) -> Lines:
     """Lines of top-level keys (and list items under them); duplicate keys are an error."""
     lines: Lines = {}
     if not isinstance(node, yaml.MappingNode):
@@ -76,14 +85,39 @@ def _key_lines(node: yaml.Node) -> Lines:
         key = str(key_node.value)
         if (key,) in lines:
             raise YamlSyntaxError(
-                key_node.start_mark.line + 1,
+                key_node.start_mark.line + 1 + shift,
                 f"duplicate key '{key}' (first given on line {lines[(key,)]})",
             )
-        lines[(key,)] = key_node.start_mark.line + 1
+        lines[(key,)] = key_node.start_mark.line + 1 + shift
         if isinstance(value_node, yaml.SequenceNode):
             for index, item in enumerate(value_node.value):
-                lines[(key, index)] = item.start_mark.line + 1
+                lines[(key, index)] = item.start_mark.line + 1 + shift
     return lines
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds once every alias is expanded, in linear time."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _first_line(text: str) -> str:

@@ -97,13 +97,25 @@ def _text_list(key: str, value: Any, errors: _Errors, *, allow_single: bool) -> 
     slugs: set[str] = set()
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            errors.append(FieldProblem((key, index), f"'{key}' must be a list of names; item {index + 1} is {item!r}"))
+            errors.append(
+                FieldProblem((key, index), f"'{key}' must be a list of names; item {index + 1} is {_shown(item)}")
+            )
         elif not slugify(item):
-            errors.append(FieldProblem((key, index), f"'{key}' item {item!r} has no letters or digits"))
+            errors.append(FieldProblem((key, index), f"'{key}' item {_shown(item)} has no letters or digits"))
         elif slugify(item) not in slugs:  # "Energy" and "energy" are one topic
             slugs.add(slugify(item))
             names.append(item.strip())
     return tuple(names)
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: short, and never a walk through a huge structure."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse_moment(value: Any) -> Moment | None:
@@ -124,7 +136,7 @@ def parse_moment(value: Any) -> Moment | None:
 def _moment(key: str, value: Any, errors: _Errors) -> Moment | None:
     moment = parse_moment(value)
     if moment is None:
-        shown = value if isinstance(value, str) else repr(value)
+        shown = value[:60] if isinstance(value, str) else _shown(value)
         errors.append(
             FieldProblem((key,), f"'{key}' is not a date: \"{shown}\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)")
         )
@@ -150,7 +162,7 @@ def _check_author(fields: Fields, key: str, value: Any, errors: _Errors) -> None
 def _check_source(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     fields.source = _text(key, value, errors)
     if fields.source is not None and not slugify(fields.source):
-        errors.append(FieldProblem((key,), f"'{key}' {value!r} has no letters or digits"))
+        errors.append(FieldProblem((key,), f"'{key}' {_shown(value)} has no letters or digits"))
 
 
 def _check_source_url(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
@@ -182,7 +194,7 @@ def _check_slug(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
         return
     slug = slugify(text)
     if not slug:
-        errors.append(FieldProblem((key,), f"'{key}' {text!r} has no letters or digits"))
+        errors.append(FieldProblem((key,), f"'{key}' {_shown(text)} has no letters or digits"))
         return
     fields.slug = slug
 

@@ -56,20 +56,19 @@ def load_article(
         return LoadResult(None, (Problem(shown, None, str(error)),))
     try:
         parts = split_front_matter(text)
-        document = load_yaml(parts.front_matter)
+        document = load_yaml(parts.front_matter, first_line=2)
     except FrontMatterError as error:
         return LoadResult(None, (Problem(shown, error.line, error.message),))
     except YamlSyntaxError as error:
-        line = error.line + 1 if error.line is not None else 1
-        return LoadResult(None, (Problem(shown, line, error.message),))
+        return LoadResult(None, (Problem(shown, error.line or 1, error.message),))
     if not isinstance(document.data, dict):
         return LoadResult(None, (Problem(shown, 2, "front matter must be fields like 'title: ...', one a line"),))
 
     fields, field_errors, field_warnings = check_fields(document.data)
 
     def locate(problem: FieldProblem) -> Problem:
-        line = document.lines.get(problem.key) or document.lines.get(problem.key[:1]) if problem.key else None
-        return Problem(shown, (line + 1) if line else 1, problem.message)
+        line = (document.lines.get(problem.key) or document.lines.get(problem.key[:1])) if problem.key else None
+        return Problem(shown, line or 1, problem.message)
 
     errors = [locate(p) for p in field_errors]
     warnings = [locate(p) for p in field_warnings]
@@ -83,9 +82,16 @@ def load_article(
     body = render_markdown(md, parts.body, source_dir=source_dir, content_files=content_files)
     note = render_markdown(md, fields.note, source_dir=source_dir, content_files=content_files) if fields.note else None
     assets: list[str] = []
+    if body.too_deep:
+        limit = md.options.get("maxNesting", 20)
+        warnings.append(
+            Problem(
+                shown, parts.body_line, f"Markdown nested more than {limit} levels deep; the deeper text is left out"
+            )
+        )
     for link in body.local_links + (note.local_links if note else ()):
         if not link.exists:
-            line = parts.body_line + link.line - 1 if link in body.local_links else document.lines.get(("note",), 0) + 1
+            line = parts.body_line + link.line - 1 if link in body.local_links else document.lines.get(("note",), 1)
             warnings.append(Problem(shown, line, f"links to '{link.target}', which is not under content/"))
         elif link.target.endswith(".md"):
             warnings.append(

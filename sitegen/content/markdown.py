@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
@@ -35,11 +36,17 @@ class RenderedMarkdown:
     html: str
     first_paragraph: str  # plain text
     local_links: tuple[LocalLink, ...]
+    too_deep: bool = False  # markdown-it stops at its nesting limit and leaves the rest out
 
 
-def make_markdown(*, unsafe_html: bool) -> MarkdownIt:
-    """The Markdown parser: CommonMark, tables, strikethrough, footnotes, heading anchors."""
-    md = MarkdownIt("commonmark", {"html": unsafe_html})
+def make_markdown(*, html: str = "escape") -> MarkdownIt:
+    """The Markdown parser: CommonMark, tables, strikethrough, footnotes, heading anchors.
+
+    ``html`` is the config's raw-HTML mode: only "escape" keeps markdown-it from passing
+    raw HTML through; "sanitize" cleans the result afterwards (see ``render_markdown``).
+    """
+    md = MarkdownIt("commonmark", {"html": html != "escape"})
+    md.options["sitegen_html"] = html
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "section")
@@ -57,7 +64,38 @@ def render_markdown(md: MarkdownIt, text: str, *, source_dir: str, content_files
     tokens = md.parse(text, env)
     links = tuple(_rewrite_local_links(tokens, source_dir, content_files))
     html = md.renderer.render(tokens, md.options, env)
-    return RenderedMarkdown(html=html, first_paragraph=_first_paragraph(tokens), local_links=links)
+    if md.options.get("sitegen_html") == "sanitize":
+        html = sanitize_html(html)
+    limit = int(md.options.get("maxNesting", 20))
+    too_deep = any(token.level >= limit - 1 for token in tokens)
+    return RenderedMarkdown(html=html, first_paragraph=_first_paragraph(tokens), local_links=links, too_deep=too_deep)
+
+
+_SANITIZE_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align", "headers"},
+    "th": {"colspan", "rowspan", "align", "headers", "scope"},
+    "ol": {"start"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+
+
+def sanitize_html(html: str) -> str:
+    """Keep structure (tables, figures, links, footnotes); drop scripts, handlers and bad URLs.
+
+    nh3 (Rust's Ammonia) parses like a browser, so no markup trick survives it.
+    """
+    return nh3.clean(
+        html,
+        tags=nh3.ALLOWED_TAGS | {"section"},
+        attributes=_SANITIZE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
 
 
 def asset_output_name(link_path: str) -> str:

@@ -1,6 +1,7 @@
 """Machine-readable outputs: Atom feeds, the sitemap and robots.txt.
 
-Built with ElementTree so every value is escaped; URLs are absolute from ``base_url``.
+Every value is escaped (saxutils for feeds, whose entries are serialised once and shared;
+ElementTree for the sitemap); URLs are absolute from ``base_url``.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.config import Config
 from sitegen.model import Article, Moment, moment_to_utc
@@ -30,52 +32,62 @@ def rfc3339(moment: Moment) -> str:
     return moment_to_utc(moment).replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def atom_feed(config: Config, *, title: str, feed_url: str, page_url: str, articles: Sequence[Article]) -> bytes:
-    """An Atom 1.0 feed of the newest ``FEED_SIZE`` articles (``articles`` newest first)."""
-    ET.register_namespace("", ATOM)
-    entries = list(articles[:FEED_SIZE])
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "id", absolute_url(config, feed_url))
-    _text(feed, "title", title)
-    if config.description:
-        _text(feed, "subtitle", config.description)
-    newest = max((a.updated or a.date for a in entries), key=moment_to_utc, default=date(1970, 1, 1))
-    _text(feed, "updated", rfc3339(newest))
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", config.author or config.title)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=absolute_url(config, feed_url))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute_url(config, page_url))
-    _text(feed, "generator", "sitegen")
-    for article in entries:
-        feed.append(_entry(config, article))
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+FEED_CATEGORIES = 20  # topics named per entry; an article with thousands must not bloat every feed
 
 
-def _entry(config: Config, article: Article) -> ET.Element:
-    entry = ET.Element(f"{{{ATOM}}}entry")
-    _text(entry, "id", absolute_url(config, article.url))
-    _text(entry, "title", article.title)
-    _text(entry, "published", rfc3339(article.date))
-    _text(entry, "updated", rfc3339(article.updated or article.date))
-    for name in article.authors:
-        author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        _text(author, "name", name)
-    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute_url(config, article.url))
-    if article.source_url:
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", href=article.source_url)
-    for topic in article.topics:
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=topic)
-    if article.summary:
-        _text(entry, "summary", article.summary)
-    content = _text(entry, "content", article.body_html)
-    content.set("type", "html")
-    return entry
+def atom_feed(
+    config: Config,
+    *,
+    title: str,
+    feed_url: str,
+    page_url: str,
+    articles: Sequence[Article],
+    entries: dict[str, str] | None = None,
+) -> bytes:
+    """An Atom 1.0 feed of the newest ``FEED_SIZE`` articles (``articles`` newest first).
+
+    ``entries`` caches each article's serialised entry, since one article appears in the
+    site feed and in the feed of each of its topics.
+    """
+    entries = {} if entries is None else entries
+    shown = list(articles[:FEED_SIZE])
+    newest = max((a.updated or a.date for a in shown), key=moment_to_utc, default=date(1970, 1, 1))
+    head = [
+        f"<id>{escape(absolute_url(config, feed_url))}</id>",
+        f"<title>{escape(title)}</title>",
+        f"<subtitle>{escape(config.description)}</subtitle>" if config.description else "",
+        f"<updated>{rfc3339(newest)}</updated>",
+        f"<author><name>{escape(config.author or config.title)}</name></author>",
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(absolute_url(config, feed_url))} />',
+        f'<link rel="alternate" type="text/html" href={quoteattr(absolute_url(config, page_url))} />',
+        "<generator>sitegen</generator>",
+    ]
+    body = []
+    for article in shown:
+        if article.url not in entries:
+            entries[article.url] = _entry(config, article)
+        body.append(entries[article.url])
+    text = f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}">' + "".join(head + body) + "</feed>\n"
+    return text.encode("utf-8")
 
 
-def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
-    element.text = text
-    return element
+def _entry(config: Config, article: Article) -> str:
+    url = absolute_url(config, article.url)
+    parts = [
+        "<entry>",
+        f"<id>{escape(url)}</id>",
+        f"<title>{escape(article.title)}</title>",
+        f"<published>{rfc3339(article.date)}</published>",
+        f"<updated>{rfc3339(article.updated or article.date)}</updated>",
+        *(f"<author><name>{escape(name)}</name></author>" for name in article.authors),
+        f'<link rel="alternate" type="text/html" href={quoteattr(url)} />',
+        f'<link rel="via" href={quoteattr(article.source_url)} />' if article.source_url else "",
+        *(f"<category term={quoteattr(topic)} />" for topic in article.topics[:FEED_CATEGORIES]),
+        f"<summary>{escape(article.summary)}</summary>" if article.summary else "",
+        f'<content type="html">{escape(article.body_html)}</content>',
+        "</entry>",
+    ]
+    return "".join(parts)
 
 
 def sitemap_xml(config: Config, pages: Sequence[Page]) -> bytes:

@@ -23,7 +23,7 @@ class Page:
 
     url: str
     template: str
-    kind: str  # "home", "article", "taxonomy", "term", "404"
+    kind: str  # "home", "article", "taxonomy", "term", "search", "404"
     title: str
     context: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""  # what asked for the page, for clash messages
@@ -58,6 +58,7 @@ def plan_pages(site: Site) -> list[Page]:
             extra = {"term": term, "taxonomy": taxonomy}
             feeds = (FEED_URL, term_feed_url(term.url)) if taxonomy.key == "topics" else (FEED_URL,)
             pages.extend(_listing_pages(term.url, "term", term.name, term.article_urls, site, cards, extra, feeds))
+    pages.append(Page(url="/search/", template="search.html", kind="search", title="Search", origin="the search page"))
     pages.append(Page(url="/404.html", template="404.html", kind="404", title="Page not found", origin="404 page"))
     return pages
 
@@ -109,7 +110,12 @@ def _listing_pages(
             template="list.html",
             kind=kind,
             title=title if number == 1 else f"{title} (page {number})",
-            context={"cards": [cards[url] for url in chunk], "pagination": pagination, "heading": title, **extra},
+            context={
+                "cards": [cards[url].for_listing() for url in chunk],
+                "pagination": pagination,
+                "heading": title,
+                **extra,
+            },
             origin=f"listing {first_url}",
             article_urls=tuple(chunk),
             feeds=feeds,

@@ -17,6 +17,9 @@ class TermLink:
     url: str
 
 
+LISTING_TOPICS = 8  # a listing shows this many topics of an article, then "and N more"
+
+
 @dataclass(frozen=True)
 class Card:
     """An article with its groupings resolved to links, as listings and its page show it."""
@@ -26,6 +29,22 @@ class Card:
     tags: tuple[TermLink, ...]
     authors: tuple[TermLink, ...]
     source: TermLink | None
+    more_topics: int = 0  # topics left out of a listing card
+
+    def for_listing(self) -> Card:
+        """The card as listings show it: a few topics, no tags or authors.
+
+        Keeping listing cards small keeps every listing's cost independent of how many
+        topics one article has.
+        """
+        return Card(
+            article=self.article,
+            topics=self.topics[:LISTING_TOPICS],
+            tags=(),
+            authors=(),
+            source=self.source,
+            more_topics=max(0, len(self.topics) - LISTING_TOPICS),
+        )
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     server_version = "sitegen-preview"
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds a silent connection may hold its thread
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the preview prints rebuilds, not requests."""

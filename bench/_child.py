@@ -1,0 +1,47 @@
+"""One timed build, run by bench/run.py as its own process so its CPU time and memory can be measured.
+
+    python bench/_child.py ROOT OUT TIMINGS_JSON
+
+Does what ``python -m sitegen build ROOT -o OUT -q`` does (the CLI adds only argument parsing),
+and also writes the time of each pipeline step to TIMINGS_JSON. sitegen must be importable:
+run.py puts the repository on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from sitegen.build import BuildOptions, build
+from sitegen.errors import SitegenError
+
+
+def main(argv: list[str]) -> int:
+    """Build ``ROOT`` into ``OUT`` and record the report; exit 1 on a build error."""
+    root, out, timings = (Path(arg) for arg in argv)
+    try:
+        report = build(BuildOptions(root=root, out_dir=out))
+    except SitegenError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    record = {
+        "articles": report.articles,
+        "pages": report.pages,
+        "written": report.written,
+        "unchanged": report.unchanged,
+        "rendered": report.rendered,
+        "seconds": report.seconds,
+        "steps": [[name, seconds] for name, seconds in report.steps],
+        "warnings": len(report.warnings),
+    }
+    timings.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1:]))

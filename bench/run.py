@@ -1,0 +1,520 @@
+"""The sitegen benchmark: build a synthetic archive and print one figure per line.
+
+    python bench/run.py --articles 10000 [--seed 1] [--keep DIR | --corpus DIR] [--compare]
+
+Every figure is printed as ``name: value unit`` (or ``name: n/a (reason)``), so the output of
+two runs can be compared line by line. The figures come in groups; each group is a function
+in GROUPS that yields Figures, and later groups may use what earlier ones stored in
+``Bench.results``. Progress and diagnostics go to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus import generate_corpus
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+CHILD = BENCH_DIR / "_child.py"
+# Folders under an archive that hold build caches; removed before the cold build.
+CACHE_DIRS = (".sitegen",)
+NOT_YET = "not implemented yet"
+
+
+class BenchError(Exception):
+    """A step of the benchmark failed; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed figure; ``value`` None means not available, for the reason in ``note``."""
+
+    name: str
+    value: float | int | str | None
+    unit: str = ""
+    digits: int = 2
+    note: str = ""
+
+    def line(self) -> str:
+        """The figure as ``name: value unit``."""
+        if self.value is None:
+            return f"{self.name}: n/a ({self.note})"
+        text = f"{self.value:.{self.digits}f}" if isinstance(self.value, float) else str(self.value)
+        return f"{self.name}: {text} {self.unit}".rstrip()
+
+
+def not_available(name: str, reason: str = NOT_YET) -> Figure:
+    """A placeholder that keeps the shape of the output stable."""
+    return Figure(name, None, note=reason)
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one measured child process did."""
+
+    wall: float
+    cpu: float  # user + system seconds of the child (and of children it waited for)
+    peak_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Bench:
+    """The benchmark's settings, folders, and the results groups hand on to later groups."""
+
+    args: argparse.Namespace
+    work: Path
+    corpus: Path
+    results: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def out(self) -> Path:
+        """Where sitegen writes the site."""
+        return self.work / "out"
+
+    @property
+    def logs(self) -> Path:
+        """Where children's output and timings go."""
+        path = self.work / "logs"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+def measure(command: Sequence[str | Path], *, cwd: Path, log: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` and return its wall time, CPU time and peak RSS, from ``os.wait4``."""
+    stdout_path, stderr_path = log.with_suffix(".out"), log.with_suffix(".err")
+    with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)  # already reaped; tell Popen so
+    return Run(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,  # KB on Linux
+        returncode=process.returncode,
+        stdout=stdout_path.read_text(encoding="utf-8", errors="replace"),
+        stderr=stderr_path.read_text(encoding="utf-8", errors="replace"),
+    )
+
+
+def _sitegen_env() -> dict[str, str]:
+    """The environment for a child that imports sitegen from this checkout."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _build(bench: Bench, name: str) -> tuple[Run, dict[str, Any]]:
+    """One sitegen build of the corpus into ``bench.out``, with its step timings."""
+    timings = bench.logs / f"{name}.json"
+    timings.unlink(missing_ok=True)
+    run = measure(
+        [sys.executable, CHILD, bench.corpus, bench.out, timings],
+        cwd=bench.work,
+        log=bench.logs / name,
+        env=_sitegen_env(),
+    )
+    if run.returncode != 0:
+        raise BenchError(f"the {name} build failed (exit {run.returncode}):\n{run.stderr.strip()}")
+    return run, json.loads(timings.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    mtime_ns: int
+    digest: bytes
+
+
+def snapshot(tree: Path) -> dict[str, _Entry]:
+    """Every file under ``tree`` with its mtime and a digest of its bytes."""
+    entries: dict[str, _Entry] = {}
+    for folder, _, files in os.walk(tree):
+        for name in files:
+            path = Path(folder, name)
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            entries[path.relative_to(tree).as_posix()] = _Entry(path.stat().st_mtime_ns, digest)
+    return entries
+
+
+def _tree_size_mb(tree: Path) -> float:
+    return sum(p.stat().st_size for p in tree.rglob("*") if p.is_file()) / 1e6
+
+
+# --- figure groups -------------------------------------------------------------------------
+
+
+def corpus_figures(bench: Bench) -> Iterator[Figure]:
+    """Make (or reuse) the corpus and describe it."""
+    marker = bench.work / "corpus.json"
+    wanted = {"articles": bench.args.articles, "seed": bench.args.seed}
+    if bench.args.corpus is not None:
+        yield not_available("corpus generation wall", f"using {bench.args.corpus}")
+    elif marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted and bench.corpus.is_dir():
+        yield not_available("corpus generation wall", f"reused {bench.corpus}")
+    else:
+        if bench.corpus.exists():
+            if not marker.is_file():
+                raise BenchError(f"{bench.corpus} exists but was not made by run.py; pick another --keep folder")
+            shutil.rmtree(bench.corpus)
+        print(f"generating {bench.args.articles} articles into {bench.corpus}", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        generate_corpus(bench.corpus, bench.args.articles, bench.args.seed)
+        yield Figure("corpus generation wall", time.perf_counter() - started, "s")
+        marker.write_text(json.dumps(wanted), encoding="utf-8")
+    articles = sum(1 for _ in (bench.corpus / "content").rglob("*.md"))
+    bench.results["corpus articles"] = articles
+    yield Figure("corpus articles", articles)
+    yield Figure("corpus size", _tree_size_mb(bench.corpus / "content"), "MB", digits=1)
+
+
+def cold_build_figures(bench: Bench) -> Iterator[Figure]:
+    """A build with no cache into an empty output folder."""
+    for cache in CACHE_DIRS:
+        shutil.rmtree(bench.corpus / cache, ignore_errors=True)
+    shutil.rmtree(bench.out, ignore_errors=True)
+    print("cold build", file=sys.stderr, flush=True)
+    run, report = _build(bench, "cold")
+    bench.results["cold wall"] = run.wall
+    yield Figure("cold build wall", run.wall, "s")
+    yield Figure("cold build CPU", run.cpu, "s")
+    yield Figure("cold build peak RSS", run.peak_rss_mb, "MB", digits=0)
+    yield Figure("cold build articles/s", report["articles"] / run.wall, "articles/s", digits=0)
+    yield Figure("cold build articles built", report["articles"])
+    yield Figure("cold build pages", report["pages"])
+    yield Figure("cold build warnings", report["warnings"])
+    yield Figure("cold build output size", _tree_size_mb(bench.out), "MB", digits=1)
+    yield Figure("cold startup and imports", run.wall - report["seconds"], "s")
+    yield Figure("cold build outside steps", report["seconds"] - sum(s for _, s in report["steps"]), "s")
+    for name, seconds in report["steps"]:
+        yield Figure(f"cold step {name}", seconds, "s")
+
+
+def warm_build_figures(bench: Bench) -> Iterator[Figure]:
+    """A second build with nothing changed: how fast, and does it leave the site as it was?"""
+    before = snapshot(bench.out)
+    print("warm build", file=sys.stderr, flush=True)
+    run, report = _build(bench, "warm")
+    after = snapshot(bench.out)
+    same = before.keys() == after.keys() and all(before[k].digest == after[k].digest for k in before)
+    rewritten = sum(1 for key, entry in after.items() if key not in before or before[key].mtime_ns != entry.mtime_ns)
+    yield Figure("warm build wall", run.wall, "s")
+    yield Figure("warm build CPU", run.cpu, "s")
+    yield Figure("warm build peak RSS", run.peak_rss_mb, "MB", digits=0)
+    yield Figure("warm/cold wall ratio", run.wall / bench.results["cold wall"])
+    yield Figure("warm == cold output", "yes" if same else "no")
+    yield Figure("warm build files rewritten", rewritten)
+    yield Figure("warm build pages rendered", report["rendered"])
+    for name, seconds in report["steps"]:
+        yield Figure(f"warm step {name}", seconds, "s")
+    yield Figure("output files", len(after))
+
+
+def incremental_figures(bench: Bench) -> Iterator[Figure]:
+    """Rebuilds through the serve path after one edit (placeholders until serve exists)."""
+    yield not_available("incremental one-article edit wall")
+    yield not_available("incremental one-article edit files rewritten")
+    yield not_available("incremental template edit wall")
+
+
+def search_figures(bench: Bench) -> Iterator[Figure]:
+    """The static search index (placeholders until search exists)."""
+    yield not_available("search index size")
+    yield not_available("search index files")
+    yield not_available("search bytes per query")
+
+
+def compare_figures(bench: Bench) -> Iterator[Figure]:
+    """The same corpus built by Pelican, and by Hugo with a Pagefind index (with --compare)."""
+    if not bench.args.compare:
+        for name in COMPARE_FIGURES:
+            yield not_available(name, "run with --compare")
+        return
+    tools = bench.work / "compare"
+    print("installing Pelican, Hugo and Pagefind", file=sys.stderr, flush=True)
+    python, failures = _install_tools(tools / "venv")
+    yield Figure("compare tools", _tool_versions(python) if python else "none", "")
+    sitegen_wall = bench.results["cold wall"]
+    if "pelican" in failures:
+        yield from _unavailable(PELICAN_FIGURES, failures["pelican"])
+    else:
+        yield from _pelican_figures(tools, bench.corpus, sitegen_wall)
+    if "hugo" in failures or "pagefind" in failures:
+        yield from _unavailable(HUGO_FIGURES + PAGEFIND_FIGURES, failures.get("hugo") or failures["pagefind"])
+    else:
+        yield from _hugo_figures(tools, bench.corpus, sitegen_wall)
+
+
+PELICAN_FIGURES = ("pelican build wall", "pelican build peak RSS", "sitegen/pelican wall ratio")
+HUGO_FIGURES = ("hugo build wall", "hugo build peak RSS")
+PAGEFIND_FIGURES = (
+    "pagefind index wall",
+    "pagefind index peak RSS",
+    "hugo+pagefind wall",
+    "sitegen/(hugo+pagefind) wall ratio",
+)
+COMPARE_FIGURES = ("compare tools", *PELICAN_FIGURES, *HUGO_FIGURES, *PAGEFIND_FIGURES)
+_TOOL_PACKAGES = {"pelican": "pelican[markdown]", "hugo": "hugo", "pagefind": "pagefind[bin]"}
+
+
+def _unavailable(names: Sequence[str], reason: str) -> Iterator[Figure]:
+    for name in names:
+        yield not_available(name, reason)
+
+
+def _install_tools(venv: Path) -> tuple[Path | None, dict[str, str]]:
+    """A virtualenv with the other generators; returns its python and why any tool failed."""
+    python = venv / "bin" / "python"
+    if not python.exists():
+        made = subprocess.run([sys.executable, "-m", "venv", venv], capture_output=True, text=True, check=False)
+        if made.returncode != 0:
+            reason = f"cannot make a virtualenv: {_last_line(made.stderr)}"
+            return None, dict.fromkeys(_TOOL_PACKAGES, reason)
+    failures: dict[str, str] = {}
+    for tool, package in _TOOL_PACKAGES.items():
+        command = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", package]
+        installed = subprocess.run(command, capture_output=True, text=True, check=False)
+        if installed.returncode != 0:
+            failures[tool] = f"pip install {package} failed: {_last_line(installed.stderr)}"
+    return python, failures
+
+
+def _failed(tool: str, run: Run) -> str:
+    return f"{tool} failed with exit {run.returncode}: {_last_line(run.stderr + run.stdout)}"
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no message"
+
+
+def _tool_versions(python: Path) -> str:
+    listed = subprocess.run(
+        [python, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    versions = {p["name"].lower(): p["version"] for p in json.loads(listed.stdout or "[]")}
+    return ", ".join(f"{tool} {versions[tool]}" for tool in _TOOL_PACKAGES if tool in versions)
+
+
+def _read_article(path: Path) -> tuple[dict[str, Any], str]:
+    """Front matter as plain strings and lists (YAML's base loader), and the Markdown body."""
+    import yaml
+
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.load(head, Loader=yaml.BaseLoader)  # the base loader builds only str, list and dict
+    return data, body
+
+
+def _names(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _convert(corpus: Path, target: Path, write: Callable[[Path, dict[str, Any], str], str]) -> None:
+    """Copy every article of ``corpus`` into ``target`` with its front matter rewritten by ``write``."""
+    shutil.rmtree(target, ignore_errors=True)
+    for source in sorted((corpus / "content").rglob("*.md")):
+        data, body = _read_article(source)
+        destination = target / source.relative_to(corpus / "content")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(write(source, data, body), encoding="utf-8")
+
+
+def _pelican_article(source: Path, data: dict[str, Any], body: str) -> str:
+    """Pelican's Markdown reader takes ``Key: value`` lines before the body."""
+    fields = {
+        "Title": data.get("title"),
+        "Date": data.get("date"),
+        "Modified": data.get("updated"),
+        "Category": (_names(data.get("topics")) or [None])[0],
+        "Tags": ", ".join(_names(data.get("tags"))) or None,
+        "Authors": ", ".join(_names(data.get("author"))) or None,
+        "Summary": data.get("summary"),
+        "Slug": source.stem,
+    }
+    head = "".join(f"{key}: {' '.join(str(value).split())}\n" for key, value in fields.items() if value)
+    return head + "\n" + body
+
+
+_PELICAN_CONF = """\
+AUTHOR = "bench"
+SITENAME = "Benchmark archive"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 20
+RELATIVE_URLS = True
+LOAD_CONTENT_CACHE = False
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+"""
+
+
+def _pelican_figures(tools: Path, corpus: Path, sitegen_wall: float) -> Iterator[Figure]:
+    site = tools / "pelican"
+    _convert(corpus, site / "content", _pelican_article)
+    (site / "pelicanconf.py").write_text(_PELICAN_CONF, encoding="utf-8")
+    shutil.rmtree(site / "out", ignore_errors=True)
+    print("pelican build", file=sys.stderr, flush=True)
+    pelican = tools / "venv" / "bin" / "pelican"
+    run = measure([pelican, "content", "-o", "out", "-s", "pelicanconf.py", "-q"], cwd=site, log=tools / "pelican")
+    if run.returncode != 0:
+        yield from _unavailable(PELICAN_FIGURES, _failed("pelican", run))
+        return
+    yield Figure("pelican build wall", run.wall, "s")
+    yield Figure("pelican build peak RSS", run.peak_rss_mb, "MB", digits=0)
+    yield Figure("sitegen/pelican wall ratio", sitegen_wall / run.wall)
+
+
+def _hugo_article(source: Path, data: dict[str, Any], body: str) -> str:
+    """Hugo reads YAML front matter; authors and sources become taxonomies like topics and tags."""
+    fields = {
+        "title": data.get("title"),
+        "date": data.get("date"),
+        "lastmod": data.get("updated"),
+        "slug": source.stem,
+        "authors": _names(data.get("author")),
+        "sources": _names(data.get("source")),
+        "topics": _names(data.get("topics")),
+        "tags": _names(data.get("tags")),
+        "summary": data.get("summary"),
+    }
+    head = "".join(f"{key}: {json.dumps(value)}\n" for key, value in fields.items() if value)
+    return f"---\n{head}---\n{body}"
+
+
+_HUGO_CONFIG = """\
+baseURL = "https://bench.example/"
+title = "Benchmark archive"
+disableKinds = ["rss", "sitemap", "robotstxt"]
+[pagination]
+  pagerSize = 20
+[taxonomies]
+  tag = "tags"
+  topic = "topics"
+  author = "authors"
+  source = "sources"
+[permalinks]
+  posts = "/:year/:month/:slug/"
+"""
+_HUGO_LAYOUTS = {
+    "baseof.html": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} - {{ site.Title }}</title>'
+        '</head><body><header><a href="/">{{ site.Title }}</a></header><main>{{ block "main" . }}{{ end }}</main>'
+        "</body></html>\n"
+    ),
+    "single.html": (
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}'
+        '{{ with .Params.authors }} by {{ delimit . ", " }}{{ end }}</p>{{ .Content }}'
+        '<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>'
+        "</article>{{ end }}\n"
+    ),
+    "list.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ $pager := .Paginate (cond .IsHome site.RegularPages .Pages) }}'
+        '{{ range $pager.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></h2>'
+        "<p>{{ .Summary }}</p></article>{{ end }}"
+        '{{ with $pager.Next }}<a href="{{ .URL }}">Older</a>{{ end }}{{ end }}\n'
+    ),
+}
+
+
+def _hugo_figures(tools: Path, corpus: Path, sitegen_wall: float) -> Iterator[Figure]:
+    site = tools / "hugo"
+    _convert(corpus, site / "content" / "posts", _hugo_article)
+    (site / "hugo.toml").write_text(_HUGO_CONFIG, encoding="utf-8")
+    for name, text in _HUGO_LAYOUTS.items():
+        (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
+    shutil.rmtree(site / "public", ignore_errors=True)
+    print("hugo build and pagefind index", file=sys.stderr, flush=True)
+    venv = tools / "venv" / "bin"
+    hugo = measure([venv / "hugo", "--quiet"], cwd=site, log=tools / "hugo")
+    if hugo.returncode != 0:
+        yield from _unavailable(HUGO_FIGURES + PAGEFIND_FIGURES, _failed("hugo", hugo))
+        return
+    yield Figure("hugo build wall", hugo.wall, "s")
+    yield Figure("hugo build peak RSS", hugo.peak_rss_mb, "MB", digits=0)
+    pagefind = measure([venv / "python", "-m", "pagefind", "--site", "public"], cwd=site, log=tools / "pagefind")
+    if pagefind.returncode != 0:
+        yield from _unavailable(PAGEFIND_FIGURES, _failed("pagefind", pagefind))
+        return
+    both = hugo.wall + pagefind.wall
+    yield Figure("pagefind index wall", pagefind.wall, "s")
+    yield Figure("pagefind index peak RSS", pagefind.peak_rss_mb, "MB", digits=0)
+    yield Figure("hugo+pagefind wall", both, "s")
+    yield Figure("sitegen/(hugo+pagefind) wall ratio", sitegen_wall / both)
+
+
+FigureGroup = Callable[[Bench], Iterator[Figure]]
+GROUPS: list[FigureGroup] = [
+    corpus_figures,
+    cold_build_figures,
+    warm_build_figures,
+    incremental_figures,
+    search_figures,
+    compare_figures,
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every figure group in order, printing each figure as soon as it is known."""
+    args = _parse(argv)
+    work = args.keep.absolute() if args.keep else Path(tempfile.mkdtemp(prefix="sitegen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = args.corpus.absolute() if args.corpus else work / "corpus"
+    bench = Bench(args=args, work=work, corpus=corpus)
+    try:
+        for group in GROUPS:
+            for figure in group(bench):
+                print(figure.line(), flush=True)
+    except BenchError as error:
+        print(f"run.py: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark sitegen on a synthetic archive.")
+    parser.add_argument("--articles", type=int, default=10_000, help="articles to generate (default: 10000)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--keep", type=Path, help="work in DIR and keep it; a matching corpus there is reused")
+    where.add_argument("--corpus", type=Path, help="benchmark an existing archive (sitegen.yaml, content/)")
+    parser.add_argument("--compare", action="store_true", help="also build with Pelican and Hugo+Pagefind")
+    args = parser.parse_args(argv)
+    if args.corpus is not None and not (args.corpus / "content").is_dir():
+        parser.error(f"{args.corpus} has no content/ folder")
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(main())

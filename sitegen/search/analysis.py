@@ -1,0 +1,336 @@
+"""One text analysis for both search indexes: tokenizer, stopwords, Porter stemmer, fields.
+
+The browser client (``client/sitegen-search.js``) implements the same rules, so the static
+index and the whoosh index see identical tokens: NFKC, lower case, runs of Unicode letters,
+numbers and marks; for English articles only, English stopwords and one-letter words are
+dropped and ASCII words are Porter-stemmed. Everything here is pure, so analysis can run in
+a worker process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from sitegen.model import Article
+
+# Fields in index order; the client and whoosh use the same names, order and boosts.
+FIELDS: tuple[str, ...] = ("title", "summary", "body", "topics", "tags", "authors", "source")
+BOOSTS: Mapping[str, float] = {
+    "title": 3.0,
+    "summary": 1.5,
+    "body": 1.0,
+    "topics": 2.0,
+    "tags": 2.0,
+    "authors": 2.0,
+    "source": 1.5,
+}
+# whoosh's BM25F defaults.
+BM25_B = 0.75
+BM25_K1 = 1.2
+MAX_TOKEN_LENGTH = 64  # longer runs are identifiers, hashes or garbage, never words
+
+# whoosh stores a field's length in one byte; scoring sees the length that byte decodes to.
+LENGTH_TABLE: tuple[int, ...] = tuple(round((1.033**n - 1) * 27) for n in range(256))
+
+_STOP_TEXT = """
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
+
+_ENGLISH_WORD = re.compile(r"[a-z]+")
+
+
+def is_english(language: str) -> bool:
+    """Whether an article's language gets English stopwords and stemming."""
+    return language.lower().startswith("en")
+
+
+_WORDS = re.compile(r"\w+")
+# Combining marks that survive NFKC (Indic, Thai, Arabic, Hebrew ... scripts); text without
+# any takes the fast path, since Python's \w lacks marks and JS's [\p{L}\p{N}\p{M}] has them.
+_MAYBE_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u1dff\u20d0-\u20ff\u302a-\u302f\u3099\u309a"
+    "\ua66f-\uabff\ufb1e\ufe00-\ufe2f\U00010000-\U0010ffff]"
+)
+
+
+@functools.cache
+def _marked_words() -> re.Pattern[str]:
+    """Runs of letters, numbers and marks, for text that has marks (built once, lazily)."""
+    marks: list[str] = []
+    start = -1
+    for code in [*range(0x20000), *range(0xE0100, 0xE01F0), 0x10FFFF]:
+        is_mark = code != 0x10FFFF and unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start < 0:
+            start = code
+        elif not is_mark and start >= 0:
+            marks.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = -1
+    return re.compile(f"[\\w{''.join(marks)}]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC, then lower case: the form every token is taken from."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Normalized words in order (runs of letters, numbers and marks), before stopwords and stemming."""
+    normal = normalize(text)
+    words = (_marked_words() if _MAYBE_MARKS.search(normal) else _WORDS).findall(normal)
+    if "_" in normal or (words and max(map(len, words)) > MAX_TOKEN_LENGTH):
+        words = [part for word in words for part in word.split("_") if part and len(part) <= MAX_TOKEN_LENGTH]
+    return words
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def english_term(word: str) -> str | None:
+    """The English index term for a normalized word, or None for a stopword (cached: pure)."""
+    if word in STOP_WORDS or (len(word) == 1 and not word.isdecimal()):
+        return None
+    return stem(word) if _ENGLISH_WORD.fullmatch(word) else word
+
+
+def tokenize(text: str, language: str) -> list[str]:
+    """Index terms in order: lowercased, NFKC, stopwords dropped, English Porter-stemmed."""
+    words = raw_tokens(text)
+    if not is_english(language):
+        return words
+    terms = {word: english_term(word) for word in set(words)}
+    return [term for word in words if (term := terms[word]) is not None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An article's index terms per field, in order; counts and lengths derive from them."""
+
+    url: str
+    language: str
+    tokens: Mapping[str, tuple[str, ...]]  # field -> terms in order (positions are indexes)
+    text: str  # the body as plain text, for snippets
+
+    @property
+    def fields(self) -> Mapping[str, Mapping[str, int]]:
+        """field -> term -> count (computed on each access; keep the result if reused)."""
+        return {name: Counter(terms) for name, terms in self.tokens.items()}
+
+    @property
+    def lengths(self) -> Mapping[str, int]:
+        """field -> number of tokens."""
+        return {name: len(terms) for name, terms in self.tokens.items()}
+
+
+def article_field_texts(article: Article, body_text: str) -> dict[str, str]:
+    """The text of each indexed field; list fields are one value per line."""
+    return {
+        "title": article.title,
+        "summary": article.summary,
+        "body": body_text,
+        "topics": "\n".join(article.topics),
+        "tags": "\n".join(article.tags),
+        "authors": "\n".join(article.authors),
+        "source": article.source or "",
+    }
+
+
+def analyse_article(article: Article) -> Analysis:
+    """Tokenize every field of an article (pure; body text from its HTML)."""
+    body_text = html_to_text(article.body_html)
+    texts = article_field_texts(article, body_text)
+    tokens = {name: tuple(tokenize(texts[name], article.language)) for name in FIELDS}
+    return Analysis(url=article.url, language=article.language, tokens=tokens, text=body_text)
+
+
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "template"})
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: block elements become line breaks, tags vanish."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    lines = (" ".join(line.split()) for line in "".join(extractor.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# The Porter stemmer (M. F. Porter, 1980), written with regular expressions that read the
+# same in JavaScript, so the client's copy can be checked line by line against this one.
+_STEP2 = {
+    "ational": "ate",
+    "tional": "tion",
+    "enci": "ence",
+    "anci": "ance",
+    "izer": "ize",
+    "bli": "ble",
+    "alli": "al",
+    "entli": "ent",
+    "eli": "e",
+    "ousli": "ous",
+    "ization": "ize",
+    "ation": "ate",
+    "ator": "ate",
+    "alism": "al",
+    "iveness": "ive",
+    "fulness": "ful",
+    "ousness": "ous",
+    "aliti": "al",
+    "iviti": "ive",
+    "biliti": "ble",
+    "logi": "log",
+}
+_STEP3 = {"icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "", "ness": ""}
+_C = "[^aeiou][^aeiouy]*"  # a consonant sequence ("y" after a consonant is a vowel)
+_V = "[aeiouy][aeiou]*"  # a vowel sequence
+_M_GT_0 = re.compile(f"^({_C})?{_V}{_C}")
+_M_EQ_1 = re.compile(f"^({_C})?{_V}{_C}({_V})?$")
+_M_GT_1 = re.compile(f"^({_C})?{_V}{_C}{_V}{_C}")
+_HAS_VOWEL = re.compile(f"^({_C})?[aeiouy]")
+_CVC = re.compile(f"^{_C}[aeiouy][^aeiouwxy]$")
+_STEP1A = re.compile("^(.+?)(ss|i)es$")
+_STEP1A_S = re.compile("^(.+?)([^s])s$")
+_EED = re.compile("^(.+?)eed$")
+_ED_ING = re.compile("^(.+?)(ed|ing)$")
+_AT_BL_IZ = re.compile("(at|bl|iz)$")
+_DOUBLE = re.compile("([^aeiouylsz])\\1$")
+_STEP1C = re.compile("^(.+?)y$")
+_STEP2_RE = re.compile("^(.+?)(" + "|".join(_STEP2) + ")$")
+_STEP3_RE = re.compile("^(.+?)(" + "|".join(_STEP3) + ")$")
+_STEP4_RE = re.compile("^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$")
+_STEP4_ION = re.compile("^(.+?)(s|t)(ion)$")
+_STEP5_E = re.compile("^(.+?)e$")
+
+
+def stem(word: str) -> str:
+    """The Porter stem of a lower-case ASCII word."""
+    if len(word) < 3:
+        return word
+    w = word
+    first_y = w[0] == "y"
+    if first_y:
+        w = "Y" + w[1:]
+    # Step 1a
+    if _STEP1A.match(w):
+        w = _STEP1A.sub(r"\1\2", w)
+    elif _STEP1A_S.match(w):
+        w = _STEP1A_S.sub(r"\1\2", w)
+    # Step 1b
+    match = _EED.match(w)
+    if match:
+        if _M_GT_0.match(match.group(1)):
+            w = w[:-1]
+    else:
+        match = _ED_ING.match(w)
+        if match and _HAS_VOWEL.match(match.group(1)):
+            w = match.group(1)
+            if _AT_BL_IZ.search(w):
+                w += "e"
+            elif _DOUBLE.search(w):
+                w = w[:-1]
+            elif _CVC.match(w):
+                w += "e"
+    # Step 1c
+    match = _STEP1C.match(w)
+    if match and _HAS_VOWEL.match(match.group(1)):
+        w = match.group(1) + "i"
+    # Step 2
+    match = _STEP2_RE.match(w)
+    if match and _M_GT_0.match(match.group(1)):
+        w = match.group(1) + _STEP2[match.group(2)]
+    # Step 3
+    match = _STEP3_RE.match(w)
+    if match and _M_GT_0.match(match.group(1)):
+        w = match.group(1) + _STEP3[match.group(2)]
+    # Step 4
+    match = _STEP4_RE.match(w)
+    if match:
+        if _M_GT_1.match(match.group(1)):
+            w = match.group(1)
+    else:
+        match = _STEP4_ION.match(w)
+        if match and _M_GT_1.match(match.group(1) + match.group(2)):
+            w = match.group(1) + match.group(2)
+    # Step 5
+    match = _STEP5_E.match(w)
+    if match:
+        base = match.group(1)
+        if _M_GT_1.match(base) or (_M_EQ_1.match(base) and not _CVC.match(base)):
+            w = base
+    if w.endswith("ll") and _M_GT_1.match(w):
+        w = w[:-1]
+    if first_y:
+        w = "y" + w[1:]
+    return w

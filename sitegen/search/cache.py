@@ -1,0 +1,187 @@
+"""The search cache, ``.sitegen/search/search.sqlite``: analyses by content key, and state.
+
+Each build analyses only the articles whose key it has not seen, stores them, and records
+which articles the site now has (the manifest). ``sitegen search`` and the preview server
+bring the whoosh index up to date from the manifest and the stored analyses, without
+reading content/ again. A damaged cache is deleted and rebuilt, with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.errors import Problem, display_path
+from sitegen.model import Article
+from sitegen.search.analysis import FIELDS, Analysis, analyse_article
+from sitegen.search.query import day_number
+from sitegen.search.static_index import IndexState
+
+CACHE_DIR = ".sitegen/search"
+CACHE_FILE = "search.sqlite"
+ANALYSIS_VERSION = "1"  # change whenever analysis.py would tokenize any text differently
+_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    """What both indexes need of one article: its analysis and the fields results show."""
+
+    key: str
+    url: str
+    title: str
+    date: str  # ISO date, YYYY-MM-DD
+    day: int  # days since 1970-01-01
+    summary: str
+    analysis: Analysis
+
+
+def article_key(article: Article) -> str:
+    """A digest of everything the analysis of ``article`` depends on."""
+    fields = (article.title, article.summary, article.body_html, article.topics, article.tags, article.authors)
+    source = article.digest or repr((*fields, article.source, article.language))
+    text = f"{ANALYSIS_VERSION}\x1f{article.url}\x1f{article.date.isoformat()}\x1f{source}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def cache_file(root: Path) -> Path:
+    """Where the search cache of the archive at ``root`` lives."""
+    return root / CACHE_DIR / CACHE_FILE
+
+
+class SearchCache:
+    """An open search cache; use as a context manager."""
+
+    def __init__(self, root: Path, *, create: bool = True) -> None:
+        self.path = cache_file(root)
+        self.warnings: list[Problem] = []
+        if not create and not self.path.exists():
+            raise FileNotFoundError(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(
+                Problem(display_path(self.path), None, f"the search cache was damaged ({error}); rebuilding it")
+            )
+            self.path.unlink(missing_ok=True)
+            self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=_TIMEOUT)
+        try:
+            db.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS record (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS manifest (url TEXT PRIMARY KEY, key TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS setting (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """
+            )
+            db.execute("SELECT count(*) FROM record").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def __enter__(self) -> SearchCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def indexed_articles(self, articles: Sequence[Article]) -> list[IndexedArticle]:
+        """Every article with its analysis: from the cache when known, else analysed now."""
+        keys = {article.url: article_key(article) for article in articles}
+        known = self.records(keys.values())
+        result: list[IndexedArticle] = []
+        for article in articles:
+            key = keys[article.url]
+            record = known.get(key)
+            if record is None:
+                record = IndexedArticle(
+                    key=key,
+                    url=article.url,
+                    title=article.title,
+                    date=article.date.isoformat()[:10],
+                    day=day_number(article.date),
+                    summary=article.summary,
+                    analysis=analyse_article(article),
+                )
+            result.append(record)
+        return result
+
+    def records(self, keys: Iterable[str]) -> dict[str, IndexedArticle]:
+        """The stored records among ``keys``; unreadable ones are left out (and redone)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, IndexedArticle] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, data in self.db.execute(f"SELECT key, data FROM record WHERE key IN ({marks})", chunk):
+                record = _decode(key, data)
+                if record is not None:
+                    found[key] = record
+        return found
+
+    def save_build(self, articles: Sequence[IndexedArticle], state: IndexState) -> None:
+        """Store new records, make ``articles`` the manifest, forget records no longer used."""
+        with self.db:
+            present = {key for (key,) in self.db.execute("SELECT key FROM record")}
+            self.db.executemany(
+                "INSERT OR REPLACE INTO record (key, data) VALUES (?, ?)",
+                ((a.key, _encode(a)) for a in articles if a.key not in present),
+            )
+            self.db.execute("DELETE FROM manifest")
+            self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", ((a.url, a.key) for a in articles))
+            self.db.execute("DELETE FROM record WHERE key NOT IN (SELECT key FROM manifest)")
+            self.db.execute(
+                "INSERT OR REPLACE INTO setting (name, value) VALUES ('state', ?)", (json.dumps(state.to_json()),)
+            )
+
+    def manifest(self) -> dict[str, str]:
+        """URL -> key of every article of the last build."""
+        return dict(self.db.execute("SELECT url, key FROM manifest"))
+
+    def state(self) -> IndexState:
+        """The static index's state from the last build (empty when unknown)."""
+        row = self.db.execute("SELECT value FROM setting WHERE name = 'state'").fetchone()
+        if row is None:
+            return IndexState()
+        try:
+            return IndexState.from_json(json.loads(row[0]))
+        except ValueError:
+            return IndexState()
+
+
+def _encode(record: IndexedArticle) -> bytes:
+    data = {
+        "u": record.url,
+        "t": record.title,
+        "d": record.date,
+        "y": record.day,
+        "s": record.summary,
+        "l": record.analysis.language,
+        "x": record.analysis.text,
+        "k": {name: " ".join(terms) for name, terms in record.analysis.tokens.items()},
+    }
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _decode(key: str, blob: bytes) -> IndexedArticle | None:
+    try:
+        data = json.loads(zlib.decompress(blob))
+        tokens: Mapping[str, str] = data["k"]
+        analysis = Analysis(
+            url=data["u"],
+            language=data["l"],
+            tokens={name: tuple(tokens.get(name, "").split()) for name in FIELDS},
+            text=data["x"],
+        )
+        return IndexedArticle(key, data["u"], data["t"], data["d"], int(data["y"]), data["s"], analysis)
+    except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
+        return None

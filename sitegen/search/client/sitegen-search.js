@@ -1,0 +1,881 @@
+// sitegen-search.js: the client of sitegen's static search index, for browsers and Node 20.
+//
+//   import { createSearch } from "./sitegen-search.js";
+//   const search = await createSearch({ baseUrl: "/search/" });
+//   const results = await search.search('ferry "battery boats"', { limit: 10 });
+//
+// It reads only the index files a query needs. Text analysis, query parsing and BM25F
+// scoring mirror sitegen/search/analysis.py and query.py line by line, so results rank as
+// `sitegen search` (whoosh) ranks them. No dependencies; no DOM use outside the loader.
+
+export const FORMAT = 1;
+const MAX_TOKEN_LENGTH = 64;
+const MAX_QUERY_CHARS = 1000;
+const MAX_LEAVES = 24;
+const MAX_DEPTH = 8;
+const MAX_EXPANSIONS = 32;
+const MIN_PREFIX = 2;
+const SNIPPET_WORDS = 30;
+const DAY = 86400000;
+const FIELD_NAMES = {
+  title: "title", summary: "summary", body: "body", topic: "topics", topics: "topics",
+  tag: "tags", tags: "tags", author: "authors", authors: "authors", source: "source",
+};
+const STOP_WORDS = new Set(`a about above after again against all am an and any are as at be
+because been before being below between both but by can could did do does doing down during each
+few for from further had has have having he her here hers herself him himself his how i if in
+into is it its itself just me more most my myself no nor not now of off on once only or other our
+ours ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were what
+when where which while who whom why will with would you your yours yourself yourselves`.split(/\s+/));
+
+// ---- Text analysis (analysis.py) ----
+
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const SPACE = /\s/u;
+
+export function normalize(text) {
+  return String(text).normalize("NFKC").toLowerCase();
+}
+
+function codePoints(text) {
+  return text.length <= MAX_TOKEN_LENGTH ? text.length : Array.from(text).length;
+}
+
+export function rawTokens(text) {
+  const words = [];
+  for (const match of normalize(text).matchAll(WORD)) {
+    if (codePoints(match[0]) <= MAX_TOKEN_LENGTH) words.push(match[0]);
+  }
+  return words;
+}
+
+export function englishTerm(word) {
+  if (STOP_WORDS.has(word) || (codePoints(word) === 1 && !/^\p{Nd}$/u.test(word))) return null;
+  return /^[a-z]+$/.test(word) ? stem(word) : word;
+}
+
+export function tokenize(text, language) {
+  const words = rawTokens(text);
+  if (!String(language).toLowerCase().startsWith("en")) return words;
+  return words.map(englishTerm).filter((term) => term !== null);
+}
+
+const STEP2 = {
+  ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble", alli: "al",
+  entli: "ent", eli: "e", ousli: "ous", ization: "ize", ation: "ate", ator: "ate", alism: "al",
+  iveness: "ive", fulness: "ful", ousness: "ous", aliti: "al", iviti: "ive", biliti: "ble", logi: "log",
+};
+const STEP3 = { icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: "" };
+const C = "[^aeiou][^aeiouy]*";
+const V = "[aeiouy][aeiou]*";
+const M_GT_0 = new RegExp(`^(${C})?${V}${C}`);
+const M_EQ_1 = new RegExp(`^(${C})?${V}${C}(${V})?$`);
+const M_GT_1 = new RegExp(`^(${C})?${V}${C}${V}${C}`);
+const HAS_VOWEL = new RegExp(`^(${C})?[aeiouy]`);
+const CVC = new RegExp(`^${C}[aeiouy][^aeiouwxy]$`);
+const STEP2_RE = new RegExp(`^(.+?)(${Object.keys(STEP2).join("|")})$`);
+const STEP3_RE = new RegExp(`^(.+?)(${Object.keys(STEP3).join("|")})$`);
+const STEP4_RE = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
+
+// The Porter stemmer, the same regular expressions as analysis.stem.
+export function stem(word) {
+  if (word.length < 3) return word;
+  let w = word;
+  const firstY = w[0] === "y";
+  if (firstY) w = "Y" + w.slice(1);
+  let m;
+  if (/^(.+?)(ss|i)es$/.test(w)) w = w.replace(/^(.+?)(ss|i)es$/, "$1$2");
+  else if (/^(.+?)([^s])s$/.test(w)) w = w.replace(/^(.+?)([^s])s$/, "$1$2");
+  if ((m = /^(.+?)eed$/.exec(w))) {
+    if (M_GT_0.test(m[1])) w = w.slice(0, -1);
+  } else if ((m = /^(.+?)(ed|ing)$/.exec(w)) && HAS_VOWEL.test(m[1])) {
+    w = m[1];
+    if (/(at|bl|iz)$/.test(w)) w += "e";
+    else if (/([^aeiouylsz])\1$/.test(w)) w = w.slice(0, -1);
+    else if (CVC.test(w)) w += "e";
+  }
+  if ((m = /^(.+?)y$/.exec(w)) && HAS_VOWEL.test(m[1])) w = m[1] + "i";
+  if ((m = STEP2_RE.exec(w)) && M_GT_0.test(m[1])) w = m[1] + STEP2[m[2]];
+  if ((m = STEP3_RE.exec(w)) && M_GT_0.test(m[1])) w = m[1] + STEP3[m[2]];
+  if ((m = STEP4_RE.exec(w))) {
+    if (M_GT_1.test(m[1])) w = m[1];
+  } else if ((m = /^(.+?)(s|t)(ion)$/.exec(w)) && M_GT_1.test(m[1] + m[2])) {
+    w = m[1] + m[2];
+  }
+  if ((m = /^(.+?)e$/.exec(w))) {
+    const base = m[1];
+    if (M_GT_1.test(base) || (M_EQ_1.test(base) && !CVC.test(base))) w = base;
+  }
+  if (/ll$/.test(w) && M_GT_1.test(w)) w = w.slice(0, -1);
+  if (firstY) w = "y" + w.slice(1);
+  return w;
+}
+
+// whoosh keeps a field's length as one byte; this is the length each byte stands for.
+export const LENGTH_TABLE = Array.from({ length: 256 }, (_, n) => Math.round((Math.pow(1.033, n) - 1) * 27));
+
+// ---- Queries (query.py) ----
+
+export function parseQuery(text, { prefixLast = false } = {}) {
+  const tokens = lex(Array.from(String(text)).slice(0, MAX_QUERY_CHARS).join(""));
+  if (prefixLast && tokens.length && !SPACE.test(String(text).slice(-1))) {
+    const last = tokens[tokens.length - 1];
+    if (last.kind === "word") last.text = last.text.replace(/\*+$/, "") + "*";
+  }
+  const parser = new Parser(tokens);
+  const parts = [];
+  while (parser.position < tokens.length) {
+    const node = parser.parseOr(0);
+    if (node) parts.push(node);
+    if (parser.position < tokens.length) parser.position += 1;
+  }
+  return join("and", parts);
+}
+
+function lex(text) {
+  const tokens = [];
+  const n = text.length;
+  const closing = (quote, from) => {
+    const end = text.indexOf(quote, from);
+    return end < 0 ? n : end;
+  };
+  let i = 0;
+  while (i < n) {
+    const char = text[i];
+    if (SPACE.test(char)) {
+      i += 1;
+    } else if (char === "(" || char === ")") {
+      tokens.push({ kind: char });
+      i += 1;
+    } else if (char === '"') {
+      const end = closing('"', i + 1);
+      tokens.push({ kind: "phrase", text: text.slice(i + 1, end), field: null });
+      i = end + 1;
+    } else if (char === "-" && i + 1 < n && !SPACE.test(text[i + 1])) {
+      tokens.push({ kind: "NOT" });
+      i += 1;
+    } else if (char === "+") {
+      i += 1;
+    } else {
+      const start = i;
+      while (i < n && !SPACE.test(text[i]) && !'()"'.includes(text[i])) i += 1;
+      const word = text.slice(start, i);
+      const colon = word.indexOf(":");
+      const name = colon > 0 ? word.slice(0, colon).toLowerCase() : "";
+      if (name === "date") {
+        let value = word.slice(colon + 1);
+        if (value === "" && i < n && text[i] === "[") {
+          const end = closing("]", i);
+          value = text.slice(i, end + 1);
+          i = end + 1;
+        } else if (value.startsWith("[") && !value.endsWith("]")) {
+          const end = closing("]", i);
+          value += text.slice(i, end + 1);
+          i = end + 1;
+        }
+        tokens.push({ kind: "date", text: value });
+      } else if (Object.hasOwn(FIELD_NAMES, name)) {
+        const value = word.slice(colon + 1);
+        if (value === "" && i < n && text[i] === '"') {
+          const end = closing('"', i + 1);
+          tokens.push({ kind: "phrase", text: text.slice(i + 1, end), field: FIELD_NAMES[name] });
+          i = end + 1;
+        } else {
+          tokens.push({ kind: "word", text: value, field: FIELD_NAMES[name] });
+        }
+      } else if (word === "AND" || word === "OR" || word === "NOT") {
+        tokens.push({ kind: word });
+      } else {
+        tokens.push({ kind: "word", text: word, field: null });
+      }
+    }
+  }
+  return tokens;
+}
+
+class Parser {
+  constructor(tokens) {
+    this.tokens = tokens;
+    this.position = 0;
+    this.leaves = 0;
+  }
+
+  peek() {
+    return this.tokens[this.position] ?? null;
+  }
+
+  parseOr(depth) {
+    const parts = [this.parseAnd(depth)];
+    while (this.peek()?.kind === "OR") {
+      this.position += 1;
+      parts.push(this.parseAnd(depth));
+    }
+    return join("or", parts.filter(Boolean));
+  }
+
+  parseAnd(depth) {
+    const parts = [];
+    let token;
+    while ((token = this.peek()) && token.kind !== "OR" && token.kind !== ")") {
+      if (token.kind === "AND") {
+        this.position += 1;
+        continue;
+      }
+      const node = this.parseUnary(depth);
+      if (node) parts.push(node);
+    }
+    return join("and", parts);
+  }
+
+  parseUnary(depth) {
+    const token = this.peek();
+    this.position += 1;
+    if (token.kind === "NOT") {
+      const following = this.peek();
+      if (!following || following.kind === "OR" || following.kind === ")" || following.kind === "AND") return null;
+      const child = this.parseUnary(depth);
+      return child ? { type: "not", child } : null;
+    }
+    if (token.kind === "(") {
+      if (depth >= MAX_DEPTH) return null;
+      const node = this.parseOr(depth + 1);
+      if (this.peek()?.kind === ")") this.position += 1;
+      return node;
+    }
+    if (this.leaves >= MAX_LEAVES) return null;
+    this.leaves += 1;
+    if (token.kind === "phrase") return { type: "phrase", text: token.text, field: token.field };
+    if (token.kind === "date") return dateRange(token.text);
+    const prefix = token.text.endsWith("*");
+    return { type: "word", text: token.text.replace(/\*+$/, ""), field: token.field, prefix };
+  }
+}
+
+function join(type, parts) {
+  if (!parts.length) return null;
+  return parts.length === 1 ? parts[0] : { type, children: parts };
+}
+
+function dateRange(value) {
+  if (value.startsWith("[")) {
+    const inner = value.endsWith("]") ? value.slice(1, -1) : value.slice(1);
+    const words = inner.split(/\s+/).filter(Boolean);
+    const upper = words.map((word) => word.toUpperCase());
+    const cut = upper.indexOf("TO");
+    if (cut < 0) return null;
+    const low = words.slice(0, cut).join(" ");
+    const high = words.slice(cut + 1).join(" ");
+    const start = low ? period(low)[0] : null;
+    const end = high ? period(high)[1] : null;
+    if ((low && start === null) || (high && end === null) || (start === null && end === null)) return null;
+    return { type: "date", start, end };
+  }
+  for (const operator of [">=", "<=", ">", "<"]) {
+    if (value.startsWith(operator)) {
+      const [first, last] = period(value.slice(operator.length));
+      if (first === null || last === null) return null;
+      if (operator === ">=") return { type: "date", start: first, end: null };
+      if (operator === "<=") return { type: "date", start: null, end: last };
+      if (operator === ">") return { type: "date", start: last + 1, end: null };
+      return { type: "date", start: null, end: first - 1 };
+    }
+  }
+  const [first, last] = period(value);
+  return first === null ? null : { type: "date", start: first, end: last };
+}
+
+function dayOf(year, month, day) {
+  const moment = new Date(0);
+  moment.setUTCFullYear(year, month - 1, day);
+  if (moment.getUTCFullYear() !== year || moment.getUTCMonth() !== month - 1 || moment.getUTCDate() !== day) {
+    return null;
+  }
+  return Math.floor(moment.getTime() / DAY);
+}
+
+function leap(year) {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function period(text) {
+  const parts = text.trim().split("-");
+  if (parts.length < 1 || parts.length > 3 || !parts.every((part) => /^[0-9]+$/.test(part))) return [null, null];
+  if (parts[0].length !== 4 || parts.slice(1).some((part) => part.length !== 2)) return [null, null];
+  const [year, month, day] = parts.map(Number);
+  if (year < 1) return [null, null];
+  if (parts.length === 1) return [dayOf(year, 1, 1), dayOf(year, 12, 31)];
+  const first = dayOf(year, month, parts.length === 3 ? day : 1);
+  if (first === null) return [null, null];
+  if (parts.length === 3) return [first, first];
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !leap(year) ? 1 : 0);
+  return [first, first + daysInMonth - 1];
+}
+
+function compareCodePoints(a, b) {
+  if (a === b) return 0;
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d) return d;
+  }
+  return x.length - y.length;
+}
+
+export function wordForms(word) {
+  const english = englishTerm(word);
+  if (english === null) return [];
+  return english === word ? [english] : [english, word];
+}
+
+// Index terms for a parse tree: ["term", field, term, boost], ["phrase", field, terms, boost],
+// ["any", parts], ["all", parts, excluded] or ["date", start, end]; null matches nothing.
+// `expand(prefix, fields)` gives [term, document frequency] pairs for prefix words.
+export function compileQuery(node, expand, fields, boosts) {
+  if (!node) return null;
+  const fieldsOf = (field) => (field === null || field === undefined ? fields : [field]);
+  const any = (parts) => (!parts.length ? null : parts.length === 1 ? parts[0] : ["any", parts]);
+  switch (node.type) {
+    case "word": {
+      const on = fieldsOf(node.field);
+      const words = rawTokens(node.text);
+      if (node.prefix && words.length === 1 && codePoints(words[0]) >= MIN_PREFIX) {
+        const found = [...expand(words[0], on)]
+          .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
+          .slice(0, MAX_EXPANSIONS);
+        const terms = [...new Set([...found.map((item) => item[0]), ...wordForms(words[0])])].sort(compareCodePoints);
+        return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f]])));
+      }
+      const parts = words
+        .map((word) => any(on.flatMap((f) => wordForms(word).map((form) => ["term", f, form, boosts[f]]))))
+        .filter(Boolean);
+      if (!parts.length) return null;
+      return parts.length === 1 ? parts[0] : ["all", parts, []];
+    }
+    case "phrase": {
+      const words = rawTokens(node.text);
+      const english = words.map(englishTerm).filter((term) => term !== null);
+      const variants = [];
+      for (const variant of [english, words]) {
+        if (variant.length && !variants.some((v) => v.join(" ") === variant.join(" "))) variants.push(variant);
+      }
+      const parts = [];
+      for (const f of fieldsOf(node.field)) {
+        for (const v of variants) parts.push(v.length === 1 ? ["term", f, v[0], boosts[f]] : ["phrase", f, v, boosts[f]]);
+      }
+      return any(parts);
+    }
+    case "date":
+      return ["date", node.start, node.end];
+    case "not":
+      return null;
+    case "or":
+      return any(node.children.map((child) => compileQuery(child, expand, fields, boosts)).filter(Boolean));
+    default: {
+      const positive = [];
+      const excluded = [];
+      for (const child of node.children) {
+        if (child.type === "not") {
+          const part = compileQuery(child.child, expand, fields, boosts);
+          if (part) excluded.push(part);
+        } else {
+          const part = compileQuery(child, expand, fields, boosts);
+          if (part) positive.push(part);
+        }
+      }
+      if (!positive.length) return null;
+      if (positive.length === 1 && !excluded.length) return positive[0];
+      return ["all", positive, excluded];
+    }
+  }
+}
+
+function prefixWords(node, found = []) {
+  if (!node) return found;
+  if (node.type === "word" && node.prefix) {
+    const words = rawTokens(node.text);
+    if (words.length === 1 && codePoints(words[0]) >= MIN_PREFIX) found.push(words[0]);
+  }
+  if (node.type === "not") prefixWords(node.child, found);
+  for (const child of node.children ?? []) prefixWords(child, found);
+  return found;
+}
+
+function termsOf(compiled, found = new Set()) {
+  if (!compiled) return found;
+  if (compiled[0] === "term") found.add(compiled[2]);
+  if (compiled[0] === "phrase") for (const term of compiled[2]) found.add(term);
+  if (compiled[0] === "any" || compiled[0] === "all") for (const part of compiled[1]) termsOf(part, found);
+  if (compiled[0] === "all") for (const part of compiled[2]) termsOf(part, found);
+  return found;
+}
+
+function needs(compiled, kind) {
+  if (!compiled) return false;
+  if (compiled[0] === kind) return true;
+  if (compiled[0] === "any") return compiled[1].some((part) => needs(part, kind));
+  if (compiled[0] === "all") return [...compiled[1], ...compiled[2]].some((part) => needs(part, kind));
+  return false;
+}
+
+// ---- Index files ----
+
+const ALPHABET = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i))
+  .filter((c) => c !== '"' && c !== "\\")
+  .slice(0, 90)
+  .join("");
+const DIGITS = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i += 1) DIGITS[ALPHABET.charCodeAt(i)] = i;
+
+export function decodeVarints(code) {
+  const values = [];
+  let value = 0;
+  for (let i = 0; i < code.length; i += 1) {
+    const digit = DIGITS[code.charCodeAt(i)];
+    if (digit < 0) throw new Error("sitegen-search: corrupt index data");
+    if (digit >= 45) value = value * 45 + digit - 45;
+    else {
+      values.push(value * 45 + digit);
+      value = 0;
+    }
+  }
+  return values;
+}
+
+export function parseData(text) {
+  if (typeof text !== "string") return text;
+  const trimmed = text.trim();
+  if (trimmed.startsWith("sitegenSearch.register(")) {
+    return JSON.parse(trimmed.slice(trimmed.indexOf(", ") + 2, trimmed.lastIndexOf(")")));
+  }
+  return JSON.parse(trimmed);
+}
+
+export function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (const char of text) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
+  return hash;
+}
+
+// ---- Loading: fetch over HTTP, <script> tags from file:// ----
+
+const pending = new Map();
+
+export function register(path, data) {
+  const waiting = pending.get(path);
+  if (waiting) {
+    pending.delete(path);
+    waiting.resolve(data);
+  }
+}
+
+function loadScript(url, path) {
+  const api = globalThis.sitegenSearch || (globalThis.sitegenSearch = {});
+  api.register = register;
+  return new Promise((resolve, reject) => {
+    pending.set(path, { resolve, reject });
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = () => {
+      script.remove();
+      if (pending.get(path)?.resolve === resolve) {
+        pending.delete(path);
+        reject(new Error(`sitegen-search: ${path} did not register`));
+      }
+    };
+    script.onerror = () => {
+      script.remove();
+      pending.delete(path);
+      reject(new Error(`sitegen-search: cannot load ${path}`));
+    };
+    document.head.appendChild(script);
+  });
+}
+
+function defaultLoader(baseUrl) {
+  const here = globalThis.location?.href;
+  const base = new URL(baseUrl ?? ".", here);
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  if (base.protocol === "file:" && typeof document !== "undefined") {
+    return (path) => loadScript(new URL(path, base).href, path);
+  }
+  return async (path) => {
+    const response = await fetch(new URL(path, base));
+    if (!response.ok) throw new Error(`sitegen-search: ${path}: HTTP ${response.status}`);
+    return response.text();
+  };
+}
+
+// ---- Searching ----
+
+export async function createSearch({ baseUrl, load } = {}) {
+  const loader = load ?? defaultLoader(baseUrl);
+  const files = new Map();
+  const get = (path) => {
+    if (!files.has(path)) {
+      const promise = Promise.resolve()
+        .then(() => loader(path))
+        .then(parseData);
+      promise.catch(() => files.delete(path));
+      files.set(path, promise);
+    }
+    return files.get(path);
+  };
+  const meta = await get("meta.js");
+  if (meta.format !== FORMAT) throw new Error(`sitegen-search: index format ${meta.format}, client ${FORMAT}`);
+  const fields = meta.fields;
+  const boosts = Object.fromEntries(fields.map((f, i) => [f, meta.boosts[i]]));
+  const split = new Set(meta.split);
+  const docs = meta.docs;
+  const average = meta.lengths.map((total) => total / (docs || 1) || 1);
+  const decoded = new Map();
+
+  const groupKey = (term) => {
+    const chars = Array.from(term);
+    let length = meta.keyLength;
+    while (length < chars.length && split.has(chars.slice(0, length).join(""))) length += 1;
+    return chars.slice(0, length).join("");
+  };
+  const shardOf = (term) => fnv1a(groupKey(term)) % meta.shards;
+  // The shard holding every term that starts with `prefix`, or -1 when they are spread out.
+  const prefixShard = (prefix) => {
+    const chars = Array.from(prefix);
+    let length = meta.keyLength;
+    while (length <= chars.length && split.has(chars.slice(0, length).join(""))) length += 1;
+    return length > chars.length ? -1 : fnv1a(chars.slice(0, length).join("")) % meta.shards;
+  };
+
+  // A term's postings by field name (a term lives in one shard, so the term is the key).
+  const postings = (shard, term) => {
+    const key = term;
+    if (!decoded.has(key)) {
+      const code = shard.data[term];
+      const byField = new Map();
+      if (code) {
+        const values = decodeVarints(code);
+        let i = 0;
+        while (i < values.length) {
+          const field = values[i];
+          const count = values[i + 1];
+          i += 2;
+          const ids = new Int32Array(count);
+          const tfs = new Int32Array(count);
+          const lengths = new Int32Array(count);
+          let id = 0;
+          for (let j = 0; j < count; j += 1, i += 3) {
+            id += values[i];
+            ids[j] = id;
+            tfs[j] = values[i + 1];
+            lengths[j] = LENGTH_TABLE[values[i + 2]];
+          }
+          byField.set(fields[field], { field, ids, tfs, lengths });
+        }
+      }
+      decoded.set(key, byField);
+    }
+    return decoded.get(key);
+  };
+
+  const loadShards = async (terms, withPositions) => {
+    const numbers = [...new Set([...terms].map(shardOf))];
+    const shards = new Map();
+    await Promise.all(
+      numbers.map(async (n) => {
+        const [data, places] = await Promise.all([get(`t/${n}.js`), withPositions ? get(`p/${n}.js`) : null]);
+        shards.set(n, { data, places });
+      }),
+    );
+    return (term) => shards.get(shardOf(term));
+  };
+
+  const expansions = async (prefixes) => {
+    const found = new Map();
+    await Promise.all(
+      prefixes.map(async (prefix) => {
+        const number = prefixShard(prefix);
+        const shard = { data: number < 0 ? {} : await get(`t/${number}.js`) };
+        found.set(prefix, (on) => {
+          const pairs = [];
+          for (const term of Object.keys(shard.data)) {
+            if (!term.startsWith(prefix)) continue;
+            const byField = postings(shard, term);
+            const df = on.reduce((sum, f) => sum + (byField.get(f)?.ids.length ?? 0), 0);
+            if (df > 0) pairs.push([term, df]);
+          }
+          return pairs;
+        });
+      }),
+    );
+    return (prefix, on) => found.get(prefix)?.(on) ?? [];
+  };
+
+  const dates = async () => {
+    const code = await get("dates.js");
+    const days = new Float64Array(code.length / 3);
+    for (let i = 0; i < days.length; i += 1) {
+      const a = DIGITS[code.charCodeAt(3 * i)];
+      if (a < 0) days[i] = NaN;
+      else days[i] = (a * 90 + DIGITS[code.charCodeAt(3 * i + 1)]) * 90 + DIGITS[code.charCodeAt(3 * i + 2)] - 400000;
+    }
+    return days;
+  };
+
+  const facets = () => get("facets.js");
+
+  async function search(query, { limit = 10, offset = 0, filters = {}, sort = "relevance", prefix = false } = {}) {
+    const tree = parseQuery(typeof query === "string" ? query : "", { prefixLast: prefix });
+    const expand = await expansions(prefixWords(tree));
+    const compiled = compileQuery(tree, expand, fields, boosts);
+    if (!compiled) return withTotal([], 0);
+    const terms = termsOf(compiled);
+    const shardFor = await loadShards(terms, needs(compiled, "phrase"));
+    const needDates = needs(compiled, "date") || sort === "date" || filters.yearFrom != null || filters.yearTo != null;
+    const days = needDates ? await dates() : null;
+    const scores = evaluate(compiled, shardFor, days);
+    await applyFilters(scores, filters, days);
+    const ranked = [...scores.entries()];
+    if (!days) ranked.sort((a, b) => Math.round(b[1] * 1e6) - Math.round(a[1] * 1e6) || a[0] - b[0]);
+    const total = ranked.length;
+    const order = days ? await sortByDate(ranked, days, sort) : await sortWithoutDates(ranked);
+    const page = order.slice(offset, offset + limit);
+    const highlight = terms;
+    const results = await Promise.all(
+      page.map(async ([id, score]) => {
+        const doc = await get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`);
+        return { url: doc.u, title: doc.t, date: doc.d, score, snippet: makeSnippet(doc, highlight) };
+      }),
+    );
+    return withTotal(results, total);
+  }
+
+  async function sortWithoutDates(ranked) {
+    // Ties in score go to the newer article, as in `sitegen search`: only ties need dates.
+    const key = (entry) => Math.round(entry[1] * 1e6);
+    const tied = ranked.some((entry, i) => i > 0 && key(ranked[i - 1]) === key(entry));
+    if (!tied) return ranked;
+    return sortByDate(ranked, await dates(), "relevance");
+  }
+
+  async function sortByDate(ranked, days, sort) {
+    const urls = new Map();
+    const url = async (id) => {
+      if (!urls.has(id)) urls.set(id, (await get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`)).u);
+      return urls.get(id);
+    };
+    const primary =
+      sort === "date"
+        ? (a, b) => days[b[0]] - days[a[0]] || Math.round(b[1] * 1e6) - Math.round(a[1] * 1e6)
+        : (a, b) => Math.round(b[1] * 1e6) - Math.round(a[1] * 1e6) || days[b[0]] - days[a[0]];
+    ranked.sort(primary);
+    // Entries equal in both keys are ordered by URL, which needs their documents.
+    for (let i = 0; i < ranked.length; ) {
+      let j = i + 1;
+      while (j < ranked.length && primary(ranked[i], ranked[j]) === 0) j += 1;
+      if (j - i > 1 && i < 1000) {
+        const group = ranked.slice(i, j);
+        const named = await Promise.all(group.map(async (entry) => [await url(entry[0]), entry]));
+        named.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        named.forEach((item, k) => (ranked[i + k] = item[1]));
+      }
+      i = j;
+    }
+    return ranked;
+  }
+
+  function bm25(idf, tf, length, field) {
+    // The same operations in the same order as whoosh.scoring.bm25, for equal floats.
+    return idf * ((tf * (meta.k1 + 1)) / (tf + meta.k1 * (1 - meta.b + (meta.b * length) / average[field])));
+  }
+
+  function termScores(shardFor, field, term, boost) {
+    const list = postings(shardFor(term), term).get(field);
+    const scores = new Map();
+    if (!list) return scores;
+    const idf = Math.log(docs / (list.ids.length + 1)) + 1;
+    for (let j = 0; j < list.ids.length; j += 1) {
+      scores.set(list.ids[j], bm25(idf, list.tfs[j], list.lengths[j], list.field) * boost);
+    }
+    return scores;
+  }
+
+  function positionsOf(shardFor, field, term) {
+    const shard = shardFor(term);
+    const key = `${field}\u0000${term}`;
+    shard.positions ??= new Map();
+    if (!shard.positions.has(key)) {
+      const byDoc = new Map();
+      const values = decodeVarints(shard.places[term] ?? "");
+      let i = 0;
+      for (const [name, list] of postings(shard, term)) {
+        for (let j = 0; j < list.ids.length; j += 1) {
+          const places = new Int32Array(list.tfs[j]);
+          let previous = -1;
+          for (let k = 0; k < places.length; k += 1, i += 1) {
+            previous += values[i] + 1;
+            places[k] = previous;
+          }
+          if (name === field) byDoc.set(list.ids[j], places);
+        }
+      }
+      shard.positions.set(key, byDoc);
+    }
+    return shard.positions.get(key);
+  }
+
+  function evaluate(compiled, shardFor, days) {
+    switch (compiled[0]) {
+      case "term":
+        return termScores(shardFor, compiled[1], compiled[2], compiled[3]);
+      case "phrase": {
+        const [, field, words, boost] = compiled;
+        const each = words.map((term) => termScores(shardFor, field, term, 1));
+        const places = words.map((term) => positionsOf(shardFor, field, term));
+        const scores = new Map();
+        for (const [id] of each[0]) {
+          if (!each.every((s) => s.has(id))) continue;
+          const lists = places.map((p) => new Set(p.get(id)));
+          const found = [...places[0].get(id)].some((start) => lists.every((set, k) => set.has(start + k)));
+          if (found) scores.set(id, each.reduce((sum, s) => sum + s.get(id), 0) * boost);
+        }
+        return scores;
+      }
+      case "any": {
+        const scores = new Map();
+        for (const part of compiled[1]) {
+          for (const [id, score] of evaluate(part, shardFor, days)) scores.set(id, (scores.get(id) ?? 0) + score);
+        }
+        return scores;
+      }
+      case "all": {
+        const parts = compiled[1].map((part) => evaluate(part, shardFor, days));
+        parts.sort((a, b) => a.size - b.size);
+        const scores = new Map();
+        for (const [id, score] of parts[0]) {
+          let total = score;
+          let everywhere = true;
+          for (let k = 1; k < parts.length && everywhere; k += 1) {
+            const other = parts[k].get(id);
+            if (other === undefined) everywhere = false;
+            else total += other;
+          }
+          if (everywhere) scores.set(id, total);
+        }
+        for (const part of compiled[2]) for (const [id] of evaluate(part, shardFor, days)) scores.delete(id);
+        return scores;
+      }
+      default: {
+        const [, start, end] = compiled;
+        const scores = new Map();
+        for (let id = 0; id < days.length; id += 1) {
+          const day = days[id];
+          if (!Number.isNaN(day) && (start === null || day >= start) && (end === null || day <= end)) scores.set(id, 1);
+        }
+        return scores;
+      }
+    }
+  }
+
+  async function applyFilters(scores, filters, days) {
+    const listing = ["topic", "source", "author"].some((key) => filters[key]) ? await facets() : null;
+    for (const [key, kind] of [
+      ["topic", "topics"],
+      ["source", "sources"],
+      ["author", "authors"],
+    ]) {
+      const wanted = filters[key];
+      if (!wanted || (Array.isArray(wanted) && !wanted.length)) continue;
+      const slugs = new Set(Array.isArray(wanted) ? wanted : [wanted]);
+      const allowed = new Set();
+      for (const row of listing[kind].filter((r) => slugs.has(r[1]) || slugs.has(r[0]))) {
+        let id = 0;
+        for (const delta of decodeVarints(await get(row[2]))) allowed.add((id += delta));
+      }
+      for (const id of [...scores.keys()]) if (!allowed.has(id)) scores.delete(id);
+    }
+    const from = Number.isFinite(Number(filters.yearFrom)) && filters.yearFrom !== null && filters.yearFrom !== "";
+    const to = Number.isFinite(Number(filters.yearTo)) && filters.yearTo !== null && filters.yearTo !== "";
+    if (from || to) {
+      const start = from ? Date.UTC(Number(filters.yearFrom), 0, 1) / DAY : -Infinity;
+      const end = to ? Date.UTC(Number(filters.yearTo) + 1, 0, 1) / DAY - 1 : Infinity;
+      for (const id of [...scores.keys()]) if (!(days[id] >= start && days[id] <= end)) scores.delete(id);
+    }
+  }
+
+  return { search, facets, meta };
+}
+
+function withTotal(results, total) {
+  Object.defineProperty(results, "total", { value: total, enumerable: false });
+  return results;
+}
+
+// ---- Snippets ----
+
+// The passage of a document that holds the most query terms, as [{ text, match }] parts:
+// plain text to put in text nodes, never markup.
+export function makeSnippet(doc, terms, words = SNIPPET_WORDS) {
+  for (const text of [doc.x ?? "", doc.s ?? ""]) {
+    const parts = bestPassage(text, terms, words);
+    if (parts) return parts;
+  }
+  const text = doc.s || doc.x || "";
+  return passage(text, spans(text), 0, words, () => false);
+}
+
+function spans(text) {
+  return [...text.matchAll(WORD)].map((m) => [m.index, m.index + m[0].length, m[0]]);
+}
+
+function bestPassage(text, terms, words) {
+  const all = spans(text);
+  // Stems keep a word's first two letters, so most words are ruled out before analysis.
+  const heads = new Set([...terms].map((term) => term.slice(0, 2)));
+  const seen = new Map();
+  const hitTerm = all.map(([, , word]) => {
+    if (!heads.has(word.slice(0, 2).toLowerCase())) return null;
+    if (!seen.has(word)) {
+      const normal = normalize(word);
+      const english = terms.has(normal) ? normal : englishTerm(normal);
+      seen.set(word, english !== null && terms.has(english) ? english : null);
+    }
+    return seen.get(word);
+  });
+  let best = -1;
+  let bestKey = [0, 0];
+  for (let start = 0; start < all.length; start += 1) {
+    if (hitTerm[start] === null) continue;
+    const window = hitTerm.slice(start, start + words).filter((t) => t !== null);
+    const key = [new Set(window).size, window.length];
+    if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
+      best = start;
+      bestKey = key;
+    }
+  }
+  if (best < 0) return null;
+  const first = Math.max(0, best - 4);
+  return passage(text, all, first, words, (i) => hitTerm[i] !== null);
+}
+
+// Words `first` to `first + words` of `text`; "…" marks text left out at either end.
+function passage(text, all, first, words, isHit) {
+  const chosen = all.slice(first, first + words);
+  if (!chosen.length) return text ? [{ text: text.slice(0, 200), match: false }] : [];
+  const parts = [];
+  const push = (piece, match) => {
+    if (!piece) return;
+    const last = parts[parts.length - 1];
+    if (last && last.match === match) last.text += piece;
+    else parts.push({ text: piece, match });
+  };
+  let at = first === 0 ? 0 : chosen[0][0];
+  if (first > 0) push("… ", false);
+  chosen.forEach(([from, to], i) => {
+    push(text.slice(at, from), false);
+    push(text.slice(from, to), isHit(first + i));
+    at = to;
+  });
+  if (first + chosen.length < all.length) push(" …", false);
+  else push(text.slice(at), false);
+  return parts;
+}

@@ -1,0 +1,123 @@
+"""``sitegen search``: whoosh brought up to date from the last build, then queried."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import MakeSite, Run, article
+
+from sitegen.search.whoosh_index import WhooshUpdate, index_dir, update_whoosh_index
+
+SitegenRun = Callable[..., Run]
+
+
+def news(make_site: MakeSite) -> Path:
+    return make_site(
+        {
+            "sitegen.yaml": "base_url: https://example.org/news/\n",
+            "content/ferry.md": article(
+                "Harbour ferry runs on batteries",
+                "2024-03-05",
+                "The ferries now run on batteries. Charging takes ten minutes at the quay.",
+                topics='["Energy"]',
+                author='"Mira Castell"',
+            ),
+            "content/sanctions.md": article(
+                "Regulator sanctioned the operator", "2023-02-01", "The operator was sanctioned after two fires."
+            ),
+            "content/rail.md": article("Rail strike ends", "2022-07-01", "Train drivers voted to end the strike."),
+        }
+    )
+
+
+def test_results_show_title_date_link_and_marked_snippet(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    run = sitegen("search", "sanctions", cwd=root)
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [
+        "1. Regulator sanctioned the operator",
+        "   2023-02-01  https://example.org/news/2023/02/sanctions/",
+        "   The operator was *sanctioned* after two fires.",
+        "1 result for sanctions",
+    ]
+
+
+def test_json_lines_carry_scores_and_highlight_offsets(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    run = sitegen("search", str(root), "batteries OR strike", "--json", cwd=root.parent)
+    assert run.code == 0, run.err
+    hits = [json.loads(line) for line in run.out.splitlines()]
+    assert {hit["url"] for hit in hits} == {"/2024/03/ferry/", "/2022/07/rail/"}
+    first = next(hit for hit in hits if hit["url"] == "/2024/03/ferry/")
+    assert set(first) == {"url", "link", "title", "date", "score", "snippet", "highlights"}
+    assert [first["snippet"][a:b] for a, b in first["highlights"]] == ["batteries"]
+    assert hits[0]["score"] >= hits[1]["score"] > 0
+
+
+def test_query_syntax(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    assert sitegen("build", cwd=root).code == 0
+
+    def urls(query: str) -> list[str]:
+        run = sitegen("search", query, "--json", cwd=root)
+        assert run.code == 0, run.err
+        return [json.loads(line)["url"] for line in run.out.splitlines()]
+
+    assert urls('"ferries now run"') == ["/2024/03/ferry/"]
+    assert urls('"run ferries"') == []
+    assert urls("topic:energy") == ["/2024/03/ferry/"]
+    assert urls("author:castell") == ["/2024/03/ferry/"]
+    assert urls("date:[2022 TO 2023] NOT strike") == ["/2023/02/sanctions/"]
+    assert urls("op*") == ["/2023/02/sanctions/"]
+    assert urls("title:operator OR title:strike") == ["/2023/02/sanctions/", "/2022/07/rail/"]
+
+
+def test_hostile_queries_give_results_or_nothing(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    for query in ['"unbalanced', "OR", "NOT", ")(", "x" * 10_000, "<script>", ".*[", "ферри", "date:[x TO"]:
+        run = sitegen("search", query, cwd=root)
+        assert run.code == 0, (query, run.err)
+        assert run.err == ""
+
+
+def test_only_changed_articles_are_reindexed(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    assert update_whoosh_index(root) == WhooshUpdate(added=3, removed=0, rebuilt=True)
+    assert update_whoosh_index(root) == WhooshUpdate(added=0, removed=0, rebuilt=False)
+    (root / "content/rail.md").write_text(
+        article("Rail strike ends", "2022-07-01", "Drivers accepted the zeppelin deal.")
+    )
+    (root / "content/sanctions.md").unlink()
+    assert sitegen("build", cwd=root).code == 0
+    assert update_whoosh_index(root) == WhooshUpdate(added=1, removed=2, rebuilt=False)
+    assert sitegen("search", "zeppelin", cwd=root).out.startswith("1. Rail strike ends\n")
+    assert sitegen("search", "sanctioned", cwd=root).out == "0 results for sanctioned\n"
+
+
+def test_a_damaged_index_is_rebuilt_with_a_warning(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    assert sitegen("search", "ferry", cwd=root).code == 0
+    for path in index_dir(root).glob("*.seg"):
+        path.write_bytes(b"\x00" * 64)
+    for path in index_dir(root).glob("_articles_*.toc"):
+        path.write_bytes(b"garbage")
+    run = sitegen("search", "ferry", cwd=root)
+    assert run.code == 0
+    assert run.err.startswith(".sitegen/search/whoosh: warning: the search index was damaged ("), run.err
+    assert run.err.endswith("); rebuilding it\n")
+    assert run.out.startswith("1. Harbour ferry runs on batteries\n")
+
+
+def test_searching_before_any_build_says_what_to_do(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    run = sitegen("search", "ferry", cwd=root)
+    assert run.code == 1
+    assert run.err == "sitegen: . has no search index yet; build it first: sitegen build .\n"
+    assert not (root / ".sitegen/search").exists()

@@ -1,0 +1,188 @@
+"""The static index under site/search/: its files, and what a rebuild rewrites."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import MakeSite, Run, article, tree_bytes
+
+from sitegen.search.analysis import tokenize
+from sitegen.search.static_index import (
+    ALPHABET,
+    GLOBAL_FILE,
+    IndexState,
+    classic_script,
+    fnv1a,
+    parse_data_file,
+    shard_of,
+    varint,
+)
+
+SitegenRun = Callable[..., Run]
+
+
+def small_archive(make_site: MakeSite) -> Path:
+    return make_site(
+        {
+            "content/ferry.md": article(
+                "Harbour ferry runs on batteries",
+                "2024-03-05",
+                "The ferries now run on batteries.\n\nCharging takes ten minutes.",
+                topics='["Energy", "Transport"]',
+                author='"Mira Castell"',
+                source='"Coastal Wire"',
+            ),
+            "content/rail.md": article("Rail strike ends", "2023-07-01", "Train drivers voted to end the strike."),
+            "content/flood.md": article("River flood warning", "2022-11-12", "The river rose after storms."),
+        }
+    )
+
+
+def search_files(root: Path) -> dict[str, bytes]:
+    return {path: data for path, data in tree_bytes(root / "site").items() if path.startswith("search/")}
+
+
+def test_every_data_file_registers_its_own_path(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    files = search_files(root)
+    data_files = [p for p in files if p.endswith(".js") and "sitegen-search" not in p]
+    assert {"search/meta.js", "search/dates.js", "search/facets.js"} <= set(data_files)
+    for path in data_files:
+        text = files[path].decode("utf-8")
+        relative = path.removeprefix("search/")
+        assert text.startswith(f'sitegenSearch.register("{relative}", ') and text.endswith(");\n"), path
+        parse_data_file(files[path])
+    meta = parse_data_file(files["search/meta.js"])
+    assert isinstance(meta, dict)
+    assert meta["docs"] == 3 and meta["slots"] == 3
+    assert meta["fields"] == ["title", "summary", "body", "topics", "tags", "authors", "source"]
+    assert (meta["b"], meta["k1"]) == (0.75, 1.2)
+    assert meta["shards"] >= 1 and meta["shards"] & (meta["shards"] - 1) == 0
+    assert (root / "site/search/index.html").is_file()
+    assert (root / "site/search" / GLOBAL_FILE).is_file()
+
+
+def test_documents_are_numbered_oldest_first_and_hold_their_text(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    doc = parse_data_file((root / "site/search/d/0/2.js").read_bytes())
+    assert doc == {
+        "u": "/2024/03/ferry/",
+        "t": "Harbour ferry runs on batteries",
+        "d": "2024-03-05",
+        "s": "The ferries now run on batteries.",
+        "x": "The ferries now run on batteries.\nCharging takes ten minutes.",
+    }
+    assert parse_data_file((root / "site/search/d/0/0.js").read_bytes())["u"] == "/2022/11/flood/"  # type: ignore[index]
+
+
+def test_terms_live_in_the_shard_their_hash_names(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    meta = parse_data_file((root / "site/search/meta.js").read_bytes())
+    assert isinstance(meta, dict)
+    split = frozenset(meta["split"])
+    for term in tokenize("Harbour ferry runs on batteries; train drivers voted", "en"):
+        shard = parse_data_file((root / f"site/search/t/{shard_of(term, split, meta['shards'])}.js").read_bytes())
+        assert isinstance(shard, dict) and term in shard
+
+
+def test_varints_and_hash_are_the_documented_ones() -> None:
+    assert ALPHABET[:3] == "!#$" and len(ALPHABET) == 90 and '"' not in ALPHABET and "\\" not in ALPHABET
+    assert [varint(v) for v in (0, 44, 45, 2024, 2025)] == ["!", "N", "P!", "|N", "PO!"]
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C  # the published FNV-1a test vector
+
+
+def test_one_changed_article_rewrites_only_its_files(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    files = {f"content/s{n}.md": article(f"Story {n}", f"2020-01-{n + 1:02d}", f"Words w{n} common.") for n in range(9)}
+    files["content/rail.md"] = article("Rail strike ends", "2023-07-01", "Train drivers voted to end the strike.")
+    root = make_site(files)
+    assert sitegen("build", cwd=root).code == 0
+    before = search_files(root)
+    rail = root / "content/rail.md"
+    rail.write_text(rail.read_text().replace("voted to end the strike", "voted to end the zeppelin strike"))
+    assert sitegen("build", cwd=root).code == 0
+    after = search_files(root)
+    changed = {path for path in after if before.get(path) != after[path]}
+    meta = parse_data_file(after["search/meta.js"])
+    assert isinstance(meta, dict) and meta["shards"] == 1
+    # Only the rail story's document and the shards of its words may change (with one shard,
+    # that is the one shard); every other document, the dates and the facets stay as they were.
+    assert changed == {"search/meta.js", "search/d/0/9.js", "search/t/0.js", "search/p/0.js"}
+
+
+def test_new_articles_keep_everyone_elses_ids(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    docs = {p: d for p, d in search_files(root).items() if p.startswith("search/d/")}
+    (root / "content/older.md").write_text(article("An old story", "2001-01-01", "Archive text."))
+    assert sitegen("build", cwd=root).code == 0
+    after = search_files(root)
+    for path, data in docs.items():
+        assert after[path] == data
+    assert parse_data_file(after["search/d/0/3.js"])["u"] == "/2001/01/older/"  # type: ignore[index]
+
+
+def test_removed_articles_leave_a_hole_that_the_next_one_fills(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    (root / "content/rail.md").unlink()
+    assert sitegen("build", cwd=root).code == 0
+    assert not (root / "site/search/d/0/1.js").exists()
+    dates = parse_data_file((root / "site/search/dates.js").read_bytes())
+    assert isinstance(dates, str) and dates[3:6] == "~~~"
+    (root / "content/new.md").write_text(article("A new story", "2025-01-01", "Text."))
+    assert sitegen("build", cwd=root).code == 0
+    assert parse_data_file((root / "site/search/d/0/1.js").read_bytes())["u"] == "/2025/01/new/"  # type: ignore[index]
+
+
+def test_a_fresh_cache_gives_the_same_index(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    before = search_files(root)
+    for path in (root / ".sitegen/search").iterdir():
+        path.unlink()
+    assert sitegen("build", cwd=root).code == 0
+    assert search_files(root) == before
+
+
+def test_a_damaged_cache_is_rebuilt_with_a_warning(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    before = search_files(root)
+    (root / ".sitegen/search/search.sqlite").write_bytes(b"this is not a database" * 100)
+    run = sitegen("build", cwd=root)
+    assert run.code == 0, run.err
+    assert re.search(r"warning: the search cache was damaged \(.*\); rebuilding it", run.err), run.err
+    assert search_files(root) == before
+
+
+def test_facets_list_every_topic_source_and_author(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    facets = parse_data_file((root / "site/search/facets.js").read_bytes())
+    assert isinstance(facets, dict)
+    assert [row[:2] + row[3:] for row in facets["topics"]] == [["Energy", "energy", 1], ["Transport", "transport", 1]]
+    assert [row[0] for row in facets["sources"]] == ["Coastal Wire"]
+    assert [row[0] for row in facets["authors"]] == ["Mira Castell"]
+    ids = parse_data_file((root / "site/search" / facets["topics"][0][2]).read_bytes())
+    assert ids == varint(2)
+
+
+def test_state_survives_bad_data() -> None:
+    assert IndexState.from_json({"format": 1, "ids": {"/a/": 0, "/b/": 0}, "shards": 2, "split": []}) == IndexState()
+    assert IndexState.from_json("nonsense") == IndexState()
+    state = IndexState({"/a/": 3}, 4, frozenset({"co"}))
+    assert IndexState.from_json(json.loads(json.dumps(state.to_json()))) == state
+
+
+def test_the_classic_script_exposes_every_export() -> None:
+    source = "export const A = 1;\nexport function b() {}\nexport async function c() {}\nconst d = 2;\n"
+    script = classic_script(source)
+    assert "export" not in script.replace("exports", "")
+    assert "Object.assign(api, { A, b, c });" in script
