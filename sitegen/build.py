@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen import __version__
+from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, load_cache, save_cache
 from sitegen.config import Config, load_config
 from sitegen.content.discover import Discovery, discover
-from sitegen.content.load import LoadResult, load_article
-from sitegen.content.markdown import asset_output_name, make_markdown
+from sitegen.content.load import LoadResult
+from sitegen.content.markdown import asset_output_name
 from sitegen.errors import ContentError, Problem, SitegenError, display_path
-from sitegen.fingerprint import digest_bytes, fingerprint
+from sitegen.fingerprint import Fingerprinter, digest_bytes, fingerprint
 from sitegen.lock import build_lock
 from sitegen.model import Article, Site, moment_to_utc
 from sitegen.output import (
@@ -33,9 +33,9 @@ from sitegen.output import (
     update_site,
     write_site,
 )
+from sitegen.parallel import available_cores, fork_map
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
-from sitegen.render.pages import render_pages
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
 from sitegen.search import search_index_files
 from sitegen.site import assemble_site
@@ -53,6 +53,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     offline: bool = False
+    workers: int | None = None  # processes for loading and rendering; None: one per core
 
     @property
     def output(self) -> Path:
@@ -197,12 +198,14 @@ def _discover(state: _State) -> None:
 
 
 def _load_articles(state: _State) -> None:
+    """Parse and render the articles that changed, on every core; reuse the rest."""
     content_dir = state.options.root / "content"
-    md = make_markdown(html=state.config.markdown.html)
     files = frozenset(state.discovery.articles + state.discovery.assets)
     settings_key = _settings_key(state.config)
     cached = state.cache.articles if state.cache.settings_key == settings_key else {}
     errors: list[Problem] = []
+    results: dict[str, tuple[str, LoadResult]] = {}
+    to_load: list[tuple[str, bytes]] = []
     for relative in state.discovery.articles:
         try:
             data = (content_dir / relative).read_bytes()
@@ -212,24 +215,34 @@ def _load_articles(state: _State) -> None:
         file_digest = digest_bytes(data)
         previous = cached.get(relative)
         if previous is not None and previous[0] == file_digest and previous[1].still_valid(files):
-            result = previous[1]
+            results[relative] = previous
         else:
-            result = load_article(
-                relative,
-                data,
-                config=state.config,
-                md=md,
-                content_files=files,
-                shown_prefix=state.shown_prefix,
-                settings_key=settings_key,
-            )
-        state.loaded[relative] = (file_digest, result)
+            results[relative] = (file_digest, LoadResult(None))  # filled in below
+            to_load.append((relative, data))
+    loaded = fork_map(
+        workers.load_chunk,
+        to_load,
+        initializer=workers.init_loader,
+        initargs=(state.config, files, state.shown_prefix, settings_key),
+        workers=_workers(state),
+    )
+    for (relative, _), result in zip(to_load, (result for chunk in loaded for result in chunk), strict=True):
+        results[relative] = (results[relative][0], result)
+    for relative in state.discovery.articles:
+        if relative not in results:
+            continue
+        state.loaded[relative] = results[relative]
+        result = results[relative][1]
         errors.extend(result.errors)
         state.warnings.extend(result.warnings)
         if result.article is not None and _is_published(result.article, state):
             state.articles.append(result.article)
     if errors:
         raise ContentError(errors)
+
+
+def _workers(state: _State) -> int:
+    return state.options.workers or available_cores()
 
 
 def _is_published(article: Article, state: _State) -> bool:
@@ -251,18 +264,27 @@ def _render(state: _State) -> None:
     """Render the pages whose inputs changed; the rest keep the previous build's file."""
     env = make_environment(state.options.root / "templates")
     keys: dict[str, str] = {}
+    fingerprinter = Fingerprinter()
     cache, out_dir = state.cache, state.options.output
     same_folder = cache.out_dir == str(out_dir.absolute())
     stale: list[Page] = []
     for page in state.pages:
         relative = output_file(page.url)
-        key = fingerprint((template_key(env, page.template, keys), page, state.config, state.options.offline))
+        key = fingerprinter.digest((template_key(env, page.template, keys), page, state.config, state.options.offline))
         state.fingerprints[relative] = key
         if not (
             same_folder and cache.pages.get(relative) == key and previous_file_intact(out_dir, relative, cache.manifest)
         ):
             stale.append(page)
-    state.rendered = render_pages(env, state.config, stale, offline=state.options.offline)
+    rendered = fork_map(
+        workers.render_chunk,
+        range(len(stale)),
+        initializer=workers.init_renderer,
+        initargs=(state.options.root / "templates", state.config, stale, state.options.offline),
+        workers=_workers(state),
+    )
+    for chunk in rendered:
+        state.rendered.update(chunk)
 
 
 def _feeds(state: _State) -> None:
@@ -296,10 +318,16 @@ def _feeds(state: _State) -> None:
 def _search_index(state: _State) -> None:
     """The static search index under search/; analyses are cached in .sitegen/search/."""
     assert state.site is not None
-    files, warnings = search_index_files(state.site, state.options.root)
+    out_dir, cache = state.options.output, state.cache
+    same_folder = cache.out_dir == str(out_dir.absolute())
+
+    def intact(relative: str) -> bool:
+        return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
+
+    files, warnings = search_index_files(state.site, state.options.root, intact)
     state.warnings.extend(warnings)
     for relative, data in files.items():
-        state.generated[f"search/{relative}"] = Output(origin="the search index", data=data)
+        state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
 
 
 def _plan_outputs(state: _State) -> None:

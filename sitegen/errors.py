@@ -32,6 +32,10 @@ class SitegenError(Exception):
         self.problems = tuple(sorted(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[SitegenError], tuple[list[Problem]]]:
+        # Errors raised in worker processes cross back pickled; keep their problems whole.
+        return (type(self), (list(self.problems),))
+
 
 class ContentError(SitegenError):
     """One or more articles are invalid."""

@@ -23,34 +23,54 @@ def digest_bytes(data: bytes) -> str:
 
 def fingerprint(value: Any) -> str:
     """A digest of ``value`` that is equal for equal data, in any process."""
-    parts: list[str] = []
-    _encode(value, parts)
-    return digest_bytes("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+    return Fingerprinter().digest(value)
 
 
-def _encode(value: Any, parts: list[str]) -> None:
-    if isinstance(value, Article):
-        parts.append(f"A:{value.url}:{value.digest}")
-    elif value is None or isinstance(value, bool | int | float | str):
-        parts.append(f"{type(value).__name__}:{value!r}")
-    elif isinstance(value, datetime | date):
-        parts.append(f"T:{value.isoformat()}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        parts.append(f"D:{type(value).__qualname__}")
-        for field in dataclasses.fields(value):
-            _encode(getattr(value, field.name), parts)
-    elif isinstance(value, Mapping):
-        parts.append(f"M:{len(value)}")
-        for key in sorted(value, key=repr):
-            _encode(key, parts)
-            _encode(value[key], parts)
-    elif isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        parts.append(f"L:{len(items)}")
-        for item in items:
-            _encode(item, parts)
-    elif callable(value):
-        # Functions are code: the same name means the same behaviour within one sitegen version.
-        parts.append(f"F:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}")
-    else:
-        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+class Fingerprinter:
+    """Digests values, encoding each frozen dataclass instance only once.
+
+    One build's pages share most of what they show (cards, terms, the config), so a
+    fingerprinter kept for the whole build does the work once per object, not once per page.
+    The memo keeps the objects alive, so an id is never reused while it is cached.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, str]] = {}
+
+    def digest(self, value: Any) -> str:
+        """A digest of ``value``."""
+        parts: list[str] = []
+        self._encode(value, parts)
+        return digest_bytes("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+
+    def _encode(self, value: Any, parts: list[str]) -> None:
+        if isinstance(value, Article):
+            parts.append(f"A:{value.url}:{value.digest}")
+        elif value is None or isinstance(value, bool | int | float | str):
+            parts.append(f"{type(value).__name__}:{value!r}")
+        elif isinstance(value, datetime | date):
+            parts.append(f"T:{value.isoformat()}")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            cached = self._memo.get(id(value))
+            if cached is None:
+                inner = [f"D:{type(value).__qualname__}"]
+                for field in dataclasses.fields(value):
+                    self._encode(getattr(value, field.name), inner)
+                cached = (value, digest_bytes("\x1f".join(inner).encode("utf-8", "surrogatepass")))
+                self._memo[id(value)] = cached
+            parts.append(cached[1])
+        elif isinstance(value, Mapping):
+            parts.append(f"M:{len(value)}")
+            for key in sorted(value, key=repr):
+                self._encode(key, parts)
+                self._encode(value[key], parts)
+        elif isinstance(value, list | tuple | set | frozenset):
+            items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+            parts.append(f"L:{len(items)}")
+            for item in items:
+                self._encode(item, parts)
+        elif callable(value):
+            # Functions are code: the same name means the same behaviour within one sitegen version.
+            parts.append(f"F:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}")
+        else:
+            raise TypeError(f"cannot fingerprint {type(value).__name__}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from urllib.parse import quote
@@ -53,20 +52,21 @@ def output_file(url: str) -> str:
 def relative_link(from_url: str, to_url: str, *, explicit_index: bool = False) -> str:
     """A link from one page to another that works under any base path and from file://.
 
-    With ``explicit_index`` a folder link names its ``index.html``, since browsers show a
-    folder listing for ``dir/`` under file://.
+    Both URLs start at the site root. With ``explicit_index`` a folder link names its
+    ``index.html``, since browsers show a folder listing for ``dir/`` under file://.
     """
-    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    target = to_url
-    if explicit_index and target.endswith("/"):
-        target += "index.html"
     fragment = ""
-    if "#" in target:
-        target, fragment = target.split("#", 1)
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
         fragment = "#" + fragment
-    relative = posixpath.relpath(target, from_dir)
-    if target.endswith("/") and relative != ".":
-        relative += "/"
-    if relative == ".":
-        relative = "index.html" if explicit_index else "./"
+    from_parts = from_url.split("/")[1:-1]  # the folders of the page: "/a/b/" and "/a/b/x.html" -> [a, b]
+    to_parts = to_url.split("/")[1:]  # the last part is a file name, or "" for a folder
+    common = 0
+    while common < len(from_parts) and common < len(to_parts) - 1 and from_parts[common] == to_parts[common]:
+        common += 1
+    relative = "../" * (len(from_parts) - common) + "/".join(to_parts[common:])
+    if explicit_index and (relative == "" or relative.endswith("/")):
+        relative += "index.html"
+    elif relative == "":
+        relative = "./"
     return quote(relative, safe="/-._~%") + fragment

@@ -35,11 +35,12 @@ class Page:
 def plan_pages(site: Site) -> list[Page]:
     """Every page of the site, in a stable order."""
     cards = make_cards(site)
+    listing_cards = {url: card.for_listing() for url, card in cards.items()}  # shared by every listing
     pages: list[Page] = []
     pages.extend(_article_pages(site, cards))
     all_urls = [article.url for article in site.articles]
-    pages.extend(_listing_pages("/", "home", site.config.title, all_urls, site, cards, {}, (FEED_URL,)))
-    pages.extend(_archive_pages(site, cards))
+    pages.extend(_listing_pages("/", "home", site.config.title, all_urls, site, listing_cards, {}, (FEED_URL,)))
+    pages.extend(_archive_pages(site, listing_cards))
     for taxonomy in TAXONOMIES:
         terms = site.taxonomies[taxonomy.key]
         first_url = index_url(site.config.permalinks[taxonomy.singular])
@@ -57,7 +58,9 @@ def plan_pages(site: Site) -> list[Page]:
         for term in terms:
             extra = {"term": term, "taxonomy": taxonomy}
             feeds = (FEED_URL, term_feed_url(term.url)) if taxonomy.key == "topics" else (FEED_URL,)
-            pages.extend(_listing_pages(term.url, "term", term.name, term.article_urls, site, cards, extra, feeds))
+            pages.extend(
+                _listing_pages(term.url, "term", term.name, term.article_urls, site, listing_cards, extra, feeds)
+            )
     pages.append(Page(url="/search/", template="search.html", kind="search", title="Search", origin="the search page"))
     pages.append(Page(url="/404.html", template="404.html", kind="404", title="Page not found", origin="404 page"))
     return pages
@@ -111,7 +114,7 @@ def _listing_pages(
             kind=kind,
             title=title if number == 1 else f"{title} (page {number})",
             context={
-                "cards": [cards[url].for_listing() for url in chunk],
+                "cards": [cards[url] for url in chunk],
                 "pagination": pagination,
                 "heading": title,
                 **extra,

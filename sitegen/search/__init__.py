@@ -12,21 +12,42 @@ never imports the build, the renderer or the server.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.errors import Problem
 from sitegen.model import Site
-from sitegen.search.cache import SearchCache
-from sitegen.search.static_index import build_static_index
+from sitegen.search.cache import SearchCache, article_key
+from sitegen.search.static_index import FORMAT, build_static_index, client_source
 
 __all__ = ["search_index_files"]
 
 
-def search_index_files(site: Site, root: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """The files of ``site/search/`` (paths relative to it) and any cache warnings."""
+def search_index_files(
+    site: Site, root: Path, reusable: Callable[[str], bool] | None = None
+) -> tuple[dict[str, bytes | None], list[Problem]]:
+    """The files of ``site/search/`` (paths relative to it) and any cache warnings.
+
+    When no article changed since the last build and ``reusable(path)`` confirms that each
+    file the last build wrote is still intact, every value is None: keep the file as it is.
+    """
     with SearchCache(root) as cache:
+        fingerprint = _fingerprint(site)
+        last, paths = cache.built()
+        if reusable is not None and last == fingerprint and paths and all(map(reusable, paths)):
+            return dict.fromkeys(paths), list(cache.warnings)
         indexed = cache.indexed_articles(site.articles)
         analyses = {record.url: record.analysis for record in indexed}
         index = build_static_index(site, analyses, cache.state())
-        cache.save_build(indexed, index.state)
-        return index.files, list(cache.warnings)
+        cache.save_build(indexed, index.state, fingerprint, sorted(index.files))
+        return dict(index.files), list(cache.warnings)
+
+
+def _fingerprint(site: Site) -> str:
+    """A digest of everything the static index is made from."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT}\x1f{client_source()}".encode())
+    for article in sorted(site.articles, key=lambda a: a.url):
+        digest.update(f"\x1e{article.url}\x1f{article_key(article)}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

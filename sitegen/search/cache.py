@@ -128,8 +128,14 @@ class SearchCache:
                     found[key] = record
         return found
 
-    def save_build(self, articles: Sequence[IndexedArticle], state: IndexState) -> None:
-        """Store new records, make ``articles`` the manifest, forget records no longer used."""
+    def save_build(
+        self, articles: Sequence[IndexedArticle], state: IndexState, fingerprint: str, paths: Sequence[str]
+    ) -> None:
+        """Store new records, make ``articles`` the manifest, forget records no longer used.
+
+        ``fingerprint`` identifies the inputs of the static index and ``paths`` are its files,
+        so that a build whose inputs did not change can keep the files as they are.
+        """
         with self.db:
             present = {key for (key,) in self.db.execute("SELECT key FROM record")}
             self.db.executemany(
@@ -139,13 +145,25 @@ class SearchCache:
             self.db.execute("DELETE FROM manifest")
             self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", ((a.url, a.key) for a in articles))
             self.db.execute("DELETE FROM record WHERE key NOT IN (SELECT key FROM manifest)")
-            self.db.execute(
-                "INSERT OR REPLACE INTO setting (name, value) VALUES ('state', ?)", (json.dumps(state.to_json()),)
+            built = json.dumps({"fingerprint": fingerprint, "paths": list(paths)})
+            self.db.executemany(
+                "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)",
+                [("state", json.dumps(state.to_json())), ("built", built)],
             )
 
     def manifest(self) -> dict[str, str]:
         """URL -> key of every article of the last build."""
         return dict(self.db.execute("SELECT url, key FROM manifest"))
+
+    def built(self) -> tuple[str, list[str]]:
+        """The fingerprint and files of the last static index built ("" and [] when unknown)."""
+        row = self.db.execute("SELECT value FROM setting WHERE name = 'built'").fetchone()
+        try:
+            data = json.loads(row[0]) if row else {}
+            paths = [str(path) for path in data.get("paths", [])]
+            return str(data.get("fingerprint", "")), paths
+        except (ValueError, TypeError, AttributeError):
+            return "", []
 
     def state(self) -> IndexState:
         """The static index's state from the last build (empty when unknown)."""

@@ -362,8 +362,16 @@ def parse_data_file(data: bytes) -> object:
 
 
 def client_source() -> str:
-    """The ES module source of the browser client."""
-    return resources.files("sitegen.search").joinpath("client", CLIENT_FILE).read_text(encoding="utf-8")
+    """The ES module source of the browser client, as shipped: without comments and indentation.
+
+    Every byte counts in what a search downloads; the source keeps no template literal or
+    string that spans lines with meaningful leading blanks, and no line that starts with //
+    other than a comment, so dropping those is safe.
+    """
+    text = resources.files("sitegen.search").joinpath("client", CLIENT_FILE).read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    code = "".join(f"{line}\n" for line in lines if line and not line.startswith("//"))
+    return f"// sitegen-search.js, the client of sitegen's search index (see sitegen's source for comments)\n{code}"
 
 
 _EXPORT = re.compile(r"^export (?=(?:async )?function|const|class)", re.MULTILINE)
