@@ -8,10 +8,12 @@ write has succeeded, so a failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import posixpath
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sitegen import __version__, workers
@@ -28,6 +30,7 @@ from sitegen.output import (
     Output,
     OutputPlan,
     WriteResult,
+    new_staging,
     previous_file_intact,
     remove_leftovers,
     update_site,
@@ -93,6 +96,8 @@ class _State:
     pages: list[Page] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
+    staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote into staging, by digest
+    staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
     outputs: OutputPlan = field(default_factory=OutputPlan)
     result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
@@ -144,13 +149,18 @@ class Builder:
         )
         state.shown_prefix = display_path(self.options.root / "content") + "/"
         timings: list[tuple[str, float]] = []
-        for name, step in STEPS:
-            step_started = time.perf_counter()
-            step(state)
-            seconds = time.perf_counter() - step_started
-            timings.append((name, seconds))
-            if on_step is not None:
-                on_step(name, seconds)
+        try:
+            for name, step in STEPS:
+                step_started = time.perf_counter()
+                step(state)
+                seconds = time.perf_counter() - step_started
+                timings.append((name, seconds))
+                if on_step is not None:
+                    on_step(name, seconds)
+        except BaseException:
+            if state.staging is not None:
+                shutil.rmtree(state.staging, ignore_errors=True)
+            raise
         self.cache = BuildCache(
             out_dir=str(self.options.output.absolute()),
             settings_key=_settings_key(state.config),
@@ -169,7 +179,7 @@ class Builder:
             seconds=time.perf_counter() - started,
             steps=tuple(timings),
             warnings=tuple(sorted(state.warnings)),
-            rendered=len(state.rendered),
+            rendered=len(state.rendered) + len(state.staged),
             removed=state.result.removed,
         )
 
@@ -276,15 +286,22 @@ def _render(state: _State) -> None:
             same_folder and cache.pages.get(relative) == key and previous_file_intact(out_dir, relative, cache.manifest)
         ):
             stale.append(page)
+    if not (state.in_place and out_dir.is_dir()):
+        remove_leftovers(out_dir)
+        state.staging = new_staging(out_dir)
+    render = workers.render_chunk if state.staging is None else partial(workers.render_chunk_to, state.staging)
     rendered = fork_map(
-        workers.render_chunk,
+        render,
         range(len(stale)),
         initializer=workers.init_renderer,
         initargs=(state.options.root / "templates", state.config, stale, state.options.offline),
         workers=_workers(state),
     )
     for chunk in rendered:
-        state.rendered.update(chunk)
+        if state.staging is None:
+            state.rendered.update(chunk)  # type: ignore[arg-type]
+        else:
+            state.staged.update(chunk)  # type: ignore[arg-type]
 
 
 def _feeds(state: _State) -> None:
@@ -335,8 +352,8 @@ def _plan_outputs(state: _State) -> None:
     plan = state.outputs
     for page in state.pages:
         relative = output_file(page.url)
-        data = state.rendered.get(relative)
-        plan.add(relative, Output(origin=page.origin, data=data, reuse=data is None))
+        data, staged = state.rendered.get(relative), state.staged.get(relative)
+        plan.add(relative, Output(origin=page.origin, data=data, staged=staged, reuse=data is None and staged is None))
     for relative, output in state.generated.items():
         plan.add(relative, output)
     content_dir = state.options.root / "content"
@@ -379,11 +396,11 @@ def _check_strict(state: _State) -> None:
 def _write(state: _State) -> None:
     out_dir = state.options.output
     manifest = state.cache.manifest if state.cache.out_dir == str(out_dir.absolute()) else {}
-    if state.in_place and out_dir.is_dir():
+    if state.staging is None:
         state.result = update_site(out_dir, state.outputs.files, manifest)
     else:
-        remove_leftovers(out_dir)
-        state.result = write_site(out_dir, state.outputs.files, manifest)
+        state.result = write_site(out_dir, state.outputs.files, manifest, state.staging)
+        state.staging = None  # swapped in: it is the site now
 
 
 STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (

@@ -33,6 +33,7 @@ class Output:
     data: bytes | None = None
     copy_from: Path | None = None
     reuse: bool = False  # the previous file is known to be right
+    staged: str | None = None  # digest of bytes a worker already wrote into the staging folder
 
 
 @dataclass(frozen=True)
@@ -91,22 +92,37 @@ def previous_file_intact(out_dir: Path, relative: str, manifest: Mapping[str, Fi
     return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
 
 
-def write_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord]) -> WriteResult:
-    """Write ``files`` into a fresh folder and swap it in place of ``out_dir``."""
+def new_staging(out_dir: Path) -> Path:
+    """A fresh, empty folder beside ``out_dir`` to build the next site in."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out_dir.name}-", dir=out_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out_dir.name}-", dir=out_dir.parent))
+
+
+def write_site(
+    out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord], staging: Path | None = None
+) -> WriteResult:
+    """Complete the ``staging`` folder (a fresh one if None) with ``files``; swap it in for ``out_dir``.
+
+    Files marked ``staged`` are already in the staging folder; when their bytes equal the
+    previous build's, the previous file replaces them so that its mtime stays.
+    """
+    out_dir = out_dir.absolute()
+    staging = staging or new_staging(out_dir)
     written = unchanged = 0
     new_manifest: Manifest = {}
     try:
         for relative in sorted(files):
             target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            digest = _digest_of(files[relative], relative, manifest)
+            output = files[relative]
+            if output.staged is None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            digest = _digest_of(output, relative, manifest)
             if _link_previous(out_dir, relative, digest, manifest, target):
                 unchanged += 1
             else:
-                _write_one(target, files[relative])
+                if output.staged is None:
+                    _write_one(target, output)
                 written += 1
             new_manifest[relative] = _record(target, digest)
         _swap(staging, out_dir)
@@ -149,6 +165,8 @@ def update_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[st
 
 
 def _digest_of(output: Output, relative: str, manifest: Mapping[str, FileRecord]) -> str:
+    if output.staged is not None:
+        return output.staged
     if output.reuse:
         return manifest[relative].digest
     if output.data is not None:
@@ -162,9 +180,12 @@ def _link_previous(out_dir: Path, relative: str, digest: str, manifest: Mapping[
     record = manifest.get(relative)
     if record is None or record.digest != digest or not previous_file_intact(out_dir, relative, manifest):
         return False
+    linked = target.with_name(f".{target.name}.sitegen-link")
     try:
-        os.link(out_dir / relative, target)
+        os.link(out_dir / relative, linked)
+        os.replace(linked, target)  # over a file a worker staged, if there is one
     except OSError:
+        linked.unlink(missing_ok=True)
         return False
     return True
 

@@ -15,6 +15,7 @@ from typing import Any
 from sitegen.config import Config
 from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import make_markdown
+from sitegen.fingerprint import digest_bytes
 from sitegen.render.environment import make_environment
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import Page
@@ -58,3 +59,18 @@ def render_chunk(indexes: Sequence[int]) -> dict[str, bytes]:
     """Render the planned pages at these positions."""
     pages = [_setup["pages"][index] for index in indexes]
     return render_pages(_setup["env"], _setup["config"], pages, offline=_setup["offline"])
+
+
+def render_chunk_to(staging: Path, indexes: Sequence[int]) -> dict[str, str]:
+    """Render the planned pages at these positions straight into ``staging``; their digests.
+
+    Writing here instead of sending the bytes back keeps the build's memory flat: no
+    process ever holds the whole rendered site.
+    """
+    digests: dict[str, str] = {}
+    for relative, data in render_chunk(indexes).items():
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        digests[relative] = digest_bytes(data)
+    return digests
