@@ -227,10 +227,28 @@ def warm_build_figures(bench: Bench) -> Iterator[Figure]:
 
 
 def incremental_figures(bench: Bench) -> Iterator[Figure]:
-    """Rebuilds through the serve path after one edit (placeholders until serve exists)."""
-    yield not_available("incremental one-article edit wall")
-    yield not_available("incremental one-article edit files rewritten")
-    yield not_available("incremental template edit wall")
+    """Rebuilds through the preview server's code path after one article, then one template, is edited."""
+    print("incremental rebuilds (serve path)", file=sys.stderr, flush=True)
+    result_file = bench.logs / "serve.json"
+    run = measure(
+        [sys.executable, BENCH_DIR / "_serve_child.py", bench.corpus, result_file],
+        cwd=REPO,
+        log=bench.logs / "serve",
+        env=_sitegen_env(),
+    )
+    if run.returncode != 0:
+        raise BenchError(f"the serve-path rebuilds failed: {_last_line(run.stderr)}")
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    cold = bench.results["cold wall"]
+    yield Figure("serve first build wall", result["first build"], "s")
+    yield Figure("incremental one-article edit median", result["edit median"] * 1000, "ms", digits=0)
+    yield Figure("incremental one-article edit max", result["edit max"] * 1000, "ms", digits=0)
+    yield Figure("incremental one-article edit files written", result["edit files written"], digits=0)
+    yield Figure("incremental one-article edit pages rendered", result["edit pages rendered"], digits=0)
+    yield Figure("incremental template edit (article.html) wall", result["template seconds"], "s")
+    yield Figure("incremental template edit pages rendered", result["template pages rendered"])
+    yield Figure("incremental template edit / cold build", result["template seconds"] / cold)
+    yield Figure("serve process peak RSS", run.peak_rss_mb, "MB", digits=0)
 
 
 def search_figures(bench: Bench) -> Iterator[Figure]:

@@ -11,13 +11,13 @@ import posixpath
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from sitegen import __version__, workers
-from sitegen.cache import CACHE_DIR, BuildCache, load_cache, save_cache
+from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
 from sitegen.config import Config, load_config
 from sitegen.content.discover import Discovery, discover
 from sitegen.content.load import LoadResult
@@ -91,7 +91,7 @@ class _State:
     config: Config = field(default_factory=Config)
     discovery: Discovery = field(default_factory=lambda: Discovery((), (), ()))
     articles: list[Article] = field(default_factory=list)
-    loaded: dict[str, tuple[str, LoadResult]] = field(default_factory=dict)
+    loaded: dict[str, CachedArticle] = field(default_factory=dict)
     site: Site | None = None
     pages: list[Page] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
@@ -140,6 +140,7 @@ class Builder:
         cache_warnings: list[Problem] = []
         if self.cache is None:
             self.cache, cache_warnings = load_cache(self.options.root) if self.persist else (BuildCache(), [])
+        started_ns = time.time_ns()
         state = _State(
             options=self.options,
             cache=self.cache,
@@ -164,6 +165,7 @@ class Builder:
         self.cache = BuildCache(
             out_dir=str(self.options.output.absolute()),
             settings_key=_settings_key(state.config),
+            started_ns=started_ns,
             articles=state.loaded,
             pages=state.fingerprints,
             manifest=state.result.manifest,
@@ -208,26 +210,40 @@ def _discover(state: _State) -> None:
 
 
 def _load_articles(state: _State) -> None:
-    """Parse and render the articles that changed, on every core; reuse the rest."""
+    """Parse and render the articles that changed, on every core; reuse the rest.
+
+    A file whose size and mtime are as last seen is taken as unchanged without reading it,
+    unless its mtime is not older than the last build's start (it may have changed again
+    within the clock's resolution, as git's "racy" files); any other is read, and reused
+    still if its bytes are the same.
+    """
     content_dir = state.options.root / "content"
     files = frozenset(state.discovery.articles + state.discovery.assets)
     settings_key = _settings_key(state.config)
     cached = state.cache.articles if state.cache.settings_key == settings_key else {}
     errors: list[Problem] = []
-    results: dict[str, tuple[str, LoadResult]] = {}
     to_load: list[tuple[str, bytes]] = []
     for relative in state.discovery.articles:
         try:
+            stat = (content_dir / relative).stat()
+            previous = cached.get(relative)
+            unchanged = (
+                previous is not None
+                and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size)
+                and stat.st_mtime_ns < state.cache.started_ns - _CLOCK_SLACK_NS
+            )
+            if unchanged and previous is not None and previous.result.still_valid(files):
+                state.loaded[relative] = previous
+                continue
             data = (content_dir / relative).read_bytes()
         except OSError as error:
             errors.append(Problem(state.shown_prefix + relative, None, f"cannot be read: {error.strerror}"))
             continue
-        file_digest = digest_bytes(data)
-        previous = cached.get(relative)
-        if previous is not None and previous[0] == file_digest and previous[1].still_valid(files):
-            results[relative] = previous
+        digest = digest_bytes(data)
+        if previous is not None and previous.digest == digest and previous.result.still_valid(files):
+            state.loaded[relative] = CachedArticle(digest, previous.result, stat.st_mtime_ns, stat.st_size)
         else:
-            results[relative] = (file_digest, LoadResult(None))  # filled in below
+            state.loaded[relative] = CachedArticle(digest, LoadResult(None), stat.st_mtime_ns, stat.st_size)
             to_load.append((relative, data))
     loaded = fork_map(
         workers.load_chunk,
@@ -237,18 +253,21 @@ def _load_articles(state: _State) -> None:
         workers=_workers(state),
     )
     for (relative, _), result in zip(to_load, (result for chunk in loaded for result in chunk), strict=True):
-        results[relative] = (results[relative][0], result)
+        state.loaded[relative] = replace(state.loaded[relative], result=result)
     for relative in state.discovery.articles:
-        if relative not in results:
+        if relative not in state.loaded:
             continue
-        state.loaded[relative] = results[relative]
-        result = results[relative][1]
+        result = state.loaded[relative].result
         errors.extend(result.errors)
         state.warnings.extend(result.warnings)
         if result.article is not None and _is_published(result.article, state):
             state.articles.append(result.article)
     if errors:
         raise ContentError(errors)
+
+
+# File times come from a coarse kernel clock that can lag the one time.time_ns() reads.
+_CLOCK_SLACK_NS = 1_000_000_000
 
 
 def _workers(state: _State) -> int:
@@ -275,16 +294,13 @@ def _render(state: _State) -> None:
     env = make_environment(state.options.root / "templates")
     keys: dict[str, str] = {}
     fingerprinter = Fingerprinter()
-    cache, out_dir = state.cache, state.options.output
-    same_folder = cache.out_dir == str(out_dir.absolute())
+    out_dir = state.options.output
     stale: list[Page] = []
     for page in state.pages:
         relative = output_file(page.url)
         key = fingerprinter.digest((template_key(env, page.template, keys), page, state.config, state.options.offline))
         state.fingerprints[relative] = key
-        if not (
-            same_folder and cache.pages.get(relative) == key and previous_file_intact(out_dir, relative, cache.manifest)
-        ):
+        if not _unchanged_output(state, relative, key):
             stale.append(page)
     if not (state.in_place and out_dir.is_dir()):
         remove_leftovers(out_dir)
@@ -305,31 +321,48 @@ def _render(state: _State) -> None:
 
 
 def _feeds(state: _State) -> None:
+    """Atom feeds (each rebuilt only when its entries changed), the sitemap and robots.txt."""
     assert state.site is not None
     site, config = state.site, state.config
     entries: dict[str, str] = {}
-    state.generated["feed.xml"] = Output(
-        origin="the site feed",
-        data=atom_feed(
-            config, title=config.title, feed_url=FEED_URL, page_url="/", articles=site.articles, entries=entries
-        ),
-    )
+    fingerprinter = Fingerprinter()
+    feeds = [(FEED_URL, config.title, "/", site.articles[:FEED_SIZE], "the site feed")]
     for topic in site.taxonomies["topics"]:
-        feed_url = term_feed_url(topic.url)
-        articles = [site.article(url) for url in topic.article_urls[:FEED_SIZE]]
-        state.generated[output_file(feed_url)] = Output(
-            origin=f"the feed of topic {topic.name}",
-            data=atom_feed(
-                config,
-                title=f"{topic.name} · {config.title}",
-                feed_url=feed_url,
-                page_url=topic.url,
-                articles=articles,
-                entries=entries,
-            ),
+        articles = tuple(site.article(url) for url in topic.article_urls[:FEED_SIZE])
+        feeds.append(
+            (
+                term_feed_url(topic.url),
+                f"{topic.name} · {config.title}",
+                topic.url,
+                articles,
+                f"the feed of {topic.name}",
+            )
         )
+    for feed_url, title, page_url, articles, origin in feeds:
+        relative = output_file(feed_url)
+        key = fingerprinter.digest(("atom", config, title, feed_url, page_url, articles))
+        state.fingerprints[relative] = key
+        if _unchanged_output(state, relative, key):
+            state.generated[relative] = Output(origin=origin, reuse=True)
+            continue
+        data = atom_feed(config, title=title, feed_url=feed_url, page_url=page_url, articles=articles, entries=entries)
+        state.generated[relative] = Output(origin=origin, data=data)
     state.generated["sitemap.xml"] = Output(origin="the sitemap", data=sitemap_xml(config, state.pages))
     state.generated["robots.txt"] = Output(origin="robots.txt", data=robots_txt(config))
+
+
+def _unchanged_output(state: _State, relative: str, key: str) -> bool:
+    """Whether the previous build wrote this file from inputs with this key, and it is intact.
+
+    The preview's live folder is the preview's own, so there its manifest is trusted; an
+    output folder anyone may touch is checked file by file.
+    """
+    cache, out_dir = state.cache, state.options.output
+    if cache.out_dir != str(out_dir.absolute()) or cache.pages.get(relative) != key:
+        return False
+    if state.in_place:
+        return relative in cache.manifest
+    return previous_file_intact(out_dir, relative, cache.manifest)
 
 
 def _search_index(state: _State) -> None:

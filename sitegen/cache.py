@@ -20,7 +20,17 @@ from sitegen.output import FileRecord
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.pickle"
-_FORMAT = f"sitegen-build-cache-{__version__}-3"
+_FORMAT = f"sitegen-build-cache-{__version__}-4"
+
+
+@dataclass(frozen=True)
+class CachedArticle:
+    """One article file as last loaded: its stat, its digest, and the result of loading it."""
+
+    digest: str
+    result: LoadResult
+    mtime_ns: int = -1
+    size: int = -1
 
 
 @dataclass
@@ -30,7 +40,8 @@ class BuildCache:
     format: str = _FORMAT
     out_dir: str = ""
     settings_key: str = ""
-    articles: dict[str, tuple[str, LoadResult]] = field(default_factory=dict)  # path -> (file digest, result)
+    started_ns: int = 0  # when the build began reading content/; files newer than this are re-read
+    articles: dict[str, CachedArticle] = field(default_factory=dict)  # by path under content/
     pages: dict[str, str] = field(default_factory=dict)  # output file -> fingerprint of its inputs
     manifest: dict[str, FileRecord] = field(default_factory=dict)  # output file -> as written
 

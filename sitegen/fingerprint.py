@@ -61,11 +61,15 @@ class Fingerprinter:
             parts.append(cached[1])
         elif isinstance(value, Mapping):
             parts.append(f"M:{len(value)}")
-            for key in sorted(value, key=repr):
+            keys = sorted(value) if all(type(key) is str for key in value) else sorted(value, key=repr)
+            for key in keys:
                 self._encode(key, parts)
                 self._encode(value[key], parts)
         elif isinstance(value, list | tuple | set | frozenset):
             items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+            if all(type(item) is str for item in items):  # common (URLs, names): one part for all
+                parts.append(f"S:{len(items)}:" + "\x1e".join(items))
+                return
             parts.append(f"L:{len(items)}")
             for item in items:
                 self._encode(item, parts)

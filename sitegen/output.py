@@ -136,7 +136,11 @@ def write_site(
 
 
 def update_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord]) -> WriteResult:
-    """Bring a live ``out_dir`` to ``files``: write what changed, remove what is gone."""
+    """Bring a live ``out_dir`` to ``files``: write what changed, remove what is gone.
+
+    The live folder belongs to the process updating it (the preview's), so its manifest
+    is trusted rather than every file checked on disk.
+    """
     written = unchanged = removed = 0
     new_manifest: Manifest = {}
     try:
@@ -144,7 +148,7 @@ def update_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[st
             target = out_dir / relative
             digest = _digest_of(files[relative], relative, manifest)
             record = manifest.get(relative)
-            if record is not None and record.digest == digest and previous_file_intact(out_dir, relative, manifest):
+            if record is not None and record.digest == digest:
                 new_manifest[relative] = record
                 unchanged += 1
                 continue

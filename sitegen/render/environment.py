@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Moment
+from sitegen.render.metadata import news_article_json_ld
 from sitegen.taxonomy import MONTH_NAMES
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -31,6 +32,7 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
     env.filters["human_date"] = human_date
     env.filters["jsonld"] = json_for_script
     env.globals["month_names"] = MONTH_NAMES
+    env.globals["news_article_json_ld"] = news_article_json_ld
     return env
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.model import Article, Moment, Site, moment_to_utc
+from sitegen.model import Moment, Site, moment_to_utc
 from sitegen.render.views import Card, Pagination, make_cards
 from sitegen.taxonomy import MONTH_NAMES, TAXONOMIES, group_by_date, index_url, neighbours
 from sitegen.urls import paged_url
@@ -78,7 +78,6 @@ def _article_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
             context={
                 "card": cards[article.url],
                 "article": article,
-                "json_ld": news_article_json_ld(site, article),
                 "older": site.article(older) if older else None,
                 "newer": site.article(newer) if newer else None,
             },
@@ -144,33 +143,6 @@ def _archive_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
         for month in year.months:
             heading = f"{MONTH_NAMES[month.month - 1]} {month.year}"
             yield from _listing_pages(month.url, "archive-month", heading, month.article_urls, site, cards, {})
-
-
-def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
-    """schema.org NewsArticle metadata for search engines and archivers."""
-    canonical = site.config.base_url + article.url.lstrip("/")
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "url": canonical,
-        "mainEntityOfPage": canonical,
-        "datePublished": article.date.isoformat(),
-        "dateModified": (article.updated or article.date).isoformat(),
-        "inLanguage": article.language,
-        "author": [{"@type": "Person", "name": name} for name in article.authors],
-    }
-    if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source}
-    if article.source_url:
-        data["isBasedOn"] = article.source_url
-    if article.summary:
-        data["description"] = article.summary
-    if article.topics:
-        data["articleSection"] = list(article.topics)
-    if article.tags:
-        data["keywords"] = list(article.tags)
-    return data
 
 
 def term_feed_url(term_url: str) -> str:

@@ -63,8 +63,16 @@ def make_cards(site: Site) -> Mapping[str, Card]:
         key: {term.slug: TermLink(term.name, term.url) for term in terms} for key, terms in site.taxonomies.items()
     }
 
+    slugs: dict[str, str] = {}  # names repeat across articles; slugify each once
+
     def links(key: str, names: tuple[str, ...]) -> tuple[TermLink, ...]:
-        return tuple(lookup[key][slugify(name)] for name in names)
+        found = []
+        for name in names:
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = slugify(name)
+            found.append(lookup[key][slug])
+        return tuple(found)
 
     return {
         article.url: Card(

@@ -52,6 +52,7 @@ class Preview:
         self.hub = EventHub()
         self.out_dir = out_dir
         self.stop_event = threading.Event()
+        self._serving = False
         self.first = self.rebuild(None)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.httpd = PreviewHTTPServer((host, port), self.out_dir, self.lock, self.hub)
@@ -79,6 +80,7 @@ class Preview:
         """Answer requests on a background thread."""
         thread = threading.Thread(target=self.httpd.serve_forever, name="sitegen-http", daemon=True)
         thread.start()
+        self._serving = True
 
     def watch(self, on_rebuild: Callable[[RebuildOutcome], None], *, debounce_ms: int = 50) -> None:
         """Rebuild on every burst of changes until ``stop()``; blocks."""
@@ -109,7 +111,8 @@ class Preview:
         """Stop watching and serving; open event streams are told to close."""
         self.stop_event.set()
         self.hub.close()
-        self.httpd.shutdown()
+        if self._serving:  # shutdown() waits for serve_forever(), so only call it once that runs
+            self.httpd.shutdown()
         self.httpd.server_close()
 
 
