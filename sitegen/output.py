@@ -10,6 +10,7 @@ rename a file, for the preview server, which holds requests while it runs.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import posixpath
 import shutil
@@ -216,15 +217,36 @@ def _remove_empty_parents(out_dir: Path, relative: str) -> None:
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
-    """Put the new folder in place; the old one is removed only after the new one is in."""
+    """Put the new folder in place; the old one is removed only after the new one is in.
+
+    On Linux the two folders trade places in one atomic step (renameat2 with
+    RENAME_EXCHANGE), so there is no moment without a site, even for a build killed there.
+    Elsewhere the old folder steps aside first, and the next build restores it if a kill
+    fell between the two renames.
+    """
     if not out_dir.exists():
         staging.rename(out_dir)
+        return
+    if _exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
         return
     retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED_PREFIX}{out_dir.name}-", dir=out_dir.parent))
     retired.rmdir()
     out_dir.rename(retired)
     staging.rename(out_dir)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where that is not available."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(result == 0)
 
 
 def remove_leftovers(out_dir: Path) -> None:
