@@ -37,6 +37,7 @@ from sitegen.output import (
     write_site,
 )
 from sitegen.parallel import available_cores, fork_map
+from sitegen.related import related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
@@ -93,6 +94,8 @@ class _State:
     articles: list[Article] = field(default_factory=list)
     loaded: dict[str, CachedArticle] = field(default_factory=dict)
     site: Site | None = None
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related_key: str = ""
     pages: list[Page] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
@@ -169,6 +172,8 @@ class Builder:
             articles=state.loaded,
             pages=state.fingerprints,
             manifest=state.result.manifest,
+            related_key=state.related_key,
+            related=state.related,
         )
         if self.persist:
             save_cache(self.options.root, self.cache)
@@ -241,7 +246,7 @@ def _load_articles(state: _State) -> None:
             continue
         digest = digest_bytes(data)
         if previous is not None and previous.digest == digest and previous.result.still_valid(files):
-            state.loaded[relative] = CachedArticle(digest, previous.result, stat.st_mtime_ns, stat.st_size)
+            state.loaded[relative] = replace(previous, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
         else:
             state.loaded[relative] = CachedArticle(digest, LoadResult(None), stat.st_mtime_ns, stat.st_size)
             to_load.append((relative, data))
@@ -252,8 +257,8 @@ def _load_articles(state: _State) -> None:
         initargs=(state.config, files, state.shown_prefix, settings_key),
         workers=_workers(state),
     )
-    for (relative, _), result in zip(to_load, (result for chunk in loaded for result in chunk), strict=True):
-        state.loaded[relative] = replace(state.loaded[relative], result=result)
+    for (relative, _), (result, terms) in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
+        state.loaded[relative] = replace(state.loaded[relative], result=result, terms=terms)
     for relative in state.discovery.articles:
         if relative not in state.loaded:
             continue
@@ -284,9 +289,22 @@ def _assemble(state: _State) -> None:
     state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
 
 
+def _related(state: _State) -> None:
+    """Up to five related articles for each article, recomputed only when an article changed."""
+    assert state.site is not None
+    articles = state.site.articles
+    key = fingerprint(tuple((article.url, article.digest) for article in articles))
+    state.related_key = key
+    if state.cache.related_key == key:
+        state.related = state.cache.related
+        return
+    terms = {article.url: dict(state.loaded[article.path].terms) for article in articles}
+    state.related = related_articles(terms, {article.url: article.topics for article in articles})
+
+
 def _plan(state: _State) -> None:
     assert state.site is not None
-    state.pages = plan_pages(state.site)
+    state.pages = plan_pages(state.site, state.related)
 
 
 def _render(state: _State) -> None:
@@ -441,6 +459,7 @@ STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("discover", _discover),
     ("load articles", _load_articles),
     ("assemble", _assemble),
+    ("related articles", _related),
     ("plan pages", _plan),
     ("render", _render),
     ("search index", _search_index),

@@ -20,7 +20,7 @@ from sitegen.output import FileRecord
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.pickle"
-_FORMAT = f"sitegen-build-cache-{__version__}-4"
+_FORMAT = f"sitegen-build-cache-{__version__}-5"
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class CachedArticle:
     result: LoadResult
     mtime_ns: int = -1
     size: int = -1
+    terms: tuple[tuple[str, int], ...] = ()  # its telling terms, for related articles
 
 
 @dataclass
@@ -44,6 +45,8 @@ class BuildCache:
     articles: dict[str, CachedArticle] = field(default_factory=dict)  # by path under content/
     pages: dict[str, str] = field(default_factory=dict)  # output file -> fingerprint of its inputs
     manifest: dict[str, FileRecord] = field(default_factory=dict)  # output file -> as written
+    related_key: str = ""  # digest of the articles the related lists were computed from
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def cache_path(root: Path) -> Path:

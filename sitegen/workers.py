@@ -8,6 +8,7 @@ per worker process and written once, when the worker starts.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ from sitegen.config import Config
 from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import make_markdown
 from sitegen.fingerprint import digest_bytes
+from sitegen.model import Article
 from sitegen.render.environment import make_environment
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import Page
+from sitegen.search.analysis import html_to_text, tokenize
 
 _setup: dict[str, Any] = {}
 
@@ -34,10 +37,11 @@ def init_loader(config: Config, content_files: frozenset[str], shown_prefix: str
     )
 
 
-def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[LoadResult]:
-    """Load each (path under content/, bytes) pair."""
-    return [
-        load_article(
+def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[tuple[LoadResult, tuple[tuple[str, int], ...]]]:
+    """Load each (path under content/, bytes) pair; with each article, its telling terms."""
+    loaded = []
+    for relative, data in files:
+        result = load_article(
             relative,
             data,
             config=_setup["config"],
@@ -46,8 +50,25 @@ def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[LoadResult]:
             shown_prefix=_setup["shown_prefix"],
             settings_key=_setup["settings_key"],
         )
-        for relative, data in files
-    ]
+        loaded.append((result, telling_terms(result.article) if result.article else ()))
+    return loaded
+
+
+TERMS_KEPT = 60
+
+
+def telling_terms(article: Article) -> tuple[tuple[str, int], ...]:
+    """The article's repeated index terms (title words count double), most frequent first.
+
+    Related articles are found from these. A term used once says little about what an
+    article is about, and keeping only a few dozen keeps the cache small.
+    """
+    counts = Counter(tokenize(html_to_text(article.body_html), article.language))
+    for term in tokenize(article.title, article.language):
+        counts[term] += 2
+    repeated = [(term, count) for term, count in counts.items() if count >= 2]
+    repeated.sort(key=lambda item: (-item[1], item[0]))
+    return tuple(repeated[:TERMS_KEPT])
 
 
 def init_renderer(templates: Path, config: Config, pages: Sequence[Page], offline: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -162,3 +163,48 @@ def test_drafts_and_future_articles_appear_nowhere(archive: Path) -> None:
         assert "Secret draft" not in text, path
         assert "Scheduled story" not in text, path
         assert "/draft/" not in text and "/later/" not in text, path
+
+
+def related_titles(html: str) -> list[str]:
+    if "related-heading" not in html:
+        return []
+    block = html.split('id="related-heading"', 1)[1].split("</aside>", 1)[0]
+    return re.findall(r'<a href="[^"]+">([^<]+)</a>', block)
+
+
+def test_related_articles_share_distinctive_words_and_are_stable(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    words = {
+        "tram": "tram depot tramline overhead catenary tram tram depot",
+        "salmon": "salmon hatchery fjord salmon spawning hatchery salmon",
+        "solar": "solar panels rooftop inverter solar rooftop panels",
+    }
+    files = {}
+    for family, text in words.items():
+        for number in range(3):
+            body = f"{text} {text}. Common filler words about the city council meeting today."
+            topics = '["Transport"]' if family == "tram" else '["Nature"]'
+            files[f"content/{family}{number}.md"] = article(
+                f"{family.title()} story {number}", f"2024-0{number + 1}-1{number}", body, topics=topics
+            )
+    root = make_site(files)
+    assert sitegen("build", cwd=root).code == 0
+    first = {
+        path: related_titles(data.decode())
+        for path, data in tree_bytes(root / "site").items()
+        if path.count("/") == 3 and path.endswith("index.html") and path[:4].isdigit()
+    }
+    assert len(first) == 9
+    tram = (root / "site/2024/01/tram0/index.html").read_text()
+    titles = related_titles(tram)
+    assert titles[:2] == ["Tram story 1", "Tram story 2"] or titles[:2] == ["Tram story 2", "Tram story 1"]
+    assert "Tram story 0" not in titles
+    assert len(titles) <= 5
+    for path, titles in first.items():
+        own = re.search(r"<h1>([^<]+)</h1>", (root / "site" / path).read_text())
+        assert own is not None and own.group(1) not in titles, path
+    # A clean rebuild (no cache) picks the same related articles.
+    shutil.rmtree(root / ".sitegen")
+    shutil.rmtree(root / "site")
+    assert sitegen("build", cwd=root).code == 0
+    again = {path: related_titles((root / "site" / path).read_text()) for path in first}
+    assert again == first

@@ -32,12 +32,12 @@ class Page:
     lastmod: Moment | None = None
 
 
-def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site, in a stable order."""
+def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]] | None = None) -> list[Page]:
+    """Every page of the site, in a stable order; ``related`` lists each article's related URLs."""
     cards = make_cards(site)
     listing_cards = {url: card.for_listing() for url, card in cards.items()}  # shared by every listing
     pages: list[Page] = []
-    pages.extend(_article_pages(site, cards))
+    pages.extend(_article_pages(site, cards, related or {}))
     all_urls = [article.url for article in site.articles]
     pages.extend(_listing_pages("/", "home", site.config.title, all_urls, site, listing_cards, {}, (FEED_URL,)))
     pages.extend(_archive_pages(site, listing_cards))
@@ -66,7 +66,7 @@ def plan_pages(site: Site) -> list[Page]:
     return pages
 
 
-def _article_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
+def _article_pages(site: Site, cards: Mapping[str, Card], related: Mapping[str, tuple[str, ...]]) -> Iterator[Page]:
     around = neighbours(site.articles)
     for article in site.articles:
         older, newer = around[article.url]
@@ -80,6 +80,7 @@ def _article_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
                 "article": article,
                 "older": site.article(older) if older else None,
                 "newer": site.article(newer) if newer else None,
+                "related": [site.article(url) for url in related.get(article.url, ())],
             },
             origin=f"content/{article.path}",
             article_urls=(article.url,),
