@@ -81,6 +81,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 512  # the listen backlog: socketserver's 5 drops connections when many pages load at once
 
     def __init__(self, address: tuple[str, int], root: Path, lock: ReadWriteLock, hub: EventHub) -> None:
         super().__init__(address, PreviewHandler)
