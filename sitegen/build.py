@@ -384,10 +384,17 @@ def _unchanged_output(state: _State, relative: str, key: str) -> bool:
 
 
 def _search_index(state: _State) -> None:
-    """The static search index under search/; analyses are cached in .sitegen/search/."""
+    """The static search index under search/; analyses are cached in .sitegen/search/.
+
+    The index files are reused only when this build cache (saved with the site it describes)
+    says they were made from these very articles: the search cache alone cannot know which
+    site is in place, for a build may have been killed between saving it and the swap.
+    """
     assert state.site is not None
     out_dir, cache = state.options.output, state.cache
-    same_folder = cache.out_dir == str(out_dir.absolute())
+    key = fingerprint(("search index", state.related_key))
+    state.fingerprints[SEARCH_KEY] = key
+    same_folder = cache.out_dir == str(out_dir.absolute()) and cache.pages.get(SEARCH_KEY) == key
 
     def intact(relative: str) -> bool:
         return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
@@ -396,6 +403,9 @@ def _search_index(state: _State) -> None:
     state.warnings.extend(warnings)
     for relative, data in files.items():
         state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
+
+
+SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
 
 
 def _plan_outputs(state: _State) -> None:
