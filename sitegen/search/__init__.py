@@ -19,7 +19,7 @@ from pathlib import Path
 from sitegen.errors import Problem
 from sitegen.model import Site
 from sitegen.search.cache import SearchCache, article_key
-from sitegen.search.static_index import FORMAT, build_static_index, client_source
+from sitegen.search.static_index import LAYOUT, build_static_index, client_source
 
 __all__ = ["search_index_files"]
 
@@ -39,7 +39,8 @@ def search_index_files(
             return dict.fromkeys(paths), list(cache.warnings)
         indexed = cache.indexed_articles(site.articles)
         analyses = {record.url: record.analysis for record in indexed}
-        index = build_static_index(site, analyses, cache.state())
+        texts = {record.url: record.text for record in indexed}
+        index = build_static_index(site, analyses, cache.state(), texts)
         cache.save_build(indexed, index.state, fingerprint, sorted(index.files))
         return dict(index.files), list(cache.warnings)
 
@@ -47,7 +48,7 @@ def search_index_files(
 def _fingerprint(site: Site) -> str:
     """A digest of everything the static index is made from."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{FORMAT}\x1f{client_source()}".encode())
+    digest.update(f"{LAYOUT}\x1f{client_source()}".encode())
     for article in sorted(site.articles, key=lambda a: a.url):
         digest.update(f"\x1e{article.url}\x1f{article_key(article)}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

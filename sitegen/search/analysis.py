@@ -120,6 +120,8 @@ class Analysis:
     language: str
     tokens: Mapping[str, tuple[str, ...]]  # field -> terms in order (positions are indexes)
     text: str  # the body as plain text, for snippets
+    # Where the body's chunks (see split_text) end: (offset in text, count of body terms).
+    chunk_ends: tuple[tuple[int, int], ...] = ()
 
     @property
     def fields(self) -> Mapping[str, Mapping[str, int]]:
@@ -146,11 +148,43 @@ def article_field_texts(article: Article, body_text: str) -> dict[str, str]:
 
 
 def analyse_article(article: Article) -> Analysis:
-    """Tokenize every field of an article (pure; body text from its HTML)."""
-    body_text = html_to_text(article.body_html)
+    """Tokenize every field of an article (pure; body text from its HTML, in chunks)."""
+    chunks = split_text(html_to_text(article.body_html))
+    body_text = "\n".join(chunks)
     texts = article_field_texts(article, body_text)
-    tokens = {name: tuple(tokenize(texts[name], article.language)) for name in FIELDS}
-    return Analysis(url=article.url, language=article.language, tokens=tokens, text=body_text)
+    tokens = {name: tuple(tokenize(texts[name], article.language)) for name in FIELDS if name != "body"}
+    body: list[str] = []
+    ends: list[tuple[int, int]] = []
+    offset = -1
+    for chunk in chunks:  # chunks end at line breaks, which end words too
+        body += tokenize(chunk, article.language)
+        offset += len(chunk) + 1
+        ends.append((offset, len(body)))
+    tokens["body"] = tuple(body)
+    return Analysis(article.url, article.language, tokens, body_text, tuple(ends))
+
+
+CHUNK_CHARS = 1500
+
+
+def split_text(text: str) -> list[str]:
+    """Paragraphs gathered into chunks of about ``CHUNK_CHARS``; long paragraphs cut at spaces."""
+    pieces: list[str] = []
+    for paragraph in text.split("\n"):
+        while len(paragraph) > 2 * CHUNK_CHARS:
+            cut = paragraph.rfind(" ", 0, CHUNK_CHARS + 1)
+            cut = CHUNK_CHARS if cut <= 0 else cut
+            pieces.append(paragraph[:cut])
+            paragraph = paragraph[cut:].lstrip(" ")
+        if paragraph:
+            pieces.append(paragraph)
+    chunks: list[str] = []
+    for piece in pieces:
+        if chunks and len(chunks[-1]) + len(piece) < CHUNK_CHARS:
+            chunks[-1] = f"{chunks[-1]}\n{piece}"
+        else:
+            chunks.append(piece)
+    return chunks
 
 
 _BLOCK_TAGS = frozenset(

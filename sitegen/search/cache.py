@@ -19,12 +19,13 @@ from pathlib import Path
 from sitegen.errors import Problem, display_path
 from sitegen.model import Article
 from sitegen.search.analysis import FIELDS, Analysis, analyse_article
+from sitegen.search.documents import DocumentText, document_text
 from sitegen.search.query import day_number
 from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "1"  # change whenever analysis.py would tokenize any text differently
+ANALYSIS_VERSION = "4"  # change whenever analysis.py would tokenize any text differently
 _TIMEOUT = 30.0
 
 
@@ -39,6 +40,7 @@ class IndexedArticle:
     day: int  # days since 1970-01-01
     summary: str
     analysis: Analysis
+    text: DocumentText  # the body in chunks, for the static index's result cards
 
 
 def article_key(article: Article) -> str:
@@ -57,11 +59,9 @@ def cache_file(root: Path) -> Path:
 class SearchCache:
     """An open search cache; use as a context manager."""
 
-    def __init__(self, root: Path, *, create: bool = True) -> None:
+    def __init__(self, root: Path) -> None:
         self.path = cache_file(root)
         self.warnings: list[Problem] = []
-        if not create and not self.path.exists():
-            raise FileNotFoundError(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = self._open()
@@ -110,7 +110,8 @@ class SearchCache:
                     date=article.date.isoformat()[:10],
                     day=day_number(article.date),
                     summary=article.summary,
-                    analysis=analyse_article(article),
+                    analysis=(analysis := analyse_article(article)),
+                    text=document_text(analysis),
                 )
             result.append(record)
         return result
@@ -186,6 +187,8 @@ def _encode(record: IndexedArticle) -> bytes:
         "l": record.analysis.language,
         "x": record.analysis.text,
         "k": {name: " ".join(terms) for name, terms in record.analysis.tokens.items()},
+        "c": list(record.text.chunks),
+        "b": list(record.text.filters),
     }
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
@@ -200,6 +203,7 @@ def _decode(key: str, blob: bytes) -> IndexedArticle | None:
             tokens={name: tuple(tokens.get(name, "").split()) for name in FIELDS},
             text=data["x"],
         )
-        return IndexedArticle(key, data["u"], data["t"], data["d"], int(data["y"]), data["s"], analysis)
+        text = DocumentText(tuple(map(str, data["c"])), tuple(map(str, data["b"])))
+        return IndexedArticle(key, data["u"], data["t"], data["d"], int(data["y"]), data["s"], analysis, text)
     except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -12,7 +12,9 @@ index terms with field boosts, which the whoosh side and the browser evaluate al
 * a word matches any field, as its English stem or as written (stemming is per article);
 * ``AND`` adds scores and needs every part; ``OR`` adds the scores of the parts that match;
   ``NOT`` only removes documents; a date range adds 1 to what it matches (whoosh's
-  constant score), which leaves the order among matching documents as it was.
+  constant score), which leaves the order among matching documents as it was;
+* results come best score first; equal scores go to the article indexed later (the higher
+  id of the static index: publication order on a first build, then order of arrival).
 """
 
 from __future__ import annotations

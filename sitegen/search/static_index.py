@@ -6,12 +6,15 @@ by ``fetch`` (the client strips the wrapper and parses the JSON) or, from ``file
 data does, and an edit to one article rewrites only the files that mention it:
 
 * ``meta.js``: global statistics (document count, total field lengths), the field boosts,
-  BM25 parameters, whoosh's length table, the stopwords and the sharding parameters;
-* ``t/N.js``: postings of the terms whose group key hashes to shard N (see ``group_key``):
-  ``{term: code}``, where code is, per field, the field number, the posting count, then for
-  each document the id delta, the term frequency and the field's length byte, as varints;
+  the BM25 parameters and the sharding parameters (shard count, split prefixes);
+* ``t/N.js``: postings of the terms whose group key hashes to shard N (see ``group_key``);
+  a big term (over ``BIG_TERM`` bytes) appears there as 0, its postings in ``t/bHASH.js``:
+  ``{term: code}``, where code is, per field, the field number, the posting count and the
+  smallest length byte, then for each document the id delta, the term frequency and the
+  field's length byte above the smallest, as varints (see ``_encode_term``);
 * ``p/N.js``: the same terms' positions (per posting, deltas), loaded for phrases only;
-* ``d/F/ID.js``: one document's URL, title, date, summary and text, for results and snippets;
+* ``d/F/ID.js``: one document's URL, title, date, summary and a Bloom filter of the words
+  of each chunk of its text, and ``d/F/ID.K.js`` its chunks (see ``documents``);
 * ``dates.js``: every document's date, three characters each, for date filters and sorting;
 * ``facets.js`` and ``f/*.js``: topics, sources and authors with their document ids.
 
@@ -21,13 +24,12 @@ names and contents stay put; a missing state only means one full rewrite.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -36,24 +38,26 @@ from sitegen.search.analysis import (
     BM25_B,
     BM25_K1,
     BOOSTS,
+    CHUNK_CHARS,
     FIELDS,
     LENGTH_TABLE,
     Analysis,
 )
+from sitegen.search.documents import DocumentText, document_data, document_text
+from sitegen.search.encoding import ALPHABET, code, code_table, fnv1a, varint
 from sitegen.search.query import day_number
 
 FORMAT = 1
-SHARD_TARGET = 16_000  # average bytes of postings per shard
+SHARD_TARGET = 8_000  # bytes of postings per numbered shard, on average (big terms aside)
 GROUP_MAX = 12_000  # a prefix group bigger than this is split by one more character
+BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own
 KEY_LENGTH = 2  # a prefix of at least this many characters finds its terms in one shard
 DOCS_PER_FOLDER = 1000
+# Everything above that shapes the files: a change lays the index out anew (ids stay).
+LAYOUT = f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
 CLIENT_FILE = "sitegen-search.js"
 GLOBAL_FILE = "sitegen-search.global.js"
 
-# Varints: 45 "last digit" symbols and 45 "more digits follow" symbols, all of them characters
-# that need no escaping in a JSON string.
-ALPHABET = "".join(c for c in map(chr, range(0x21, 0x7F)) if c not in '"\\')[:90]
-_BASE = 45
 _DATE_WIDTH = 3
 _DATE_OFFSET = 400_000  # days before 1970 a date may reach; dates are stored from there
 _NO_DATE = "~" * _DATE_WIDTH
@@ -66,23 +70,35 @@ class IndexState:
     ids: Mapping[str, int] = field(default_factory=dict)  # article URL -> document id
     shards: int = 0
     split: frozenset[str] = frozenset()  # prefixes whose terms are grouped by a longer prefix
+    big: frozenset[str] = frozenset()  # terms with files of their own
+    layout: str = LAYOUT  # the constants shards, split and big were chosen under
 
     def to_json(self) -> dict[str, object]:
         """Plain data for saving."""
-        return {"format": FORMAT, "ids": dict(self.ids), "shards": self.shards, "split": sorted(self.split)}
+        return {
+            "format": FORMAT,
+            "ids": dict(self.ids),
+            "shards": self.shards,
+            "split": sorted(self.split),
+            "big": sorted(self.big),
+            "layout": self.layout,
+        }
 
     @classmethod
     def from_json(cls, data: object) -> IndexState:
         """Read saved data; anything unexpected gives the empty state (a full rewrite)."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls()
-        ids, shards, split = data.get("ids"), data.get("shards"), data.get("split")
+        ids, shards, split, big = data.get("ids"), data.get("shards"), data.get("split"), data.get("big")
         if not (isinstance(ids, dict) and isinstance(shards, int) and isinstance(split, list)):
+            return cls()
+        if not isinstance(big, list):
             return cls()
         clean = {url: i for url, i in ids.items() if isinstance(url, str) and isinstance(i, int) and i >= 0}
         if len(set(clean.values())) != len(clean):
             return cls()
-        return cls(clean, max(shards, 0), frozenset(s for s in split if isinstance(s, str)))
+        strings = frozenset(s for s in split if isinstance(s, str)), frozenset(t for t in big if isinstance(t, str))
+        return cls(clean, max(shards, 0), *strings, layout=str(data.get("layout", "")))
 
 
 @dataclass(frozen=True)
@@ -93,28 +109,48 @@ class StaticIndex:
     state: IndexState
 
 
-def build_static_index(site: Site, analyses: Mapping[str, Analysis], previous: IndexState | None = None) -> StaticIndex:
-    """Every file of ``site/search/``; ``analyses`` maps each article URL to its analysis."""
+def build_static_index(
+    site: Site,
+    analyses: Mapping[str, Analysis],
+    previous: IndexState | None = None,
+    texts: Mapping[str, DocumentText] | None = None,
+) -> StaticIndex:
+    """Every file of ``site/search/``; ``analyses`` maps each article URL to its analysis.
+
+    ``texts`` holds each article's chunked text when the caller has it (cached); otherwise
+    it is made from the analysis.
+    """
     previous = previous or IndexState()
+    if previous.layout != LAYOUT:
+        previous = IndexState(previous.ids)
     ids = assign_ids(site.articles, previous.ids)
     by_id = sorted((doc_id, site.article(url)) for url, doc_id in ids.items())
     slots = max(ids.values(), default=-1) + 1
-    postings, positions, totals = _invert(by_id, analyses)
+    postings, totals = _invert(by_id, analyses)
     vocabulary = set().union(*postings)
-    entries = {term: _encode_term(term, postings) for term in vocabulary}
-    sizes = {term: len(code) + len(term) + 6 for term, code in entries.items()}
-    shards, split = _shard_layout(sizes, previous)
+    encoded = {term: _encode_term(term, postings) for term in vocabulary}
+    sizes = {term: len(code) + len(term) + 6 for term, (code, _) in encoded.items()}
+    # A term that once had a file of its own keeps it until it shrinks to half the limit.
+    big = frozenset(t for t, n in sizes.items() if n > BIG_TERM or (t in previous.big and n > BIG_TERM // 2))
+    shards, split = _shard_layout({t: n for t, n in sizes.items() if t not in big}, previous)
     files: dict[str, bytes] = {}
-    grouped: dict[int, list[str]] = defaultdict(list)
-    for term in entries:
-        grouped[shard_of(term, split, shards)].append(term)
-    for number in range(shards):
-        terms = sorted(grouped[number])
-        files[f"t/{number}.js"] = _wrap(f"t/{number}.js", {term: entries[term] for term in terms})
-        files[f"p/{number}.js"] = _wrap(f"p/{number}.js", {term: _encode_places(term, positions) for term in terms})
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for term in encoded:
+        grouped[str(shard_of(term, split, shards))].append(term)
+        if term in big:
+            grouped[big_name(term)].append(term)
+    for name in sorted(set(grouped) | {str(number) for number in range(shards)}):
+        terms = sorted(grouped[name])
+        # In its numbered shard, a big term is only a 0: "see t/bHASH.js" (and p/bHASH.js).
+        elsewhere = name.isdigit()
+        postings_data = {t: 0 if elsewhere and t in big else encoded[t][0] for t in terms}
+        files[f"t/{name}.js"] = _wrap(f"t/{name}.js", postings_data)
+        files[f"p/{name}.js"] = _wrap(f"p/{name}.js", {t: encoded[t][1] for t in terms if not (elsewhere and t in big)})
     for doc_id, article in by_id:
-        path = doc_path(doc_id)
-        files[path] = _wrap(path, _document(article, analyses[article.url]))
+        analysis = analyses[article.url]
+        text = texts[article.url] if texts is not None else document_text(analysis)
+        for path, data in document_data(article, text, DOCS_PER_FOLDER, doc_id).items():
+            files[path] = _wrap(path, data)
     files["dates.js"] = _wrap("dates.js", _dates(by_id, slots))
     files.update(_facets(site, ids))
     meta = {
@@ -134,7 +170,7 @@ def build_static_index(site: Site, analyses: Mapping[str, Analysis], previous: I
     files["meta.js"] = _wrap("meta.js", meta)
     files[CLIENT_FILE] = client_source().encode("utf-8")
     files[GLOBAL_FILE] = classic_script(client_source()).encode("utf-8")
-    return StaticIndex(files, IndexState(ids, shards, split))
+    return StaticIndex(files, IndexState(ids, shards, split, big))
 
 
 def assign_ids(articles: Sequence[Article], previous: Mapping[str, int]) -> dict[str, int]:
@@ -149,19 +185,6 @@ def assign_ids(articles: Sequence[Article], previous: Mapping[str, int]) -> dict
     return ids
 
 
-def doc_path(doc_id: int) -> str:
-    """The file of one document's metadata and text."""
-    return f"d/{doc_id // DOCS_PER_FOLDER}/{doc_id}.js"
-
-
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over code points (the client computes the same)."""
-    value = 0x811C9DC5
-    for char in text:
-        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
-    return value
-
-
 def group_key(term: str, split: frozenset[str]) -> str:
     """The prefix that decides a term's shard: ``KEY_LENGTH`` characters, more where split."""
     length = KEY_LENGTH
@@ -171,66 +194,55 @@ def group_key(term: str, split: frozenset[str]) -> str:
 
 
 def shard_of(term: str, split: frozenset[str], shards: int) -> int:
-    """The shard holding a term's postings."""
+    """The numbered shard holding a term's postings (unless the term is big)."""
     return fnv1a(group_key(term, split)) % shards
+
+
+def big_name(term: str) -> str:
+    """The name of a big term's own files, ``t/NAME.js`` and ``p/NAME.js``."""
+    return f"b{fnv1a(term):08x}"
+
+
+Posting = tuple[int, int, int, str]  # document id, term frequency, field length byte, encoded positions
 
 
 def _invert(
     by_id: Sequence[tuple[int, Article]], analyses: Mapping[str, Analysis]
-) -> tuple[list[dict[str, list[int | str]]], list[dict[str, list[str]]], list[int]]:
-    """Per field number: term -> [last doc id, encoded postings...] and term -> positions.
+) -> tuple[list[dict[str, list[Posting]]], list[int]]:
+    """Per field number, term -> postings in document order; and the total field lengths.
 
-    This loop touches every token of the archive, so it is written for speed: documents come
-    in id order, so each posting is encoded as it is found (id delta, tf, length byte), and a
-    word seen once in a field (most words) needs no list of positions.
+    This touches every token of the archive, so the per-posting work is done by C code
+    (dict comprehensions, ``map``), not by Python statements: for each document and field,
+    one tuple per distinct word is built and appended to that word's list in one sweep.
     """
-    postings: list[dict[str, list[int | str]]] = [{} for _ in FIELDS]
-    positions: list[dict[str, list[str]]] = [{} for _ in FIELDS]
+    postings: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
     totals = [0] * len(FIELDS)
-    codes = _codes()
-    small = len(codes)
-    one = codes[1]
+    codes = code_table()
+    sweep = deque[None](maxlen=0).extend
     for doc_id, article in by_id:
         tokens = analyses[article.url].tokens
-        doc_code = _code(doc_id, codes)
         for number, name in enumerate(FIELDS):
             terms = tokens.get(name, ())
             if not terms:
                 continue
             totals[number] += len(terms)
-            if len(terms) >= small:
-                terms = terms[: small - 1]  # a field of 91,000+ words: the rest is not indexed
-            length_code = codes[length_to_byte(len(terms))]
-            post, where = postings[number], positions[number]
-            last = {term: place for place, term in enumerate(terms)}
-            repeated: dict[str, list[int]] = {}
+            if len(terms) >= len(codes):
+                terms = terms[: len(codes) - 1]  # a field of 91,000+ words: the rest is not indexed
+            length_byte = length_to_byte(len(terms))
+            last = {term: place for place, term in enumerate(terms)}  # the place of a word seen once
+            entries = [(doc_id, 1, length_byte, codes[place]) for place in last.values()]
             if len(last) < len(terms):
-                repeated = {term: [] for term, count in Counter(terms).items() if count > 1}
+                repeated: dict[str, list[int]] = {t: [] for t, count in Counter(terms).items() if count > 1}
                 for place, term in enumerate(terms):
                     if term in repeated:
                         repeated[term].append(place)
-            for term, place in last.items():
-                if term in repeated:
-                    places = repeated[term]
-                    tail, at = codes[len(places)] + length_code, _gaps(places, codes)
-                else:
-                    tail, at = one + length_code, codes[place]
-                entry = post.get(term)
-                if entry is None:
-                    post[term] = [doc_id, doc_code + tail]
-                    where[term] = [at]
-                else:
-                    before = entry[0]
-                    assert isinstance(before, int)
-                    entry[0] = doc_id
-                    gap = doc_id - before
-                    entry.append((codes[gap] if gap < small else varint(gap)) + tail)
-                    where[term].append(at)
-    return postings, positions, totals
-
-
-def _code(value: int, codes: tuple[str, ...]) -> str:
-    return codes[value] if value < len(codes) else varint(value)
+                for index, term in enumerate(last):
+                    if term in repeated:
+                        places = repeated[term]
+                        entries[index] = (doc_id, len(places), length_byte, _gaps(places, codes))
+            by_term = postings[number]
+            sweep(map(list.append, map(by_term.__getitem__, last), entries))
+    return postings, totals
 
 
 def _gaps(places: list[int], codes: tuple[str, ...]) -> str:
@@ -243,43 +255,43 @@ def length_to_byte(length: int) -> int:
     return 255 if length >= LENGTH_TABLE[255] else bisect_left(LENGTH_TABLE, length)
 
 
-def varint(value: int) -> str:
-    """One non-negative integer in the index's varint symbols."""
-    last = ALPHABET[value % _BASE]
-    value //= _BASE
-    digits: list[str] = []
-    while value:
-        digits.append(ALPHABET[_BASE + value % _BASE])
-        value //= _BASE
-    return "".join(reversed(digits)) + last
-
-
-@functools.cache
-def _codes() -> tuple[str, ...]:
-    """The varints of 0 .. 45**3 - 1, built once: encoding is then one lookup per number."""
-    return tuple(varint(v) for v in range(_BASE**3))
-
-
 def _encode_numbers(numbers: list[int]) -> str:
-    codes = _codes()
+    codes = code_table()
     if max(numbers) < len(codes):
         return "".join(map(codes.__getitem__, numbers))
     return "".join(varint(n) for n in numbers)
 
 
-def _encode_term(term: str, postings: Sequence[Mapping[str, list[int | str]]]) -> str:
-    codes = _codes()
+def _encode_term(term: str, postings: Sequence[Mapping[str, list[Posting]]]) -> tuple[str, str]:
+    """A term's postings and positions codes.
+
+    Per field: its number, the posting count and the smallest length byte, then per posting
+    the document id gap, the term frequency and the length byte above that smallest one
+    (articles of similar length have close bytes, so this is mostly one symbol, not two).
+    """
+    codes = code_table()
     parts: list[str] = []
+    places: list[str] = []
     for number, by_term in enumerate(postings):
-        entry = by_term.get(term)
-        if entry is not None:
-            parts.append(_code(number, codes) + _code(len(entry) - 1, codes))
-            parts.extend(entry[1:])  # type: ignore[arg-type]
-    return "".join(parts)
-
-
-def _encode_places(term: str, positions: Sequence[Mapping[str, list[str]]]) -> str:
-    return "".join("".join(by_term[term]) for by_term in positions if term in by_term)
+        entries = by_term.get(term)
+        if entries is None:
+            continue
+        docs = [entry[0] for entry in entries]
+        gaps = [docs[0], *(b - a for a, b in itertools.pairwise(docs))]
+        least = min(entry[2] for entry in entries)
+        parts.append(code(number, codes) + code(len(entries), codes) + codes[least])
+        if docs[-1] < len(codes):
+            parts.extend(
+                codes[gap] + codes[tf] + codes[byte - least]
+                for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
+            )
+        else:
+            parts.extend(
+                code(gap, codes) + codes[tf] + codes[byte - least]
+                for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
+            )
+        places.extend(entry[3] for entry in entries)
+    return "".join(parts), "".join(places)
 
 
 def _shard_layout(sizes: Mapping[str, int], previous: IndexState) -> tuple[int, frozenset[str]]:
@@ -310,26 +322,16 @@ def _shard_layout(sizes: Mapping[str, int], previous: IndexState) -> tuple[int, 
     return shards, frozenset(split)
 
 
-def _document(article: Article, analysis: Analysis) -> dict[str, str]:
-    return {
-        "u": article.url,
-        "t": article.title,
-        "d": article.date.isoformat()[:10],
-        "s": article.summary,
-        "x": analysis.text,
-    }
-
-
 def _dates(by_id: Sequence[tuple[int, Article]], slots: int) -> str:
-    codes = [_NO_DATE] * slots
+    days = [_NO_DATE] * slots
     for doc_id, article in by_id:
         value = min(max(day_number(article.date) + _DATE_OFFSET, 0), 90**_DATE_WIDTH - 1)
-        code = ""
+        digits = ""
         for _ in range(_DATE_WIDTH):
-            code = ALPHABET[value % 90] + code
+            digits = ALPHABET[value % 90] + digits
             value //= 90
-        codes[doc_id] = code
-    return "".join(codes)
+        days[doc_id] = digits
+    return "".join(days)
 
 
 def _facets(site: Site, ids: Mapping[str, int]) -> dict[str, bytes]:
@@ -395,13 +397,3 @@ def classic_script(module_source: str) -> str:
         f"Object.assign(api, {{ {exported} }});\n"
         "})();\n"
     )
-
-
-def iter_terms(files: Mapping[str, bytes]) -> Iterable[tuple[str, str]]:
-    """(term, shard path) for every term in built index files (for tests and tools)."""
-    for path, data in sorted(files.items()):
-        if path.startswith("t/"):
-            parsed = parse_data_file(data)
-            assert isinstance(parsed, dict)
-            for term in parsed:
-                yield term, path

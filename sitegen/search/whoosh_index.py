@@ -16,18 +16,19 @@ import math
 import pickle
 import shutil
 import struct
+import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
+from whoosh import index as whoosh_index  # type: ignore[import-untyped]
 from whoosh import query as wq
-from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.scoring import BM25F
-from whoosh.searching import Searcher
+from whoosh.analysis import Token, Tokenizer  # type: ignore[import-untyped]
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema  # type: ignore[import-untyped]
+from whoosh.scoring import BM25F  # type: ignore[import-untyped]
+from whoosh.searching import Searcher  # type: ignore[import-untyped]
 
 from sitegen.config import load_config
 from sitegen.errors import Problem, SitegenError, display_path
@@ -192,6 +193,60 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
     return WhooshUpdate(len(wanted), len(stale), rebuilt, tuple(warnings))
 
 
+class WhooshUpdater:
+    """Brings the whoosh index up to date on a background thread, for the preview server.
+
+    Call ``request()`` after each successful build. Updates never overlap, and requests made
+    while one runs are merged into one more run, so the build never waits for whoosh.
+    Problems go to ``on_error`` (the preview's log); ``close()`` stops the thread.
+    """
+
+    def __init__(self, root: Path, on_error: Callable[[str], None] | None = None) -> None:
+        self.root = root
+        self.on_error = on_error
+        self.updates = 0  # finished updates, for tests and logs
+        self._wanted = threading.Event()
+        self._stopping = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="sitegen-search-index", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        """Ask for an update (returns at once)."""
+        with self._lock:
+            self._idle.clear()
+            self._wanted.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no update is wanted or running; False on timeout."""
+        return self._idle.wait(timeout)
+
+    def close(self, timeout: float | None = None) -> None:
+        """Stop after the update that runs, if any."""
+        self._stopping.set()
+        self._wanted.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            if self._stopping.is_set():
+                return
+            with self._lock:
+                self._wanted.clear()
+            try:
+                update_whoosh_index(self.root)
+            except (SitegenError, OSError) as error:
+                if self.on_error is not None:
+                    self.on_error(f"search index: {error}")
+            self.updates += 1
+            with self._lock:
+                if not self._wanted.is_set():
+                    self._idle.set()
+
+
 def _entries(searcher: Searcher) -> Iterator[tuple[str, str]]:
     """(URL, content key) of every live document, read from a column: no stored fields."""
     reader = searcher.reader()
@@ -242,15 +297,18 @@ def search_archive(root: Path, query: str, *, limit: int = 10, on_progress: Prog
 
 def _search(root: Path, query: str, limit: int, warnings: tuple[Problem, ...]) -> SearchResults:
     config, _ = load_config(root)
+    with SearchCache(root) as cache:
+        ids = cache.state().ids
     ix = whoosh_index.open_dir(index_dir(root), indexname=INDEX_NAME)
     with ix.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1)) as searcher:
         compiled = compile_query(parse_query(query), lambda prefix, fields: _expand(searcher, prefix, fields))
         if compiled is None:
             return SearchResults((), 0, warnings)
         results = searcher.search(_to_whoosh(compiled), limit=None)
+        # Ties go to the higher document id of the static index, as in the browser.
         ranked = sorted(
             ((hit.score or 0.0, hit.fields()) for hit in results),
-            key=lambda item: (-math.floor(item[0] * 1e6 + 0.5), -item[1]["day"], item[1]["url"]),
+            key=lambda item: (-math.floor(item[0] * 1e6 + 0.5), -ids.get(item[1]["url"], -1), item[1]["url"]),
         )
         terms = highlight_terms(compiled)
         hits = tuple(

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sitegen.search.analysis import BOOSTS, FIELDS, LENGTH_TABLE, stem, tokenize
+from sitegen.config import Config
+from sitegen.model import Article, Site
+from sitegen.search.analysis import BOOSTS, FIELDS, LENGTH_TABLE, analyse_article, stem, tokenize
+from sitegen.search.documents import bloom
+from sitegen.search.encoding import fnv1a
 from sitegen.search.query import compile_query, parse_query, to_json
+from sitegen.search.static_index import build_static_index
 
 from .conftest import RunNode
 from .corpus import FILLER, STEMS
@@ -74,6 +80,15 @@ def test_stems_tokens_queries_and_lengths_agree_with_python(run_node: RunNode) -
     for query, got, want in zip(QUERIES, answer["parsed"], expected, strict=True):
         assert got == want, query
     assert answer["lengthTable"] == list(LENGTH_TABLE)
+
+
+def test_bloom_filters_agree_with_python(run_node: RunNode) -> None:
+    words = sorted(set(tokenize("The ferries were sanctioned; Санкции введены; 서울시는 한강에서 2024", "en")))
+    absent = ["zeppelin", "sanctions", "ferry", "введен", "서울"]
+    filter_ = bloom(words)
+    answer = run_node({"module": str(CLIENT), "analysis": {"bloom": {"filter": filter_, "words": words + absent}}})
+    assert answer["inBloom"][: len(words)] == [True] * len(words)
+    assert answer["inBloom"][len(words) :] == [False] * len(absent)  # no false positive for these five
 
 
 def search(run_node: RunNode, site: Path, *queries: str | tuple[str, dict[str, Any]], classic: bool = False) -> Any:
@@ -186,7 +201,9 @@ def test_a_query_downloads_only_what_it_needs(run_node: RunNode, built_archive: 
     files = result["files"]
     assert len([f for f in files if f.startswith("t/")]) <= 2
     assert not [f for f in files if f.startswith(("p/", "f/"))]
-    assert len([f for f in files if f.startswith("d/")]) <= 10
+    cards = [f for f in files if f.startswith("d/") and f.count(".") == 1]
+    chunks = [f for f in files if f.startswith("d/") and f.count(".") == 2]
+    assert len(cards) <= 10 and len(chunks) <= 15
     assert result["warm"] < 50
 
 
@@ -195,3 +212,32 @@ def test_results_are_stable_between_runs(run_node: RunNode, built_archive: Path,
     first = search(run_node, built_archive / "site", ("council", {"sort": sort, "limit": 30}))
     second = search(run_node, built_archive / "site", ("council", {"sort": sort, "limit": 30}))
     assert urls(first["searches"][0]) == urls(second["searches"][0])
+
+
+def test_big_terms_get_files_of_their_own(run_node: RunNode, tmp_path: Path) -> None:
+    articles = [
+        Article(
+            path=f"a{n}.md",
+            slug=f"a{n}",
+            url=f"/a{n}/",
+            title=f"Story {n}",
+            date=date(2020, 1, 1) + timedelta(days=n),
+            body_html=f"<p>common words here{' rare' if n % 500 == 0 else ''} w{n}</p>",
+        )
+        for n in range(3000)
+    ]
+    site = Site(config=Config(), articles=tuple(reversed(articles)), taxonomies={})
+    index = build_static_index(site, {a.url: analyse_article(a) for a in articles})
+    assert "common" in index.state.big and "rare" not in index.state.big
+    assert f"t/b{fnv1a('common'):08x}.js" in index.files
+    for path, data in index.files.items():
+        (tmp_path / "search" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "search" / path).write_bytes(data)
+    common, both, prefix, phrase = search(
+        run_node, tmp_path, "common", ("common rare", {"limit": 20}), ("comm", {"prefix": True}), '"common words"'
+    )["searches"]
+    assert phrase["total"] == 3000 and f"p/b{fnv1a('common'):08x}.js" in phrase["files"]
+    assert common["total"] == 3000
+    assert [hit["url"] for hit in both["results"]] == [f"/a{n}/" for n in (2500, 2000, 1500, 1000, 500, 0)]
+    assert prefix["total"] == 3000
+    assert f"t/b{fnv1a('common'):08x}.js" in common["files"]

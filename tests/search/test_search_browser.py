@@ -3,6 +3,9 @@
 Over HTTP and from file:// (an --offline build): type into the header's search box, see
 ranked results appear, move with the arrow keys and follow one with Enter. Without Chromium
 or Playwright these tests skip, saying how to install them; with CI set they fail instead.
+
+Playwright runs on a thread of its own here: its sync API allows one instance per thread,
+and the browser suite in tests/browser/ keeps one open on the main thread for the session.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import functools
 import http.server
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +36,15 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 15_000
 
+InPage = Callable[[Callable[[Any], None]], None]
 
-def _require_browser() -> Any:
+
+def _require_browser() -> None:
     missing = []
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
-        missing.append("pip install playwright")
-        sync_playwright = None
+        missing.append('pip install ".[test]"  (Playwright for Python)')
     if not CHROMIUM.exists():
         missing.append("apt-get update && apt-get install -y chromium")
     if missing:
@@ -47,31 +52,50 @@ def _require_browser() -> Any:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    return sync_playwright
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_playwright = _require_browser()
-    with sync_playwright() as playwright:
+def browser_thread() -> Iterator[tuple[ThreadPoolExecutor, Any]]:
+    """A thread that owns a Playwright instance and one headless Chromium."""
+    _require_browser()
+    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-browser")
+
+    def start() -> tuple[Any, Any]:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+        return playwright, chromium
+
+    playwright, chromium = thread.submit(start).result()
+    yield thread, chromium
+    thread.submit(lambda: (chromium.close(), playwright.stop())).result()
+    thread.shutdown()
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT_MS)
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    tab.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    tab.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    tab.problems = problems
-    yield tab
-    context.close()
-    assert problems == []
+def in_page(browser_thread: tuple[ThreadPoolExecutor, Any]) -> InPage:
+    """Run ``steps(page)`` on the browser's thread, in a fresh tab that must meet no error."""
+    thread, chromium = browser_thread
+
+    def run(steps: Callable[[Any], None]) -> None:
+        def body() -> None:
+            context = chromium.new_context()
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            problems: list[str] = []
+            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+            page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+            try:
+                steps(page)
+            finally:
+                context.close()
+            assert problems == []
+
+        thread.submit(body).result()
+
+    return run
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -127,15 +151,19 @@ def _search_from_header_and_follow(page: Any, start_url: str) -> None:
     assert page.locator("h1").inner_text() == "Regulator sanctioned the ferry operator"
 
 
-def test_search_over_http(page: Any, http_site: str) -> None:
-    _search_from_header_and_follow(page, http_site + "2023/04/sanktsii/")
+def test_search_over_http(in_page: InPage, http_site: str) -> None:
+    in_page(lambda page: _search_from_header_and_follow(page, http_site + "2023/04/sanktsii/"))
 
 
-def test_search_from_disk(page: Any, offline_site: Path) -> None:
-    _search_from_header_and_follow(page, (offline_site / "index.html").as_uri())
+def test_search_from_disk(in_page: InPage, offline_site: Path) -> None:
+    in_page(lambda page: _search_from_header_and_follow(page, (offline_site / "index.html").as_uri()))
 
 
-def test_results_appear_while_typing_and_markup_stays_text(page: Any, http_site: str) -> None:
+def test_results_appear_while_typing_and_markup_stays_text(in_page: InPage, http_site: str) -> None:
+    in_page(functools.partial(_typing_and_markup, http_site=http_site))
+
+
+def _typing_and_markup(page: Any, http_site: str) -> None:
     page.goto(http_site + "search/")
     query = page.locator("#search-query")
     query.press_sequentially("onerror zygomor", delay=30)
@@ -147,7 +175,11 @@ def test_results_appear_while_typing_and_markup_stays_text(page: Any, http_site:
     assert page.locator("#search-results img, #search-results script").count() == 0
 
 
-def test_hostile_queries_leave_the_page_working(page: Any, http_site: str) -> None:
+def test_hostile_queries_leave_the_page_working(in_page: InPage, http_site: str) -> None:
+    in_page(functools.partial(_hostile_queries, http_site=http_site))
+
+
+def _hostile_queries(page: Any, http_site: str) -> None:
     page.goto(http_site + "search/?q=" + "%22unbalanced+(+OR+NOT+<b>")
     page.locator("#search-status").wait_for()
     query = page.locator("#search-query")
@@ -160,7 +192,11 @@ def test_hostile_queries_leave_the_page_working(page: Any, http_site: str) -> No
     )
 
 
-def test_filters_and_order_are_kept_in_the_url(page: Any, http_site: str) -> None:
+def test_filters_and_order_are_kept_in_the_url(in_page: InPage, http_site: str) -> None:
+    in_page(functools.partial(_filters_and_order, http_site=http_site))
+
+
+def _filters_and_order(page: Any, http_site: str) -> None:
     page.goto(http_site + "search/?q=ferry&topic=transport&sort=date")
     page.locator("#search-results .search-result").first.wait_for()
     assert page.locator("select[name=topic]").input_value() == "transport"

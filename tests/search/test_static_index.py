@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from conftest import MakeSite, Run, article, tree_bytes
 
-from sitegen.search.analysis import tokenize
+from sitegen.model import Article
+from sitegen.search.analysis import CHUNK_CHARS, Analysis, analyse_article, split_text, tokenize
+from sitegen.search.documents import bloom, document_text
 from sitegen.search.static_index import (
     ALPHABET,
     GLOBAL_FILE,
@@ -70,13 +73,17 @@ def test_documents_are_numbered_oldest_first_and_hold_their_text(make_site: Make
     root = small_archive(make_site)
     assert sitegen("build", cwd=root).code == 0
     doc = parse_data_file((root / "site/search/d/0/2.js").read_bytes())
+    assert isinstance(doc, dict)
     assert doc == {
         "u": "/2024/03/ferry/",
         "t": "Harbour ferry runs on batteries",
         "d": "2024-03-05",
         "s": "The ferries now run on batteries.",
-        "x": "The ferries now run on batteries.\nCharging takes ten minutes.",
+        "c": [doc["c"][0]],
     }
+    chunk = parse_data_file((root / "site/search/d/0/2.0.js").read_bytes())
+    assert chunk == "The ferries now run on batteries.\nCharging takes ten minutes."
+    assert not (root / "site/search/d/0/2.1.js").exists()
     assert parse_data_file((root / "site/search/d/0/0.js").read_bytes())["u"] == "/2022/11/flood/"  # type: ignore[index]
 
 
@@ -113,7 +120,7 @@ def test_one_changed_article_rewrites_only_its_files(make_site: MakeSite, sitege
     assert isinstance(meta, dict) and meta["shards"] == 1
     # Only the rail story's document and the shards of its words may change (with one shard,
     # that is the one shard); every other document, the dates and the facets stay as they were.
-    assert changed == {"search/meta.js", "search/d/0/9.js", "search/t/0.js", "search/p/0.js"}
+    assert changed == {"search/meta.js", "search/d/0/9.js", "search/d/0/9.0.js", "search/t/0.js", "search/p/0.js"}
 
 
 def test_new_articles_keep_everyone_elses_ids(make_site: MakeSite, sitegen: SitegenRun) -> None:
@@ -186,3 +193,43 @@ def test_the_classic_script_exposes_every_export() -> None:
     script = classic_script(source)
     assert "export" not in script.replace("exports", "")
     assert "Object.assign(api, { A, b, c });" in script
+
+
+def test_an_unchanged_archive_keeps_its_index_files(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    meta = root / "site/search/meta.js"
+    shard = root / "site/search/t/0.js"
+    written = meta.stat().st_mtime_ns
+    assert sitegen("build", cwd=root).code == 0
+    assert meta.stat().st_mtime_ns == written
+    shard.unlink()
+    assert sitegen("build", cwd=root).code == 0
+    assert shard.is_file()
+
+
+def test_text_is_cut_into_chunks_at_paragraphs() -> None:
+    paragraphs = [f"Paragraph {n} " + "word " * (CHUNK_CHARS * 2 // 25) for n in range(6)]  # 0.4 chunk each
+    chunks = split_text("\n".join(paragraphs))
+    assert "\n".join(chunks).split("\n") == paragraphs
+    assert all(len(chunk) <= CHUNK_CHARS for chunk in chunks)
+    assert len(chunks) == 3
+    long = "x" * 10 + " " + "y " * 2000
+    assert all(len(chunk) <= 2 * CHUNK_CHARS for chunk in split_text(long))
+    assert "".join(split_text(long)).replace(" ", "") == long.replace(" ", "")
+    assert split_text("") == []
+
+
+def test_chunk_filters_hold_the_index_terms_of_their_chunk() -> None:
+    text = document_text(_analysis("The Ferries were SANCTIONED in 2024\n" + "More words. " * 200))
+    assert len(text.chunks) == 2 and len(text.filters) == 2
+    assert text.filters[0] == bloom(["ferri", "sanction", "2024"])
+    assert text.filters[1] == bloom(["word"])
+    assert bloom([]) == "A"
+
+
+def _analysis(body: str) -> Analysis:
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n"))
+    return analyse_article(
+        Article(path="a.md", slug="a", url="/a/", title="A", date=date(2024, 1, 1), body_html=paragraphs)
+    )

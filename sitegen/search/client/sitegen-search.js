@@ -443,7 +443,15 @@ export function decodeVarints(code) {
   return values;
 }
 
+// What the <script> loader hands over: data already parsed (it may itself be a string).
+class Parsed {
+  constructor(data) {
+    this.data = data;
+  }
+}
+
 export function parseData(text) {
+  if (text instanceof Parsed) return text.data;
   if (typeof text !== "string") return text;
   const trimmed = text.trim();
   if (trimmed.startsWith("sitegenSearch.register(")) {
@@ -466,7 +474,7 @@ export function register(path, data) {
   const waiting = pending.get(path);
   if (waiting) {
     pending.delete(path);
-    waiting.resolve(data);
+    waiting.resolve(new Parsed(data));
   }
 }
 
@@ -537,7 +545,9 @@ export async function createSearch({ baseUrl, load } = {}) {
     while (length < chars.length && split.has(chars.slice(0, length).join(""))) length += 1;
     return chars.slice(0, length).join("");
   };
-  const shardOf = (term) => fnv1a(groupKey(term)) % meta.shards;
+  const shardOf = (term) => String(fnv1a(groupKey(term)) % meta.shards);
+  // A big term is 0 in its numbered shard; its postings have files of their own.
+  const bigName = (term) => `b${fnv1a(term).toString(16).padStart(8, "0")}`;
   // The shard holding every term that starts with `prefix`, or -1 when they are spread out.
   const prefixShard = (prefix) => {
     const chars = Array.from(prefix);
@@ -551,6 +561,7 @@ export async function createSearch({ baseUrl, load } = {}) {
     const key = term;
     if (!decoded.has(key)) {
       const code = shard.data[term];
+      if (code === 0) return new Map(); // a big term's place holder: its own file has the postings
       const byField = new Map();
       if (code) {
         const values = decodeVarints(code);
@@ -558,7 +569,8 @@ export async function createSearch({ baseUrl, load } = {}) {
         while (i < values.length) {
           const field = values[i];
           const count = values[i + 1];
-          i += 2;
+          const least = values[i + 2];
+          i += 3;
           const ids = new Int32Array(count);
           const tfs = new Int32Array(count);
           const lengths = new Int32Array(count);
@@ -567,7 +579,7 @@ export async function createSearch({ baseUrl, load } = {}) {
             id += values[i];
             ids[j] = id;
             tfs[j] = values[i + 1];
-            lengths[j] = LENGTH_TABLE[values[i + 2]];
+            lengths[j] = LENGTH_TABLE[least + values[i + 2]];
           }
           byField.set(fields[field], { field, ids, tfs, lengths });
         }
@@ -578,15 +590,16 @@ export async function createSearch({ baseUrl, load } = {}) {
   };
 
   const loadShards = async (terms, withPositions) => {
-    const numbers = [...new Set([...terms].map(shardOf))];
-    const shards = new Map();
-    await Promise.all(
-      numbers.map(async (n) => {
-        const [data, places] = await Promise.all([get(`t/${n}.js`), withPositions ? get(`p/${n}.js`) : null]);
-        shards.set(n, { data, places });
-      }),
-    );
-    return (term) => shards.get(shardOf(term));
+    const load = async (name) => {
+      const [data, places] = await Promise.all([get(`t/${name}.js`), withPositions ? get(`p/${name}.js`) : null]);
+      return { data, places };
+    };
+    const groups = new Map();
+    const own = new Map();
+    await Promise.all([...new Set([...terms].map(shardOf))].map(async (n) => groups.set(n, await load(n))));
+    const big = [...terms].filter((term) => groups.get(shardOf(term)).data[term] === 0);
+    await Promise.all(big.map(async (term) => own.set(term, await load(bigName(term)))));
+    return (term) => own.get(term) ?? groups.get(shardOf(term));
   };
 
   const expansions = async (prefixes) => {
@@ -594,7 +607,10 @@ export async function createSearch({ baseUrl, load } = {}) {
     await Promise.all(
       prefixes.map(async (prefix) => {
         const number = prefixShard(prefix);
-        const shard = { data: number < 0 ? {} : await get(`t/${number}.js`) };
+        const group = number < 0 ? {} : await get(`t/${number}.js`);
+        const big = Object.keys(group).filter((term) => group[term] === 0 && term.startsWith(prefix));
+        const own = await Promise.all(big.map((term) => get(`t/${bigName(term)}.js`)));
+        const shard = { data: Object.assign({}, group, ...own) };
         found.set(prefix, (on) => {
           const pairs = [];
           for (const term of Object.keys(shard.data)) {
@@ -634,53 +650,24 @@ export async function createSearch({ baseUrl, load } = {}) {
     const days = needDates ? await dates() : null;
     const scores = evaluate(compiled, shardFor, days);
     await applyFilters(scores, filters, days);
-    const ranked = [...scores.entries()];
-    if (!days) ranked.sort((a, b) => Math.round(b[1] * 1e6) - Math.round(a[1] * 1e6) || a[0] - b[0]);
+    // Best score first (to a millionth, as floats from whoosh and JS may differ in the last
+    // bits); ties go to the higher document id, the article indexed later, as in `sitegen
+    // search`. Ids follow publication order on a first build, then arrival order.
+    const byScore = (a, b) => Math.round(b[1] * 1e6) - Math.round(a[1] * 1e6);
+    const byDate = (a, b) => (sort === "date" ? days[b[0]] - days[a[0]] : 0);
+    const ranked = [...scores.entries()].sort((a, b) => byDate(a, b) || byScore(a, b) || b[0] - a[0]);
     const total = ranked.length;
-    const order = days ? await sortByDate(ranked, days, sort) : await sortWithoutDates(ranked);
-    const page = order.slice(offset, offset + limit);
+    const page = ranked.slice(offset, offset + limit);
     const highlight = terms;
     const results = await Promise.all(
       page.map(async ([id, score]) => {
-        const doc = await get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`);
-        return { url: doc.u, title: doc.t, date: doc.d, score, snippet: makeSnippet(doc, highlight) };
+        const folder = `d/${Math.floor(id / meta.docsPerFolder)}/${id}`;
+        const doc = await get(`${folder}.js`);
+        const snippet = await documentSnippet(doc, (k) => get(`${folder}.${k}.js`), highlight);
+        return { url: doc.u, title: doc.t, date: doc.d, score, snippet };
       }),
     );
     return withTotal(results, total);
-  }
-
-  async function sortWithoutDates(ranked) {
-    // Ties in score go to the newer article, as in `sitegen search`: only ties need dates.
-    const key = (entry) => Math.round(entry[1] * 1e6);
-    const tied = ranked.some((entry, i) => i > 0 && key(ranked[i - 1]) === key(entry));
-    if (!tied) return ranked;
-    return sortByDate(ranked, await dates(), "relevance");
-  }
-
-  async function sortByDate(ranked, days, sort) {
-    const urls = new Map();
-    const url = async (id) => {
-      if (!urls.has(id)) urls.set(id, (await get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`)).u);
-      return urls.get(id);
-    };
-    const primary =
-      sort === "date"
-        ? (a, b) => days[b[0]] - days[a[0]] || Math.round(b[1] * 1e6) - Math.round(a[1] * 1e6)
-        : (a, b) => Math.round(b[1] * 1e6) - Math.round(a[1] * 1e6) || days[b[0]] - days[a[0]];
-    ranked.sort(primary);
-    // Entries equal in both keys are ordered by URL, which needs their documents.
-    for (let i = 0; i < ranked.length; ) {
-      let j = i + 1;
-      while (j < ranked.length && primary(ranked[i], ranked[j]) === 0) j += 1;
-      if (j - i > 1 && i < 1000) {
-        const group = ranked.slice(i, j);
-        const named = await Promise.all(group.map(async (entry) => [await url(entry[0]), entry]));
-        named.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-        named.forEach((item, k) => (ranked[i + k] = item[1]));
-      }
-      i = j;
-    }
-    return ranked;
   }
 
   function bm25(idf, tf, length, field) {
@@ -812,22 +799,50 @@ function withTotal(results, total) {
 
 // ---- Snippets ----
 
-// The passage of a document that holds the most query terms, as [{ text, match }] parts:
-// plain text to put in text nodes, never markup.
-export function makeSnippet(doc, terms, words = SNIPPET_WORDS) {
-  for (const text of [doc.x ?? "", doc.s ?? ""]) {
-    const parts = bestPassage(text, terms, words);
+const BLOOM_SYMBOLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// Whether a chunk's Bloom filter (sitegen/search/documents.py) may hold `word`.
+export function inBloom(filter, word) {
+  const size = filter.length * 6;
+  if (!size) return false;
+  return [fnv1a(word) % size, fnv1a(word + "\u0001") % size].every(
+    (bit) => (BLOOM_SYMBOLS.indexOf(filter[Math.floor(bit / 6)]) >> bit % 6) & 1,
+  );
+}
+
+// The snippet of a document card: the best passage of the chunk whose filter holds the most
+// query terms (a false positive costs one more chunk), else of the summary, else its opening.
+async function documentSnippet(doc, chunk, terms) {
+  const wanted = [...terms];
+  const filters = doc.c ?? [];
+  const ranked = filters
+    .map((filter, k) => [wanted.filter((term) => inBloom(filter, term)).length, k])
+    .filter(([count]) => count > 0)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, k] of ranked.slice(0, 3)) {
+    const parts = bestPassage(await chunk(k), terms, SNIPPET_WORDS, k > 0, k < filters.length - 1);
     if (parts) return parts;
   }
-  const text = doc.s || doc.x || "";
-  return passage(text, spans(text), 0, words, () => false);
+  if (doc.s || !filters.length) return makeSnippet(doc.s ?? "", "", terms);
+  return passage(await chunk(0), spans(await chunk(0)), 0, SNIPPET_WORDS, () => false, false, filters.length > 1);
+}
+
+// The passage of `text` (then of `summary`) that holds the most query terms, as
+// [{ text, match }] parts: plain text to put in text nodes, never markup.
+export function makeSnippet(text, summary, terms, words = SNIPPET_WORDS) {
+  for (const source of [text, summary]) {
+    const parts = bestPassage(source, terms, words, false, false);
+    if (parts) return parts;
+  }
+  const source = summary || text;
+  return passage(source, spans(source), 0, words, () => false, false, false);
 }
 
 function spans(text) {
   return [...text.matchAll(WORD)].map((m) => [m.index, m.index + m[0].length, m[0]]);
 }
 
-function bestPassage(text, terms, words) {
+function bestPassage(text, terms, words, cutBefore, cutAfter) {
   const all = spans(text);
   // Stems keep a word's first two letters, so most words are ruled out before analysis.
   const heads = new Set([...terms].map((term) => term.slice(0, 2)));
@@ -854,11 +869,11 @@ function bestPassage(text, terms, words) {
   }
   if (best < 0) return null;
   const first = Math.max(0, best - 4);
-  return passage(text, all, first, words, (i) => hitTerm[i] !== null);
+  return passage(text, all, first, words, (i) => hitTerm[i] !== null, cutBefore, cutAfter);
 }
 
 // Words `first` to `first + words` of `text`; "…" marks text left out at either end.
-function passage(text, all, first, words, isHit) {
+function passage(text, all, first, words, isHit, cutBefore, cutAfter) {
   const chosen = all.slice(first, first + words);
   if (!chosen.length) return text ? [{ text: text.slice(0, 200), match: false }] : [];
   const parts = [];
@@ -869,13 +884,13 @@ function passage(text, all, first, words, isHit) {
     else parts.push({ text: piece, match });
   };
   let at = first === 0 ? 0 : chosen[0][0];
-  if (first > 0) push("… ", false);
+  if (first > 0 || cutBefore) push("… ", false);
   chosen.forEach(([from, to], i) => {
     push(text.slice(at, from), false);
     push(text.slice(from, to), isHit(first + i));
     at = to;
   });
-  if (first + chosen.length < all.length) push(" …", false);
+  if (first + chosen.length < all.length || cutAfter) push(" …", false);
   else push(text.slice(at), false);
   return parts;
 }
