@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,50 +20,25 @@ from typing import Any
 
 import pytest
 
+from tests.browser.chromium import TIMEOUT_MS, launch, require_chromium
+
 from .conftest import build, write_files
 from .corpus import fixture_archive
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
-
 InPage = Callable[[Callable[[Any], None]], None]
-
-
-def _require_browser() -> None:
-    missing = []
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append('pip install ".[test]"  (Playwright for Python)')
-    if not CHROMIUM.exists():
-        missing.append("apt-get update && apt-get install -y chromium")
-    if missing:
-        message = "the browser tests need Chromium and Playwright; install with: " + " and ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
 def browser_thread() -> Iterator[tuple[ThreadPoolExecutor, Any]]:
     """A thread that owns a Playwright instance and one headless Chromium."""
-    _require_browser()
+    require_chromium()
     thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-browser")
 
     def start() -> tuple[Any, Any]:
         from playwright.sync_api import sync_playwright
 
         playwright = sync_playwright().start()
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = launch(playwright)
         return playwright, chromium
 
     playwright, chromium = thread.submit(start).result()
