@@ -140,7 +140,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         print(f"warning: serving on {args.host}: other machines can reach this preview", file=sys.stderr)
     options = BuildOptions(root=args.root, drafts=args.drafts, future=args.future)
     try:
-        preview = Preview(options, host=args.host, port=args.port, log=_print_error)
+        preview = Preview(options, host=args.host, port=args.port)
     except OSError as error:
         raise SitegenError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
 
@@ -173,10 +173,6 @@ def _run_serve(args: argparse.Namespace) -> int:
         preview.stop()
     print("stopped", flush=True)
     return 0
-
-
-def _print_error(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:

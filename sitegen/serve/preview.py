@@ -19,7 +19,6 @@ from sitegen.build import Builder, BuildOptions, BuildReport
 from sitegen.cache import CACHE_DIR
 from sitegen.config import CONFIG_FILE
 from sitegen.errors import SitegenError
-from sitegen.search.whoosh_index import WhooshUpdater
 from sitegen.serve.changes import ChangeSet, classify
 from sitegen.serve.http import PreviewHTTPServer
 from sitegen.serve.locks import ReadWriteLock
@@ -45,9 +44,7 @@ Log = Callable[[str], None]
 class Preview:
     """One archive being previewed: a builder, an HTTP server and a watcher."""
 
-    def __init__(
-        self, options: BuildOptions, *, host: str = "127.0.0.1", port: int = 8000, log: Log | None = None
-    ) -> None:
+    def __init__(self, options: BuildOptions, *, host: str = "127.0.0.1", port: int = 8000) -> None:
         out_dir = options.root / CACHE_DIR / PREVIEW_DIR
         self.options = replace(options, out_dir=out_dir)
         self.builder = Builder(self.options, in_place=True, persist=False)
@@ -56,8 +53,6 @@ class Preview:
         self.out_dir = out_dir
         self.stop_event = threading.Event()
         self._serving = False
-        # `sitegen search` answers from the whoosh index; keep it current off the rebuild path.
-        self.search_updater = WhooshUpdater(options.root, on_error=log)
         self.first = self.rebuild(None)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.httpd = PreviewHTTPServer((host, port), self.out_dir, self.lock, self.hub)
@@ -79,7 +74,6 @@ class Preview:
                 self.hub.failed(lines)
                 return RebuildOutcome(changes, None, tuple(lines), (time.perf_counter() - started) * 1000)
         self.hub.built()
-        self.search_updater.request()
         return RebuildOutcome(changes, report, (), (time.perf_counter() - started) * 1000)
 
     def serve_forever(self) -> None:
@@ -120,7 +114,6 @@ class Preview:
         if self._serving:  # shutdown() waits for serve_forever(), so only call it once that runs
             self.httpd.shutdown()
         self.httpd.server_close()
-        self.search_updater.close()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
