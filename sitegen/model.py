@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from sitegen.config import Config
@@ -70,13 +71,10 @@ class Site:
         """The article with this URL."""
         return self._by_url[url]
 
-    @property
+    @cached_property
     def _by_url(self) -> Mapping[str, Article]:
-        cached: dict[str, Article] | None = self.__dict__.get("_by_url_cache")
-        if cached is None:
-            cached = {article.url: article for article in self.articles}
-            object.__setattr__(self, "_by_url_cache", cached)
-        return cached
+        # Derived from the frozen articles, so computing it once is safe.
+        return {article.url: article for article in self.articles}
 
 
 def moment_to_utc(moment: Moment) -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -76,8 +77,6 @@ def _located(error: BaseException, message: str, page: Page) -> Problem:
 
 def display_path_of(filename: str) -> str:
     """Template file names as a user would type them."""
-    from pathlib import Path
-
     return display_path(Path(filename))
 
 

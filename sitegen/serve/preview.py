@@ -38,9 +38,6 @@ class RebuildOutcome:
     milliseconds: float
 
 
-Log = Callable[[str], None]
-
-
 class Preview:
     """One archive being previewed: a builder, an HTTP server and a watcher."""
 
