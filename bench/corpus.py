@@ -136,6 +136,11 @@ def generate_corpus(out: Path, articles: int, seed: int = 1) -> None:
             file.write(text)
 
 
+def corpus_vocabulary(seed: int = 1) -> _Vocabulary:
+    """The vocabulary the corpus of ``seed`` is written in (content words most frequent first)."""
+    return _make_vocabulary(Random(seed))
+
+
 def _zipf_cum(count: int, exponent: float = 1.0, shift: float = 2.7) -> list[float]:
     """Cumulative Zipf-Mandelbrot weights for ranks 1..count."""
     return list(itertools.accumulate(1.0 / (rank + shift) ** exponent for rank in range(1, count + 1)))

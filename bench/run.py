@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus import generate_corpus
+from corpus import corpus_vocabulary, generate_corpus
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -229,16 +230,7 @@ def warm_build_figures(bench: Bench) -> Iterator[Figure]:
 def incremental_figures(bench: Bench) -> Iterator[Figure]:
     """Rebuilds through the preview server's code path after one article, then one template, is edited."""
     print("incremental rebuilds (serve path)", file=sys.stderr, flush=True)
-    result_file = bench.logs / "serve.json"
-    run = measure(
-        [sys.executable, BENCH_DIR / "_serve_child.py", bench.corpus, result_file],
-        cwd=REPO,
-        log=bench.logs / "serve",
-        env=_sitegen_env(),
-    )
-    if run.returncode != 0:
-        raise BenchError(f"the serve-path rebuilds failed: {_last_line(run.stderr)}")
-    result = json.loads(result_file.read_text(encoding="utf-8"))
+    run, result = _run_child(bench, "_serve_child.py", "serve", "the serve-path rebuilds")
     cold = bench.results["cold wall"]
     yield Figure("serve first build wall", result["first build"], "s")
     yield Figure("incremental one-article edit median", result["edit median"] * 1000, "ms", digits=0)
@@ -251,11 +243,92 @@ def incremental_figures(bench: Bench) -> Iterator[Figure]:
     yield Figure("serve process peak RSS", run.peak_rss_mb, "MB", digits=0)
 
 
+def _run_child(bench: Bench, script: str, name: str, what: str, *args: str | Path) -> tuple[Run, Any]:
+    """Run a child script on the corpus (its last argument: where it writes its JSON result)."""
+    result_file = bench.logs / f"{name}.json"
+    run = measure(
+        [sys.executable, BENCH_DIR / script, bench.corpus, *args, result_file],
+        cwd=REPO,
+        log=bench.logs / name,
+        env=_sitegen_env(),
+    )
+    if run.returncode != 0:
+        raise BenchError(f"{what} failed: {_last_line(run.stderr)}")
+    return run, json.loads(result_file.read_text(encoding="utf-8"))
+
+
+def search_queries(seed: int) -> tuple[list[str], list[str]]:
+    """Fixed one- and two-word queries over the corpus's content words, common to rare.
+
+    The words are taken by their rank in the corpus's Zipf vocabulary, so the same seed
+    gives the same queries whatever the number of articles. The first ten of each list
+    are the twenty queries whose downloads are measured; all fifty are asked of whoosh too.
+    """
+    words = corpus_vocabulary(seed).content_words
+    one = [words[rank] for rank in (0, 1, 3, 8, 20, 50, 120, 300, 800, 2000)]
+    one += [words[rank] for rank in (2, 5, 13, 33, 80, 200, 500, 1200, 4000, 7000, 10000, 13000, 16000, 19000, 6)]
+    pairs = [(0, 2), (1, 9), (4, 40), (6, 100), (12, 250), (25, 600), (60, 1500), (150, 3000), (400, 5000)]
+    pairs += [(1000, 10000), (0, 1), (2, 3), (3, 30), (5, 5000), (7, 70), (10, 11), (15, 1500), (30, 300)]
+    pairs += [(45, 4500), (90, 900), (200, 201), (350, 12000), (700, 7000), (2500, 2600), (9, 19000)]
+    two = [f"{words[a]} {words[b]}" for a, b in pairs]
+    return one, two
+
+
 def search_figures(bench: Bench) -> Iterator[Figure]:
-    """The static search index (placeholders until search exists)."""
-    yield not_available("search index size")
-    yield not_available("search index files")
-    yield not_available("search bytes per query")
+    """The static index's size, the bytes and time of fixed queries, and agreement with whoosh."""
+    files = [path for path in (bench.out / "search").rglob("*") if path.is_file()]
+    yield Figure("search index size", sum(path.stat().st_size for path in files) / 1e6, "MB", digits=1)
+    yield Figure("search index files", len(files))
+    if shutil.which("node") is None:
+        yield from _unavailable(SEARCH_QUERY_FIGURES, "node is not installed")
+        return
+    one, two = search_queries(bench.args.seed)
+    queries_file = bench.logs / "queries.json"
+    queries_file.write_text(json.dumps(one + two), encoding="utf-8")
+    print("search: whoosh index and 50 queries", file=sys.stderr, flush=True)
+    _, result = _run_child(bench, "_search_child.py", "search", "the search queries", bench.out, queries_file)
+    static = result["static"]
+    errors = [done["query"] for done in static if done["error"]]
+    if errors:
+        raise BenchError(f"the static client failed on {errors}")
+    fixed = result["library bytes"] + result["setup bytes"]
+    yield Figure("search client and metadata", fixed / 1000, "kB", digits=1)
+    for name, answered in (("one-word", static[:10]), ("two-word", static[len(one) : len(one) + 10])):
+        downloads = [(fixed + done["bytes"]) / 1000 for done in answered]
+        yield Figure(f"search {name} query download median", statistics.median(downloads), "kB", digits=1)
+        yield Figure(f"search {name} query download max", max(downloads), "kB", digits=1)
+    warm = [done["warm ms"] for done in static]
+    yield Figure("search query time, shards loaded, median", statistics.median(warm), "ms", digits=1)
+    yield Figure("search query time, shards loaded, max", max(warm), "ms", digits=1)
+    overlaps = [_overlap(done["urls"], whoosh) for done, whoosh in zip(static, result["whoosh"], strict=True)]
+    yield Figure("whoosh index update (first) wall", result["whoosh update seconds"], "s")
+    yield Figure("whoosh query median", statistics.median(result["whoosh query seconds"]) * 1000, "ms", digits=0)
+    yield Figure("search queries compared with whoosh", len(overlaps))
+    yield Figure("search top-10 agreement with whoosh mean", statistics.mean(overlaps), "of 10")
+    yield Figure("search top-10 agreement with whoosh min", min(overlaps), "of 10", digits=1)
+
+
+SEARCH_QUERY_FIGURES = (
+    "search client and metadata",
+    "search one-word query download median",
+    "search one-word query download max",
+    "search two-word query download median",
+    "search two-word query download max",
+    "search query time, shards loaded, median",
+    "search query time, shards loaded, max",
+    "whoosh index update (first) wall",
+    "whoosh query median",
+    "search queries compared with whoosh",
+    "search top-10 agreement with whoosh mean",
+    "search top-10 agreement with whoosh min",
+)
+
+
+def _overlap(static: list[str], whoosh: list[str]) -> float:
+    """How many of their top ten the two engines share, out of ten (10 when both find nothing)."""
+    if not static and not whoosh:
+        return 10.0
+    return 10 * len(set(static) & set(whoosh)) / max(len(static), len(whoosh))
 
 
 def compare_figures(bench: Bench) -> Iterator[Figure]:
@@ -494,8 +567,8 @@ GROUPS: list[FigureGroup] = [
     corpus_figures,
     cold_build_figures,
     warm_build_figures,
-    incremental_figures,
     search_figures,
+    incremental_figures,
     compare_figures,
 ]
 

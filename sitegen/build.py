@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -36,12 +36,12 @@ from sitegen.output import (
     update_site,
     write_site,
 )
-from sitegen.parallel import available_cores, fork_map
+from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, fork_map
 from sitegen.related import related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
-from sitegen.search import search_index_files
+from sitegen.search import IndexedArticle, SearchFiles, article_key, search_index_files
 from sitegen.site import assemble_site
 from sitegen.urls import output_file
 
@@ -95,11 +95,15 @@ class _State:
     loaded: dict[str, CachedArticle] = field(default_factory=dict)
     site: Site | None = None
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    articles_key: str = ""  # digest of the published articles' URLs and contents
     related_key: str = ""
     pages: list[Page] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
     staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote into staging, by digest
+    search: Background[SearchFiles] | None = None  # the search index, being made
+    search_records: dict[str, IndexedArticle] = field(default_factory=dict)  # analysed, by key
+    search_encoded: dict[str, bytes] = field(default_factory=dict)  # the same as stored, by key
     staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
     outputs: OutputPlan = field(default_factory=OutputPlan)
@@ -130,6 +134,8 @@ class Builder:
         self.persist = persist
         self.on_wait = on_wait  # called when another build of the archive holds the lock
         self.cache: BuildCache | None = None
+        # The search records of the last build, kept in memory by a long-lived builder.
+        self.search_records: dict[str, IndexedArticle] = {}
 
     def build(self, on_step: StepCallback | None = None) -> BuildReport:
         """Run every step in order; raise a SitegenError (and change nothing) on bad input."""
@@ -150,6 +156,7 @@ class Builder:
             now=datetime.now(UTC).replace(tzinfo=None),
             in_place=self.in_place,
             warnings=cache_warnings,
+            search_records=dict(self.search_records),
         )
         state.shown_prefix = display_path(self.options.root / "content") + "/"
         timings: list[tuple[str, float]] = []
@@ -162,6 +169,8 @@ class Builder:
                 if on_step is not None:
                     on_step(name, seconds)
         except BaseException:
+            if state.search is not None:
+                state.search.cancel()
             if state.staging is not None:
                 shutil.rmtree(state.staging, ignore_errors=True)
             raise
@@ -175,9 +184,11 @@ class Builder:
             related_key=state.related_key,
             related=state.related,
         )
+        assert state.site is not None
         if self.persist:
             save_cache(self.options.root, self.cache)
-        assert state.site is not None
+        else:
+            self.search_records = _records_of(state.site, state.search_records)
         return BuildReport(
             articles=len(state.site.articles),
             pages=len(state.pages),
@@ -257,8 +268,11 @@ def _load_articles(state: _State) -> None:
         initargs=(state.config, files, state.shown_prefix, settings_key),
         workers=_workers(state),
     )
-    for (relative, _), (result, terms) in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
-        state.loaded[relative] = replace(state.loaded[relative], result=result, terms=terms)
+    for (relative, _), item in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
+        state.loaded[relative] = replace(state.loaded[relative], result=item.result, terms=item.terms)
+        if item.search is not None:
+            state.search_records[item.search.key] = item.search
+            state.search_encoded[item.search.key] = item.encoded
     for relative in state.discovery.articles:
         if relative not in state.loaded:
             continue
@@ -287,15 +301,15 @@ def _is_published(article: Article, state: _State) -> bool:
 
 def _assemble(state: _State) -> None:
     state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
+    state.articles_key = fingerprint(tuple((article.url, article.digest) for article in state.site.articles))
 
 
 def _related(state: _State) -> None:
     """Up to five related articles for each article, recomputed only when an article changed."""
     assert state.site is not None
     articles = state.site.articles
-    key = fingerprint(tuple((article.url, article.digest) for article in articles))
-    state.related_key = key
-    if state.cache.related_key == key:
+    state.related_key = state.articles_key
+    if state.cache.related_key == state.articles_key:
         state.related = state.cache.related
         return
     terms = {article.url: dict(state.loaded[article.path].terms) for article in articles}
@@ -383,25 +397,49 @@ def _unchanged_output(state: _State, relative: str, key: str) -> bool:
     return previous_file_intact(out_dir, relative, cache.manifest)
 
 
-def _search_index(state: _State) -> None:
-    """The static search index under search/; analyses are cached in .sitegen/search/.
+def _start_search_index(state: _State) -> None:
+    """Start making the static search index in a child process; ``_search_index`` collects it.
 
-    The index files are reused only when this build cache (saved with the site it describes)
-    says they were made from these very articles: the search cache alone cannot know which
-    site is in place, for a build may have been killed between saving it and the swap.
+    It is the build's longest step and needs only the site, so it runs beside related
+    articles and rendering instead of before or after them. Analyses are cached in
+    .sitegen/search/. The index files are reused only when this build cache (saved with the
+    site it describes) says they were made from these very articles: the search cache alone
+    cannot know which site is in place, for a build may have been killed between saving it
+    and the swap.
     """
     assert state.site is not None
     out_dir, cache = state.options.output, state.cache
-    key = fingerprint(("search index", state.related_key))
+    key = fingerprint(("search index", state.articles_key))
     state.fingerprints[SEARCH_KEY] = key
     same_folder = cache.out_dir == str(out_dir.absolute()) and cache.pages.get(SEARCH_KEY) == key
 
     def intact(relative: str) -> bool:
         return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
 
-    files, warnings = search_index_files(state.site, state.options.root, intact)
-    state.warnings.extend(warnings)
-    for relative, data in files.items():
+    state.search = Background(
+        search_index_files,
+        state.site,
+        state.options.root,
+        intact,
+        state.search_records,
+        state.search_encoded,
+        inline=len(state.site.articles) < MIN_ITEMS_FOR_WORKERS or _workers(state) <= 1,
+    )
+
+
+def _records_of(site: Site, records: Mapping[str, IndexedArticle]) -> dict[str, IndexedArticle]:
+    """The search records, among ``records``, of the site's articles."""
+    keys = (article_key(article) for article in site.articles)
+    return {key: records[key] for key in keys if key in records}
+
+
+def _search_index(state: _State) -> None:
+    """Wait for the static search index started by ``_start_search_index``."""
+    assert state.search is not None
+    search = state.search.result()
+    state.search = None
+    state.warnings.extend(search.warnings)
+    for relative, data in search.files.items():
         state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
 
 
@@ -469,6 +507,7 @@ STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("discover", _discover),
     ("load articles", _load_articles),
     ("assemble", _assemble),
+    ("start search index", _start_search_index),
     ("related articles", _related),
     ("plan pages", _plan),
     ("render", _render),

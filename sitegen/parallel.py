@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -47,3 +47,64 @@ def fork_map(
         return [function(chunk) for chunk in chunks]
     with multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer, initargs) as pool:
         return pool.map(function, chunks, chunksize=1)
+
+
+class Background(Generic[Result]):
+    """``function(*args)`` computed in a forked child while this process goes on.
+
+    The child inherits everything (nothing is pickled on the way in); only the return value,
+    or the exception raised, comes back. Without fork, or when ``inline`` is set, the call
+    runs at once in this process.
+    """
+
+    def __init__(self, function: Callable[..., Result], *args: Any, inline: bool = False) -> None:
+        self._process: Any = None
+        if inline or "fork" not in multiprocessing.get_all_start_methods():
+            self._outcome = _outcome(function, args)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_outcome, args=(send, function, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Result:
+        """Wait for the value, or raise what the call raised."""
+        if self._process is not None:
+            try:
+                self._outcome = self._receive.recv()
+            except EOFError:
+                self._outcome = (False, RuntimeError(f"a worker process died (exit {self._process.exitcode})"))
+            finally:
+                self._receive.close()
+                self._process.join()
+                self._process = None
+        done, value = self._outcome
+        if not done:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child, if it still runs; its result is lost."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._process = None
+            self._outcome = (False, RuntimeError("cancelled"))
+
+
+def _outcome(function: Callable[..., Result], args: tuple[Any, ...]) -> tuple[bool, Any]:
+    try:
+        return True, function(*args)
+    except Exception as error:  # handed to the caller, who raises it
+        return False, error
+
+
+def _send_outcome(send: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    outcome = _outcome(function, args)
+    try:
+        send.send(outcome)
+    except Exception as error:  # the value or the exception would not pickle
+        send.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+    send.close()

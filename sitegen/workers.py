@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen.config import Config
 from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import make_markdown
 from sitegen.fingerprint import digest_bytes
-from sitegen.model import Article
 from sitegen.render.environment import make_environment
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import Page
-from sitegen.search.analysis import html_to_text, tokenize
+from sitegen.search import IndexedArticle, encode_record, index_record
+from sitegen.search.analysis import Analysis
 
 _setup: dict[str, Any] = {}
 
@@ -37,8 +37,20 @@ def init_loader(config: Config, content_files: frozenset[str], shown_prefix: str
     )
 
 
-def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[tuple[LoadResult, tuple[tuple[str, int], ...]]]:
-    """Load each (path under content/, bytes) pair; with each article, its telling terms."""
+class Loaded(NamedTuple):
+    """One article file as a load worker leaves it: parsed, and analysed for search."""
+
+    result: LoadResult
+    terms: tuple[tuple[str, int], ...] = ()  # its telling terms, for related articles
+    search: IndexedArticle | None = None  # its search analysis
+    encoded: bytes = b""  # the same, as the search cache stores it
+
+
+def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[Loaded]:
+    """Load each (path under content/, bytes) pair, and analyse each article once for search.
+
+    The one analysis feeds the search indexes and, through the telling terms, related articles.
+    """
     loaded = []
     for relative, data in files:
         result = load_article(
@@ -50,21 +62,25 @@ def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[tuple[LoadResult, tup
             shown_prefix=_setup["shown_prefix"],
             settings_key=_setup["settings_key"],
         )
-        loaded.append((result, telling_terms(result.article) if result.article else ()))
+        if result.article is None:
+            loaded.append(Loaded(result))
+            continue
+        record = index_record(result.article)
+        loaded.append(Loaded(result, telling_terms(record.analysis), record, encode_record(record)))
     return loaded
 
 
 TERMS_KEPT = 60
 
 
-def telling_terms(article: Article) -> tuple[tuple[str, int], ...]:
-    """The article's repeated index terms (title words count double), most frequent first.
+def telling_terms(analysis: Analysis) -> tuple[tuple[str, int], ...]:
+    """The article's repeated body terms (title words count double), most frequent first.
 
     Related articles are found from these. A term used once says little about what an
     article is about, and keeping only a few dozen keeps the cache small.
     """
-    counts = Counter(tokenize(html_to_text(article.body_html), article.language))
-    for term in tokenize(article.title, article.language):
+    counts = Counter(analysis.tokens.get("body", ()))
+    for term in analysis.tokens.get("title", ()):
         counts[term] += 2
     repeated = [(term, count) for term, count in counts.items() if count >= 2]
     repeated.sort(key=lambda item: (-item[1], item[0]))

@@ -94,26 +94,17 @@ class SearchCache:
     def __exit__(self, *exc: object) -> None:
         self.db.close()
 
-    def indexed_articles(self, articles: Sequence[Article]) -> list[IndexedArticle]:
-        """Every article with its analysis: from the cache when known, else analysed now."""
+    def indexed_articles(
+        self, articles: Sequence[Article], fresh: Mapping[str, IndexedArticle]
+    ) -> list[IndexedArticle]:
+        """Every article with its analysis: from ``fresh`` (by key), else the cache, else analysed now."""
         keys = {article.url: article_key(article) for article in articles}
-        known = self.records(keys.values())
+        known = self.records(key for key in keys.values() if key not in fresh)
         result: list[IndexedArticle] = []
         for article in articles:
             key = keys[article.url]
-            record = known.get(key)
-            if record is None:
-                record = IndexedArticle(
-                    key=key,
-                    url=article.url,
-                    title=article.title,
-                    date=article.date.isoformat()[:10],
-                    day=day_number(article.date),
-                    summary=article.summary,
-                    analysis=(analysis := analyse_article(article)),
-                    text=document_text(analysis),
-                )
-            result.append(record)
+            record = fresh.get(key) or known.get(key)
+            result.append(record if record is not None else index_record(article))
         return result
 
     def records(self, keys: Iterable[str]) -> dict[str, IndexedArticle]:
@@ -130,18 +121,24 @@ class SearchCache:
         return found
 
     def save_build(
-        self, articles: Sequence[IndexedArticle], state: IndexState, fingerprint: str, paths: Sequence[str]
+        self,
+        articles: Sequence[IndexedArticle],
+        state: IndexState,
+        fingerprint: str,
+        paths: Sequence[str],
+        encoded: Mapping[str, bytes],
     ) -> None:
         """Store new records, make ``articles`` the manifest, forget records no longer used.
 
         ``fingerprint`` identifies the inputs of the static index and ``paths`` are its files,
         so that a build whose inputs did not change can keep the files as they are.
+        ``encoded`` holds records already encoded (by the workers that analysed them).
         """
         with self.db:
             present = {key for (key,) in self.db.execute("SELECT key FROM record")}
             self.db.executemany(
                 "INSERT OR REPLACE INTO record (key, data) VALUES (?, ?)",
-                ((a.key, _encode(a)) for a in articles if a.key not in present),
+                ((a.key, encoded.get(a.key) or encode_record(a)) for a in articles if a.key not in present),
             )
             self.db.execute("DELETE FROM manifest")
             self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", ((a.url, a.key) for a in articles))
@@ -177,7 +174,23 @@ class SearchCache:
             return IndexState()
 
 
-def _encode(record: IndexedArticle) -> bytes:
+def index_record(article: Article) -> IndexedArticle:
+    """Analyse one article for both indexes (pure, so it runs on the load workers)."""
+    analysis = analyse_article(article)
+    return IndexedArticle(
+        key=article_key(article),
+        url=article.url,
+        title=article.title,
+        date=article.date.isoformat()[:10],
+        day=day_number(article.date),
+        summary=article.summary,
+        analysis=analysis,
+        text=document_text(analysis),
+    )
+
+
+def encode_record(record: IndexedArticle) -> bytes:
+    """A record as stored: compressed JSON, with the tokens of each field as one string."""
     data = {
         "u": record.url,
         "t": record.title,
@@ -188,7 +201,6 @@ def _encode(record: IndexedArticle) -> bytes:
         "x": record.analysis.text,
         "k": {name: " ".join(terms) for name, terms in record.analysis.tokens.items()},
         "c": list(record.text.chunks),
-        "b": list(record.text.filters),
     }
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
@@ -203,7 +215,7 @@ def _decode(key: str, blob: bytes) -> IndexedArticle | None:
             tokens={name: tuple(tokens.get(name, "").split()) for name in FIELDS},
             text=data["x"],
         )
-        text = DocumentText(tuple(map(str, data["c"])), tuple(map(str, data["b"])))
+        text = DocumentText(tuple(map(str, data["c"])))
         return IndexedArticle(key, data["u"], data["t"], data["d"], int(data["y"]), data["s"], analysis, text)
     except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -13,8 +13,7 @@ data does, and an edit to one article rewrites only the files that mention it:
   smallest length byte, then for each document the id delta, the term frequency and the
   field's length byte above the smallest, as varints (see ``_encode_term``);
 * ``p/N.js``: the same terms' positions (per posting, deltas), loaded for phrases only;
-* ``d/F/ID.js``: one document's URL, title, date, summary and a Bloom filter of the words
-  of each chunk of its text, and ``d/F/ID.K.js`` its chunks (see ``documents``);
+* ``d/F/ID.js``: one document's URL, title, date, summary and text (see ``documents``);
 * ``dates.js``: every document's date, three characters each, for date filters and sorting;
 * ``facets.js`` and ``f/*.js``: topics, sources and authors with their document ids.
 
@@ -47,7 +46,7 @@ from sitegen.search.documents import DocumentText, document_data, document_text
 from sitegen.search.encoding import ALPHABET, code, code_table, fnv1a, varint
 from sitegen.search.query import day_number
 
-FORMAT = 1
+FORMAT = 2
 SHARD_TARGET = 8_000  # bytes of postings per numbered shard, on average (big terms aside)
 GROUP_MAX = 12_000  # a prefix group bigger than this is split by one more character
 BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own

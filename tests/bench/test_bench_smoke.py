@@ -45,7 +45,10 @@ def test_benchmark_runs_and_prints_its_figures() -> None:
     assert "warm == cold output: yes" in lines
     assert "corpus articles: 200" in lines
     assert "cold build articles built: 200" in lines
-    assert "search index size: n/a (not implemented yet)" in lines
+    assert re.search(r"^search index files: [1-9]\d*$", result.stdout, re.MULTILINE), result.stdout
+    assert re.search(r"^search two-word query download max: \d+\.\d kB$", result.stdout, re.MULTILINE)
+    assert "search queries compared with whoosh: 50" in lines
+    assert not [line for line in lines if "not implemented yet" in line]
     assert "pelican build wall: n/a (run with --compare)" in lines
 
 

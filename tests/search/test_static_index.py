@@ -12,7 +12,7 @@ from conftest import MakeSite, Run, article, tree_bytes
 
 from sitegen.model import Article
 from sitegen.search.analysis import CHUNK_CHARS, Analysis, analyse_article, split_text, tokenize
-from sitegen.search.documents import bloom, document_text
+from sitegen.search.documents import document_text
 from sitegen.search.static_index import (
     ALPHABET,
     GLOBAL_FILE,
@@ -79,11 +79,8 @@ def test_documents_are_numbered_oldest_first_and_hold_their_text(make_site: Make
         "t": "Harbour ferry runs on batteries",
         "d": "2024-03-05",
         "s": "The ferries now run on batteries.",
-        "c": [doc["c"][0]],
+        "x": ["The ferries now run on batteries.\nCharging takes ten minutes."],
     }
-    chunk = parse_data_file((root / "site/search/d/0/2.0.js").read_bytes())
-    assert chunk == "The ferries now run on batteries.\nCharging takes ten minutes."
-    assert not (root / "site/search/d/0/2.1.js").exists()
     assert parse_data_file((root / "site/search/d/0/0.js").read_bytes())["u"] == "/2022/11/flood/"  # type: ignore[index]
 
 
@@ -120,7 +117,7 @@ def test_one_changed_article_rewrites_only_its_files(make_site: MakeSite, sitege
     assert isinstance(meta, dict) and meta["shards"] == 1
     # Only the rail story's document and the shards of its words may change (with one shard,
     # that is the one shard); every other document, the dates and the facets stay as they were.
-    assert changed == {"search/meta.js", "search/d/0/9.js", "search/d/0/9.0.js", "search/t/0.js", "search/p/0.js"}
+    assert changed == {"search/meta.js", "search/d/0/9.js", "search/t/0.js", "search/p/0.js"}
 
 
 def test_new_articles_keep_everyone_elses_ids(make_site: MakeSite, sitegen: SitegenRun) -> None:
@@ -220,12 +217,10 @@ def test_text_is_cut_into_chunks_at_paragraphs() -> None:
     assert split_text("") == []
 
 
-def test_chunk_filters_hold_the_index_terms_of_their_chunk() -> None:
-    text = document_text(_analysis("The Ferries were SANCTIONED in 2024\n" + "More words. " * 200))
-    assert len(text.chunks) == 2 and len(text.filters) == 2
-    assert text.filters[0] == bloom(["ferri", "sanction", "2024"])
-    assert text.filters[1] == bloom(["word"])
-    assert bloom([]) == "A"
+def test_document_text_keeps_the_chunks_the_analysis_cut() -> None:
+    more = "More words. " * 200
+    text = document_text(_analysis("The Ferries were SANCTIONED in 2024\n" + more))
+    assert text.chunks == ("The Ferries were SANCTIONED in 2024", more.strip())
 
 
 def _analysis(body: str) -> Analysis:

@@ -8,7 +8,7 @@
 // scoring mirror sitegen/search/analysis.py and query.py line by line, so results rank as
 // `sitegen search` (whoosh) ranks them. No dependencies; no DOM use outside the loader.
 
-export const FORMAT = 1;
+export const FORMAT = 2;
 const MAX_TOKEN_LENGTH = 64;
 const MAX_QUERY_CHARS = 1000;
 const MAX_LEAVES = 24;
@@ -661,9 +661,8 @@ export async function createSearch({ baseUrl, load } = {}) {
     const highlight = terms;
     const results = await Promise.all(
       page.map(async ([id, score]) => {
-        const folder = `d/${Math.floor(id / meta.docsPerFolder)}/${id}`;
-        const doc = await get(`${folder}.js`);
-        const snippet = await documentSnippet(doc, (k) => get(`${folder}.${k}.js`), highlight);
+        const doc = await get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`);
+        const snippet = documentSnippet(doc, highlight);
         return { url: doc.u, title: doc.t, date: doc.d, score, snippet };
       }),
     );
@@ -799,32 +798,22 @@ function withTotal(results, total) {
 
 // ---- Snippets ----
 
-const BLOOM_SYMBOLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-// Whether a chunk's Bloom filter (sitegen/search/documents.py) may hold `word`.
-export function inBloom(filter, word) {
-  const size = filter.length * 6;
-  if (!size) return false;
-  return [fnv1a(word) % size, fnv1a(word + "\u0001") % size].every(
-    (bit) => (BLOOM_SYMBOLS.indexOf(filter[Math.floor(bit / 6)]) >> bit % 6) & 1,
-  );
+// The snippet of a document: the best passage of the chunk that holds the most query terms,
+// else of the summary, else the text's opening.
+function documentSnippet(doc, terms) {
+  const chunks = doc.x ?? [];
+  let best = null;
+  chunks.forEach((text, k) => {
+    const found = findPassage(text, terms, SNIPPET_WORDS);
+    if (found && (!best || better(found.key, best.found.key))) best = { found, k };
+  });
+  if (best) return best.found.parts(best.k > 0, best.k < chunks.length - 1);
+  if (doc.s || !chunks.length) return makeSnippet(doc.s ?? "", "", terms);
+  return passage(chunks[0], spans(chunks[0]), 0, SNIPPET_WORDS, () => false, false, chunks.length > 1);
 }
 
-// The snippet of a document card: the best passage of the chunk whose filter holds the most
-// query terms (a false positive costs one more chunk), else of the summary, else its opening.
-async function documentSnippet(doc, chunk, terms) {
-  const wanted = [...terms];
-  const filters = doc.c ?? [];
-  const ranked = filters
-    .map((filter, k) => [wanted.filter((term) => inBloom(filter, term)).length, k])
-    .filter(([count]) => count > 0)
-    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, k] of ranked.slice(0, 3)) {
-    const parts = bestPassage(await chunk(k), terms, SNIPPET_WORDS, k > 0, k < filters.length - 1);
-    if (parts) return parts;
-  }
-  if (doc.s || !filters.length) return makeSnippet(doc.s ?? "", "", terms);
-  return passage(await chunk(0), spans(await chunk(0)), 0, SNIPPET_WORDS, () => false, false, filters.length > 1);
+function better(key, than) {
+  return key[0] > than[0] || (key[0] === than[0] && key[1] > than[1]);
 }
 
 // The passage of `text` (then of `summary`) that holds the most query terms, as
@@ -843,6 +832,13 @@ function spans(text) {
 }
 
 function bestPassage(text, terms, words, cutBefore, cutAfter) {
+  const found = findPassage(text, terms, words);
+  return found ? found.parts(cutBefore, cutAfter) : null;
+}
+
+// The window of `words` words of `text` with the most distinct query terms (then the most
+// hits): its ranking key, and a function making its parts.
+function findPassage(text, terms, words) {
   const all = spans(text);
   // Stems keep a word's first two letters, so most words are ruled out before analysis.
   const heads = new Set([...terms].map((term) => term.slice(0, 2)));
@@ -862,14 +858,15 @@ function bestPassage(text, terms, words, cutBefore, cutAfter) {
     if (hitTerm[start] === null) continue;
     const window = hitTerm.slice(start, start + words).filter((t) => t !== null);
     const key = [new Set(window).size, window.length];
-    if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
+    if (better(key, bestKey)) {
       best = start;
       bestKey = key;
     }
   }
   if (best < 0) return null;
   const first = Math.max(0, best - 4);
-  return passage(text, all, first, words, (i) => hitTerm[i] !== null, cutBefore, cutAfter);
+  const parts = (cutBefore, cutAfter) => passage(text, all, first, words, (i) => hitTerm[i] !== null, cutBefore, cutAfter);
+  return { key: bestKey, parts };
 }
 
 // Words `first` to `first + words` of `text`; "…" marks text left out at either end.

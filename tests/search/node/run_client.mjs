@@ -35,10 +35,6 @@ if (request.analysis) {
   answer.tokens = texts.map(([text, language]) => client.tokenize(text, language));
   answer.parsed = queries.map((query) => client.compileQuery(client.parseQuery(query), expand, fields, boosts));
   answer.lengthTable = client.LENGTH_TABLE;
-  if (request.analysis.bloom) {
-    const { filter, words: probes } = request.analysis.bloom;
-    answer.inBloom = probes.map((word) => Boolean(client.inBloom(filter, word)));
-  }
 }
 
 if (request.index) {

@@ -1,0 +1,72 @@
+"""Child of bench/run.py: the search figures of a built archive, as JSON.
+
+    python bench/_search_child.py ARCHIVE SITE QUERIES.json RESULT.json
+
+Brings the whoosh index of ARCHIVE up to date (timed), asks ``sitegen search``'s engine
+and the static client (under Node, reading SITE/search/ and counting every byte it loads)
+the same queries, and writes what each answered.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sitegen.search.whoosh_index import search_archive, update_whoosh_index
+
+NODE_RUNNER = Path(__file__).resolve().parents[1] / "tests" / "search" / "node" / "run_client.mjs"
+TOP = 10
+
+
+def main() -> None:
+    archive, site, queries_file, result_file = map(Path, sys.argv[1:5])
+    queries: list[str] = json.loads(queries_file.read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    update_whoosh_index(archive)
+    whoosh_update = time.perf_counter() - started
+    whoosh: list[list[str]] = []
+    whoosh_seconds: list[float] = []
+    for query in queries:
+        started = time.perf_counter()
+        results = search_archive(archive, query, limit=TOP)
+        whoosh_seconds.append(time.perf_counter() - started)
+        whoosh.append([hit.url for hit in results.hits])
+    request = {
+        "module": str(site / "search" / "sitegen-search.js"),
+        "index": str(site / "search"),
+        "searches": [{"query": query, "options": {"limit": TOP}} for query in queries],
+    }
+    node = subprocess.run(
+        ["node", str(NODE_RUNNER)], input=json.dumps(request), capture_output=True, text=True, check=False
+    )
+    if node.returncode != 0:
+        raise SystemExit(f"the static client failed under Node: {node.stderr.strip()[-500:]}")
+    answer = json.loads(node.stdout)
+    static = [
+        {
+            "query": done["query"],
+            "urls": [hit["url"] for hit in done["results"]],
+            "bytes": done["bytes"],
+            "files": len(done["files"]),
+            "cold ms": done["cold"],
+            "warm ms": done["warm"],
+            "error": done["error"],
+        }
+        for done in answer["searches"]
+    ]
+    result = {
+        "whoosh update seconds": whoosh_update,
+        "whoosh query seconds": whoosh_seconds,
+        "whoosh": whoosh,
+        "static": static,
+        "library bytes": answer["librarySize"],
+        "setup bytes": answer["setup"]["bytes"],
+    }
+    result_file.write_text(json.dumps(result), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
