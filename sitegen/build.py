@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -41,7 +41,7 @@ from sitegen.related import related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
-from sitegen.search import IndexedArticle, SearchFiles, article_key, search_index_files
+from sitegen.search import SearchFiles, article_key, search_index_files
 from sitegen.site import assemble_site
 from sitegen.urls import output_file
 
@@ -102,8 +102,7 @@ class _State:
     rendered: dict[str, bytes] = field(default_factory=dict)
     staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote into staging, by digest
     search: Background[SearchFiles] | None = None  # the search index, being made
-    search_records: dict[str, IndexedArticle] = field(default_factory=dict)  # analysed, by key
-    search_encoded: dict[str, bytes] = field(default_factory=dict)  # the same as stored, by key
+    search_encoded: dict[str, bytes] = field(default_factory=dict)  # search analyses (stored form), by key
     staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
     outputs: OutputPlan = field(default_factory=OutputPlan)
@@ -134,8 +133,8 @@ class Builder:
         self.persist = persist
         self.on_wait = on_wait  # called when another build of the archive holds the lock
         self.cache: BuildCache | None = None
-        # The search records of the last build, kept in memory by a long-lived builder.
-        self.search_records: dict[str, IndexedArticle] = {}
+        # The search analyses of the last build, kept in memory by a long-lived builder.
+        self.search_encoded: dict[str, bytes] = {}
 
     def build(self, on_step: StepCallback | None = None) -> BuildReport:
         """Run every step in order; raise a SitegenError (and change nothing) on bad input."""
@@ -156,7 +155,7 @@ class Builder:
             now=datetime.now(UTC).replace(tzinfo=None),
             in_place=self.in_place,
             warnings=cache_warnings,
-            search_records=dict(self.search_records),
+            search_encoded=dict(self.search_encoded),
         )
         state.shown_prefix = display_path(self.options.root / "content") + "/"
         timings: list[tuple[str, float]] = []
@@ -188,7 +187,8 @@ class Builder:
         if self.persist:
             save_cache(self.options.root, self.cache)
         else:
-            self.search_records = _records_of(state.site, state.search_records)
+            keys = {article_key(article) for article in state.site.articles}
+            self.search_encoded = {key: data for key, data in state.search_encoded.items() if key in keys}
         return BuildReport(
             articles=len(state.site.articles),
             pages=len(state.pages),
@@ -270,9 +270,8 @@ def _load_articles(state: _State) -> None:
     )
     for (relative, _), item in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
         state.loaded[relative] = replace(state.loaded[relative], result=item.result, terms=item.terms)
-        if item.search is not None:
-            state.search_records[item.search.key] = item.search
-            state.search_encoded[item.search.key] = item.encoded
+        if item.search_key:
+            state.search_encoded[item.search_key] = item.encoded
     for relative in state.discovery.articles:
         if relative not in state.loaded:
             continue
@@ -313,7 +312,8 @@ def _related(state: _State) -> None:
         state.related = state.cache.related
         return
     terms = {article.url: dict(state.loaded[article.path].terms) for article in articles}
-    state.related = related_articles(terms, {article.url: article.topics for article in articles})
+    topics = {article.url: article.topics for article in articles}
+    state.related = related_articles(terms, topics, workers=_workers(state))
 
 
 def _plan(state: _State) -> None:
@@ -421,16 +421,9 @@ def _start_search_index(state: _State) -> None:
         state.site,
         state.options.root,
         intact,
-        state.search_records,
         state.search_encoded,
         inline=len(state.site.articles) < MIN_ITEMS_FOR_WORKERS or _workers(state) <= 1,
     )
-
-
-def _records_of(site: Site, records: Mapping[str, IndexedArticle]) -> dict[str, IndexedArticle]:
-    """The search records, among ``records``, of the site's articles."""
-    keys = (article_key(article) for article in site.articles)
-    return {key: records[key] for key in keys if key in records}
 
 
 def _search_index(state: _State) -> None:

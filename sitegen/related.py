@@ -11,7 +11,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sitegen.parallel import fork_map
 
 TERMS_PER_ARTICLE = 12
 POSTINGS_CAP = 64  # articles kept per term, strongest first
@@ -24,10 +27,10 @@ def related_articles(
     topics: Mapping[str, Iterable[str]],
     *,
     count: int = RELATED_COUNT,
+    workers: int = 1,
 ) -> dict[str, tuple[str, ...]]:
-    """For each article URL, up to ``count`` other URLs, most similar first."""
+    """For each article URL, up to ``count`` other URLs, most similar first (scored on ``workers`` cores)."""
     vectors = _distinctive_vectors(term_counts)
-    topic_sets = {url: frozenset(names) for url, names in topics.items()}
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for url, vector in vectors.items():
         for term, weight in vector.items():
@@ -36,20 +39,44 @@ def related_articles(
         term: heapq.nlargest(POSTINGS_CAP, entries, key=lambda entry: (entry[0], entry[1]))
         for term, entries in postings.items()
     }
-    result: dict[str, tuple[str, ...]] = {}
-    for url, vector in vectors.items():
+    scoring = _Scoring(vectors, capped, {url: frozenset(names) for url, names in topics.items()}, count)
+    chunks = fork_map(_related_chunk, list(vectors), initializer=_share, initargs=(scoring,), workers=workers)
+    return {url: related for chunk in chunks for url, related in chunk}
+
+
+@dataclass(frozen=True)
+class _Scoring:
+    """What scoring one article's candidates needs: every vector and the capped term lists."""
+
+    vectors: Mapping[str, Mapping[str, float]]
+    capped: Mapping[str, list[tuple[float, str]]]
+    topic_sets: Mapping[str, frozenset[str]]
+    count: int
+
+    def related(self, url: str) -> tuple[str, ...]:
+        """The best candidates for one article, by shared term weight plus shared topics."""
         scores: dict[str, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for other_weight, other in capped[term]:
+        for term, weight in self.vectors[url].items():
+            for other_weight, other in self.capped[term]:
                 if other != url:
                     scores[other] += weight * other_weight
-        mine = topic_sets.get(url, frozenset())
+        mine = self.topic_sets.get(url, frozenset())
         if mine:
             for other in scores:
-                scores[other] += TOPIC_BONUS * len(mine & topic_sets.get(other, frozenset()))
-        best = heapq.nsmallest(count, scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
-        result[url] = tuple(other for other, _ in best)
-    return result
+                scores[other] += TOPIC_BONUS * len(mine & self.topic_sets.get(other, frozenset()))
+        best = heapq.nsmallest(self.count, scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+        return tuple(other for other, _ in best)
+
+
+_shared: list[_Scoring] = []  # the scoring a worker process was set up with (see _share)
+
+
+def _share(scoring: _Scoring) -> None:
+    _shared[:] = [scoring]
+
+
+def _related_chunk(urls: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    return [(url, _shared[0].related(url)) for url in urls]
 
 
 def _distinctive_vectors(term_counts: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, float]]:

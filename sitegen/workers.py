@@ -20,7 +20,7 @@ from sitegen.fingerprint import digest_bytes
 from sitegen.render.environment import make_environment
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import Page
-from sitegen.search import IndexedArticle, encode_record, index_record
+from sitegen.search import encode_record, index_record
 from sitegen.search.analysis import Analysis
 
 _setup: dict[str, Any] = {}
@@ -42,8 +42,8 @@ class Loaded(NamedTuple):
 
     result: LoadResult
     terms: tuple[tuple[str, int], ...] = ()  # its telling terms, for related articles
-    search: IndexedArticle | None = None  # its search analysis
-    encoded: bytes = b""  # the same, as the search cache stores it
+    search_key: str = ""  # the key of its search analysis
+    encoded: bytes = b""  # the analysis, as the search cache stores it (compact for the pipe)
 
 
 def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[Loaded]:
@@ -66,7 +66,7 @@ def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[Loaded]:
             loaded.append(Loaded(result))
             continue
         record = index_record(result.article)
-        loaded.append(Loaded(result, telling_terms(record.analysis), record, encode_record(record)))
+        loaded.append(Loaded(result, telling_terms(record.analysis), record.key, encode_record(record)))
     return loaded
 
 

@@ -18,8 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import Problem
-from sitegen.model import Site
-from sitegen.search.cache import IndexedArticle, SearchCache, article_key, encode_record, index_record
+from sitegen.model import Article, Site
+from sitegen.search.analysis import Analysis
+from sitegen.search.cache import (
+    IndexedArticle,
+    SearchCache,
+    article_key,
+    decode_record,
+    encode_record,
+    index_record,
+)
+from sitegen.search.documents import DocumentText
 from sitegen.search.static_index import LAYOUT, build_static_index, client_source
 
 __all__ = ["IndexedArticle", "SearchFiles", "article_key", "encode_record", "index_record", "search_index_files"]
@@ -37,13 +46,12 @@ def search_index_files(
     site: Site,
     root: Path,
     reusable: Callable[[str], bool] | None = None,
-    fresh: Mapping[str, IndexedArticle] | None = None,
     encoded: Mapping[str, bytes] | None = None,
 ) -> SearchFiles:
     """The files of ``site/search/`` (paths relative to it) and any cache warnings.
 
-    ``fresh`` holds records analysed by the load workers (by key) and ``encoded`` their
-    stored form; the other articles' records come from the cache. When no article changed
+    ``encoded`` holds stored-form records by key (made by the load workers); the other
+    articles' records come from the cache, or are analysed now. When no article changed
     since the last build and ``reusable(path)`` confirms that each file the last build wrote
     is still intact, every value is None.
     """
@@ -52,11 +60,22 @@ def search_index_files(
         last, paths = cache.built()
         if reusable is not None and last == fingerprint and paths and all(map(reusable, paths)):
             return SearchFiles(dict.fromkeys(paths), list(cache.warnings))
-        indexed = cache.indexed_articles(site.articles, fresh or {})
-        analyses = {record.url: record.analysis for record in indexed}
-        texts = {record.url: record.text for record in indexed}
-        index = build_static_index(site, analyses, cache.state(), texts)
-        cache.save_build(indexed, index.state, fingerprint, sorted(index.files), encoded or {})
+        manifest = {article.url: article_key(article) for article in site.articles}
+        known = dict(encoded or {})
+        known.update(cache.stored(key for key in manifest.values() if key not in known))
+        redone: set[str] = set()
+
+        def source(article: Article) -> tuple[Analysis, DocumentText]:
+            key = manifest[article.url]
+            record = decode_record(key, known[key]) if key in known else None
+            if record is None:  # not analysed yet, or stored by another version
+                record = index_record(article)
+                known[key] = encode_record(record)
+                redone.add(key)
+            return record.analysis, record.text
+
+        index = build_static_index(site, source, cache.state())
+        cache.save_build(manifest, known, index.state, fingerprint, sorted(index.files), redone)
         return SearchFiles(dict(index.files), list(cache.warnings))
 
 

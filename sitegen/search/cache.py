@@ -94,54 +94,49 @@ class SearchCache:
     def __exit__(self, *exc: object) -> None:
         self.db.close()
 
-    def indexed_articles(
-        self, articles: Sequence[Article], fresh: Mapping[str, IndexedArticle]
-    ) -> list[IndexedArticle]:
-        """Every article with its analysis: from ``fresh`` (by key), else the cache, else analysed now."""
-        keys = {article.url: article_key(article) for article in articles}
-        known = self.records(key for key in keys.values() if key not in fresh)
-        result: list[IndexedArticle] = []
-        for article in articles:
-            key = keys[article.url]
-            record = fresh.get(key) or known.get(key)
-            result.append(record if record is not None else index_record(article))
-        return result
-
     def records(self, keys: Iterable[str]) -> dict[str, IndexedArticle]:
         """The stored records among ``keys``; unreadable ones are left out (and redone)."""
-        wanted = list(dict.fromkeys(keys))
         found: dict[str, IndexedArticle] = {}
+        for key, data in self.stored(keys).items():
+            record = decode_record(key, data)
+            if record is not None:
+                found[key] = record
+        return found
+
+    def stored(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored (encoded) records among ``keys``."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, bytes] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, data in self.db.execute(f"SELECT key, data FROM record WHERE key IN ({marks})", chunk):
-                record = _decode(key, data)
-                if record is not None:
-                    found[key] = record
+            found.update(self.db.execute(f"SELECT key, data FROM record WHERE key IN ({marks})", chunk))
         return found
 
     def save_build(
         self,
-        articles: Sequence[IndexedArticle],
+        manifest: Mapping[str, str],
+        encoded: Mapping[str, bytes],
         state: IndexState,
         fingerprint: str,
         paths: Sequence[str],
-        encoded: Mapping[str, bytes],
+        redone: Iterable[str] = (),
     ) -> None:
-        """Store new records, make ``articles`` the manifest, forget records no longer used.
+        """Store new records, make ``manifest`` (URL -> key) the manifest, forget records no longer used.
 
-        ``fingerprint`` identifies the inputs of the static index and ``paths`` are its files,
-        so that a build whose inputs did not change can keep the files as they are.
-        ``encoded`` holds records already encoded (by the workers that analysed them).
+        ``encoded`` holds each record of the manifest (those stored already are not written
+        again). ``fingerprint`` identifies the inputs of the static index and ``paths`` are its
+        files, so that a build whose inputs did not change can keep the files as they are.
+        ``redone`` names records stored before that could not be read and were made anew.
         """
         with self.db:
             present = {key for (key,) in self.db.execute("SELECT key FROM record")}
             self.db.executemany(
                 "INSERT OR REPLACE INTO record (key, data) VALUES (?, ?)",
-                ((a.key, encoded.get(a.key) or encode_record(a)) for a in articles if a.key not in present),
+                ((key, encoded[key]) for key in (set(manifest.values()) - present) | set(redone)),
             )
             self.db.execute("DELETE FROM manifest")
-            self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", ((a.url, a.key) for a in articles))
+            self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", manifest.items())
             self.db.execute("DELETE FROM record WHERE key NOT IN (SELECT key FROM manifest)")
             built = json.dumps({"fingerprint": fingerprint, "paths": list(paths)})
             self.db.executemany(
@@ -205,7 +200,8 @@ def encode_record(record: IndexedArticle) -> bytes:
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
 
-def _decode(key: str, blob: bytes) -> IndexedArticle | None:
+def decode_record(key: str, blob: bytes) -> IndexedArticle | None:
+    """A stored record, or None when it cannot be read."""
     try:
         data = json.loads(zlib.decompress(blob))
         tokens: Mapping[str, str] = data["k"]

@@ -28,7 +28,7 @@ import json
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -108,16 +108,24 @@ class StaticIndex:
     state: IndexState
 
 
-def build_static_index(
-    site: Site,
-    analyses: Mapping[str, Analysis],
-    previous: IndexState | None = None,
-    texts: Mapping[str, DocumentText] | None = None,
-) -> StaticIndex:
-    """Every file of ``site/search/``; ``analyses`` maps each article URL to its analysis.
+AnalysisSource = Callable[[Article], tuple[Analysis, DocumentText]]  # an article's analysis and text
 
-    ``texts`` holds each article's chunked text when the caller has it (cached); otherwise
-    it is made from the analysis.
+
+def analyses_of(analyses: Mapping[str, Analysis]) -> AnalysisSource:
+    """A source over analyses already made, by article URL (the text cut from each)."""
+
+    def source(article: Article) -> tuple[Analysis, DocumentText]:
+        analysis = analyses[article.url]
+        return analysis, document_text(analysis)
+
+    return source
+
+
+def build_static_index(site: Site, source: AnalysisSource, previous: IndexState | None = None) -> StaticIndex:
+    """Every file of ``site/search/``; ``source`` gives each article's analysis and text.
+
+    Each article is asked for once and its analysis let go at once, so a source that decodes
+    stored analyses keeps only the postings in memory, never every article's text at once.
     """
     previous = previous or IndexState()
     if previous.layout != LAYOUT:
@@ -125,14 +133,21 @@ def build_static_index(
     ids = assign_ids(site.articles, previous.ids)
     by_id = sorted((doc_id, site.article(url)) for url, doc_id in ids.items())
     slots = max(ids.values(), default=-1) + 1
-    postings, totals = _invert(by_id, analyses)
-    vocabulary = set().union(*postings)
-    encoded = {term: _encode_term(term, postings) for term in vocabulary}
+    files: dict[str, bytes] = {}
+    postings = _Postings()
+    for doc_id, article in by_id:
+        analysis, text = source(article)
+        postings.add(doc_id, analysis.tokens)
+        for path, data in document_data(article, text, DOCS_PER_FOLDER, doc_id).items():
+            files[path] = _wrap(path, data)
+    vocabulary = set().union(*postings.by_field)
+    encoded = {term: _encode_term(term, postings.by_field) for term in vocabulary}
+    postings_totals = postings.totals
+    del postings
     sizes = {term: len(code) + len(term) + 6 for term, (code, _) in encoded.items()}
     # A term that once had a file of its own keeps it until it shrinks to half the limit.
     big = frozenset(t for t, n in sizes.items() if n > BIG_TERM or (t in previous.big and n > BIG_TERM // 2))
     shards, split = _shard_layout({t: n for t, n in sizes.items() if t not in big}, previous)
-    files: dict[str, bytes] = {}
     grouped: dict[str, list[str]] = defaultdict(list)
     for term in encoded:
         grouped[str(shard_of(term, split, shards))].append(term)
@@ -145,11 +160,6 @@ def build_static_index(
         postings_data = {t: 0 if elsewhere and t in big else encoded[t][0] for t in terms}
         files[f"t/{name}.js"] = _wrap(f"t/{name}.js", postings_data)
         files[f"p/{name}.js"] = _wrap(f"p/{name}.js", {t: encoded[t][1] for t in terms if not (elsewhere and t in big)})
-    for doc_id, article in by_id:
-        analysis = analyses[article.url]
-        text = texts[article.url] if texts is not None else document_text(analysis)
-        for path, data in document_data(article, text, DOCS_PER_FOLDER, doc_id).items():
-            files[path] = _wrap(path, data)
     files["dates.js"] = _wrap("dates.js", _dates(by_id, slots))
     files.update(_facets(site, ids))
     meta = {
@@ -160,7 +170,7 @@ def build_static_index(
         "boosts": [BOOSTS[name] for name in FIELDS],
         "b": BM25_B,
         "k1": BM25_K1,
-        "lengths": totals,
+        "lengths": postings_totals,
         "shards": shards,
         "split": sorted(split),
         "keyLength": KEY_LENGTH,
@@ -205,26 +215,28 @@ def big_name(term: str) -> str:
 Posting = tuple[int, int, int, str]  # document id, term frequency, field length byte, encoded positions
 
 
-def _invert(
-    by_id: Sequence[tuple[int, Article]], analyses: Mapping[str, Analysis]
-) -> tuple[list[dict[str, list[Posting]]], list[int]]:
+class _Postings:
     """Per field number, term -> postings in document order; and the total field lengths.
 
     This touches every token of the archive, so the per-posting work is done by C code
     (dict comprehensions, ``map``), not by Python statements: for each document and field,
     one tuple per distinct word is built and appended to that word's list in one sweep.
     """
-    postings: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
-    totals = [0] * len(FIELDS)
-    codes = code_table()
-    sweep = deque[None](maxlen=0).extend
-    for doc_id, article in by_id:
-        tokens = analyses[article.url].tokens
+
+    def __init__(self) -> None:
+        self.by_field: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
+        self.totals = [0] * len(FIELDS)
+        self._codes = code_table()
+        self._sweep = deque[None](maxlen=0).extend
+
+    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> None:
+        """Add one document (ids must come in increasing order)."""
+        codes = self._codes
         for number, name in enumerate(FIELDS):
             terms = tokens.get(name, ())
             if not terms:
                 continue
-            totals[number] += len(terms)
+            self.totals[number] += len(terms)
             if len(terms) >= len(codes):
                 terms = terms[: len(codes) - 1]  # a field of 91,000+ words: the rest is not indexed
             length_byte = length_to_byte(len(terms))
@@ -239,9 +251,8 @@ def _invert(
                     if term in repeated:
                         places = repeated[term]
                         entries[index] = (doc_id, len(places), length_byte, _gaps(places, codes))
-            by_term = postings[number]
-            sweep(map(list.append, map(by_term.__getitem__, last), entries))
-    return postings, totals
+            by_term = self.by_field[number]
+            self._sweep(map(list.append, map(by_term.__getitem__, last), entries))
 
 
 def _gaps(places: list[int], codes: tuple[str, ...]) -> str:

@@ -14,7 +14,7 @@ from sitegen.model import Article, Site
 from sitegen.search.analysis import BOOSTS, FIELDS, LENGTH_TABLE, analyse_article, stem, tokenize
 from sitegen.search.encoding import fnv1a
 from sitegen.search.query import compile_query, parse_query, to_json
-from sitegen.search.static_index import build_static_index
+from sitegen.search.static_index import analyses_of, build_static_index
 
 from .conftest import RunNode
 from .corpus import FILLER, STEMS
@@ -216,7 +216,7 @@ def test_big_terms_get_files_of_their_own(run_node: RunNode, tmp_path: Path) -> 
         for n in range(3000)
     ]
     site = Site(config=Config(), articles=tuple(reversed(articles)), taxonomies={})
-    index = build_static_index(site, {a.url: analyse_article(a) for a in articles})
+    index = build_static_index(site, analyses_of({a.url: analyse_article(a) for a in articles}))
     assert "common" in index.state.big and "rare" not in index.state.big
     assert f"t/b{fnv1a('common'):08x}.js" in index.files
     for path, data in index.files.items():
@@ -239,7 +239,7 @@ def test_the_snippet_comes_from_the_chunk_holding_the_query_words(run_node: RunN
         path="a.md", slug="a", url="/a/", title="Coastal notes", date=date(2020, 1, 1), body_html=body_html
     )
     site = Site(config=Config(), articles=(article,), taxonomies={})
-    index = build_static_index(site, {article.url: analyse_article(article)})
+    index = build_static_index(site, analyses_of({article.url: analyse_article(article)}))
     for path, data in index.files.items():
         (tmp_path / "search" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "search" / path).write_bytes(data)
