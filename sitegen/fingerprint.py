@@ -8,6 +8,7 @@ than rendering.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -44,18 +45,21 @@ class Fingerprinter:
         return digest_bytes("\x1f".join(parts).encode("utf-8", "surrogatepass"))
 
     def _encode(self, value: Any, parts: list[str]) -> None:
-        if isinstance(value, Article):
+        kind = type(value)
+        if kind is str:  # the most common value by far: checked first
+            parts.append(f"str:{value!r}")
+        elif isinstance(value, Article):
             parts.append(f"A:{value.url}:{value.digest}")
         elif value is None or isinstance(value, bool | int | float | str):
-            parts.append(f"{type(value).__name__}:{value!r}")
+            parts.append(f"{kind.__name__}:{value!r}")
         elif isinstance(value, datetime | date):
             parts.append(f"T:{value.isoformat()}")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             cached = self._memo.get(id(value))
             if cached is None:
-                inner = [f"D:{type(value).__qualname__}"]
-                for field in dataclasses.fields(value):
-                    self._encode(getattr(value, field.name), inner)
+                inner = [f"D:{kind.__qualname__}"]
+                for name in _field_names(kind):
+                    self._encode(getattr(value, name), inner)
                 cached = (value, digest_bytes("\x1f".join(inner).encode("utf-8", "surrogatepass")))
                 self._memo[id(value)] = cached
             parts.append(cached[1])
@@ -78,3 +82,8 @@ class Fingerprinter:
             parts.append(f"F:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}")
         else:
             raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))

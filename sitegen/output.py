@@ -109,6 +109,10 @@ def write_site(
     previous build's, the previous file replaces them so that its mtime stays.
     """
     out_dir = out_dir.absolute()
+    if _already_in_place(out_dir, files, manifest):
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        return WriteResult(0, len(files), 0, dict(manifest))
     staging = staging or new_staging(out_dir)
     written = unchanged = 0
     new_manifest: Manifest = {}
@@ -134,6 +138,21 @@ def write_site(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteResult(written, unchanged, 0, new_manifest)
+
+
+def _already_in_place(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord]) -> bool:
+    """Whether the site in ``out_dir`` is exactly ``files`` already: then there is nothing to do.
+
+    A rebuild with nothing changed would otherwise link every file into a new folder and
+    delete the old one, which on a large site is the most of a warm build's time.
+    """
+    if files.keys() != manifest.keys() or not out_dir.is_dir():
+        return False
+    return all(
+        _digest_of(output, relative, manifest) == manifest[relative].digest
+        and previous_file_intact(out_dir, relative, manifest)
+        for relative, output in files.items()
+    )
 
 
 def update_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord]) -> WriteResult:

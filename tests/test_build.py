@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,6 +89,21 @@ def test_unchanged_files_keep_their_mtime_and_removed_articles_vanish(make_site:
     assert re.search(r"\d+ files written, [1-9]\d* unchanged", run.out)
     again = sitegen("build", cwd=root)
     assert "(0 rendered), 0 files written" in again.out
+
+
+def test_a_build_with_nothing_changed_touches_nothing(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site({f"content/{name}.md": article(name, f"2024-0{month}-01") for month, name in enumerate("ab", 1)})
+    for path in (root / "content").iterdir():  # older than the build: not "racy", so not read again
+        os.utime(path, ns=(time.time_ns() - 10**10,) * 2)
+    assert sitegen("build", cwd=root).code == 0
+    cache, site = root / ".sitegen/build-cache.pickle", root / "site"
+    before = (cache.stat().st_mtime_ns, site.stat().st_ino)
+    assert sitegen("build", cwd=root).code == 0
+    assert (cache.stat().st_mtime_ns, site.stat().st_ino) == before  # no cache saved, no folder swapped
+    (root / "content/b.md").write_text(article("b", "2024-02-02"))
+    assert sitegen("build", cwd=root).code == 0
+    assert cache.stat().st_mtime_ns != before[0] and site.stat().st_ino != before[1]
+    assert "2024-02-02" in (root / "site/2024/02/b/index.html").read_text()
 
 
 def test_a_file_changed_in_site_by_hand_is_rewritten(make_site: MakeSite, sitegen: SitegenRun) -> None:
