@@ -1,10 +1,10 @@
 """Child of bench/run.py: the search figures of a built archive, as JSON.
 
-    python bench/_search_child.py ARCHIVE SITE QUERIES.json RESULT.json
+    python bench/_search_child.py ARCHIVE SITE QUERIES.json [WHOOSH] RESULT.json
 
-Brings the whoosh index of ARCHIVE up to date (timed), asks ``sitegen search``'s engine
-and the static client (under Node, reading SITE/search/ and counting every byte it loads)
-the same queries, and writes what each answered.
+Unless WHOOSH is ``no``, brings the whoosh index of ARCHIVE up to date (timed) and asks
+``sitegen search``'s engine the queries; asks the static client the same queries (under
+Node, reading SITE/search/ and counting every byte it loads), and writes what each answered.
 """
 
 from __future__ import annotations
@@ -21,19 +21,25 @@ NODE_RUNNER = Path(__file__).resolve().parents[1] / "tests" / "search" / "node" 
 TOP = 10
 
 
-def main() -> None:
-    archive, site, queries_file, result_file = map(Path, sys.argv[1:5])
-    queries: list[str] = json.loads(queries_file.read_text(encoding="utf-8"))
+def _ask_whoosh(archive: Path, queries: list[str]) -> tuple[float, list[list[str]], list[float]]:
     started = time.perf_counter()
     update_whoosh_index(archive)
-    whoosh_update = time.perf_counter() - started
-    whoosh: list[list[str]] = []
-    whoosh_seconds: list[float] = []
+    update = time.perf_counter() - started
+    found: list[list[str]] = []
+    seconds: list[float] = []
     for query in queries:
         started = time.perf_counter()
         results = search_archive(archive, query, limit=TOP)
-        whoosh_seconds.append(time.perf_counter() - started)
-        whoosh.append([hit.url for hit in results.hits])
+        seconds.append(time.perf_counter() - started)
+        found.append([hit.url for hit in results.hits])
+    return update, found, seconds
+
+
+def main() -> None:
+    archive, site, queries_file, result_file = (Path(arg) for arg in (*sys.argv[1:4], sys.argv[-1]))
+    with_whoosh = len(sys.argv) < 6 or sys.argv[4] != "no"
+    queries: list[str] = json.loads(queries_file.read_text(encoding="utf-8"))
+    whoosh_update, whoosh, whoosh_seconds = _ask_whoosh(archive, queries) if with_whoosh else (None, None, None)
     request = {
         "module": str(site / "search" / "sitegen-search.js"),
         "index": str(site / "search"),

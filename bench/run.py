@@ -286,7 +286,8 @@ def search_figures(bench: Bench) -> Iterator[Figure]:
     queries_file = bench.logs / "queries.json"
     queries_file.write_text(json.dumps(one + two), encoding="utf-8")
     print("search: whoosh index and 50 queries", file=sys.stderr, flush=True)
-    _, result = _run_child(bench, "_search_child.py", "search", "the search queries", bench.out, queries_file)
+    whoosh = "no" if bench.args.no_whoosh else "yes"
+    _, result = _run_child(bench, "_search_child.py", "search", "the search queries", bench.out, queries_file, whoosh)
     static = result["static"]
     errors = [done["query"] for done in static if done["error"]]
     if errors:
@@ -300,6 +301,9 @@ def search_figures(bench: Bench) -> Iterator[Figure]:
     warm = [done["warm ms"] for done in static]
     yield Figure("search query time, shards loaded, median", statistics.median(warm), "ms", digits=1)
     yield Figure("search query time, shards loaded, max", max(warm), "ms", digits=1)
+    if result["whoosh"] is None:
+        yield from _unavailable(SEARCH_QUERY_FIGURES[-5:], "skipped with --no-whoosh")
+        return
     overlaps = [_overlap(done["urls"], whoosh) for done, whoosh in zip(static, result["whoosh"], strict=True)]
     yield Figure("whoosh index update (first) wall", result["whoosh update seconds"], "s")
     yield Figure("whoosh query median", statistics.median(result["whoosh query seconds"]) * 1000, "ms", digits=0)
@@ -563,14 +567,14 @@ def _hugo_figures(tools: Path, corpus: Path, sitegen_wall: float) -> Iterator[Fi
 
 
 FigureGroup = Callable[[Bench], Iterator[Figure]]
-GROUPS: list[FigureGroup] = [
-    corpus_figures,
-    cold_build_figures,
-    warm_build_figures,
-    search_figures,
-    incremental_figures,
-    compare_figures,
-]
+GROUPS: dict[str, FigureGroup] = {
+    "corpus": corpus_figures,
+    "cold": cold_build_figures,
+    "warm": warm_build_figures,
+    "search": search_figures,
+    "incremental": incremental_figures,
+    "compare": compare_figures,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -581,7 +585,9 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus.absolute() if args.corpus else work / "corpus"
     bench = Bench(args=args, work=work, corpus=corpus)
     try:
-        for group in GROUPS:
+        for name, group in GROUPS.items():
+            if args.only and name not in args.only and name != "corpus":
+                continue
             for figure in group(bench):
                 print(figure.line(), flush=True)
     except BenchError as error:
@@ -601,7 +607,18 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     where.add_argument("--keep", type=Path, help="work in DIR and keep it; a matching corpus there is reused")
     where.add_argument("--corpus", type=Path, help="benchmark an existing archive (sitegen.yaml, content/)")
     parser.add_argument("--compare", action="store_true", help="also build with Pelican and Hugo+Pagefind")
+    parser.add_argument(
+        "--only",
+        type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
+        default=[],
+        help=f"run only these figure groups, comma-separated, in order (of: {', '.join(GROUPS)}); "
+        "later groups need cold",
+    )
+    parser.add_argument("--no-whoosh", action="store_true", help="skip the whoosh comparison (slow at 100,000)")
     args = parser.parse_args(argv)
+    unknown = [name for name in args.only if name not in GROUPS]
+    if unknown:
+        parser.error(f"no figure group {', '.join(unknown)}; the groups are {', '.join(GROUPS)}")
     if args.corpus is not None and not (args.corpus / "content").is_dir():
         parser.error(f"{args.corpus} has no content/ folder")
     return args

@@ -96,6 +96,7 @@ class _State:
     site: Site | None = None
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     articles_key: str = ""  # digest of the published articles' URLs and contents
+    plan_key: str = ""  # digest of everything the page plan and page fingerprints come from
     related_key: str = ""
     pages: list[Page] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
@@ -183,6 +184,7 @@ class Builder:
             manifest=state.result.manifest,
             related_key=state.related_key,
             related=state.related,
+            plan_key=state.plan_key,
         )
         assert state.site is not None
         if self.persist and not _same_cache(previous, self.cache):
@@ -338,6 +340,21 @@ def _related(state: _State) -> None:
 def _plan(state: _State) -> None:
     assert state.site is not None
     state.pages = plan_pages(state.site, state.related)
+    templates = _templates_digest(state.options.root / "templates")
+    state.plan_key = fingerprint(
+        ("plan", state.articles_key, _settings_key(state.config), state.options.offline, templates)
+    )
+
+
+def _templates_digest(site_templates: Path) -> str:
+    """A digest of every template file, the site's and the theme's."""
+    parts: list[str] = []
+    for folder in (site_templates, THEME_DIR / "templates"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts.append(f"{path.relative_to(folder).as_posix()}\x1f{digest_bytes(path.read_bytes())}")
+    return digest_bytes("\x1e".join(parts).encode("utf-8", "surrogateescape"))
 
 
 def _render(state: _State) -> None:
@@ -347,9 +364,13 @@ def _render(state: _State) -> None:
     fingerprinter = Fingerprinter()
     out_dir = state.options.output
     stale: list[Page] = []
+    # The same articles, settings and templates make the same pages: their keys are known.
+    known = state.cache.pages if state.cache.plan_key == state.plan_key else {}
     for page in state.pages:
         relative = output_file(page.url)
-        key = fingerprinter.digest((template_key(env, page.template, keys), page, state.config, state.options.offline))
+        key = known.get(relative) or fingerprinter.digest(
+            (template_key(env, page.template, keys), page, state.config, state.options.offline)
+        )
         state.fingerprints[relative] = key
         if not _unchanged_output(state, relative, key):
             stale.append(page)

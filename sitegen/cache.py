@@ -20,7 +20,7 @@ from sitegen.output import FileRecord
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.pickle"
-_FORMAT = f"sitegen-build-cache-{__version__}-5"
+_FORMAT = f"sitegen-build-cache-{__version__}-6"
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class BuildCache:
     manifest: dict[str, FileRecord] = field(default_factory=dict)  # output file -> as written
     related_key: str = ""  # digest of the articles the related lists were computed from
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    plan_key: str = ""  # digest of what the pages' fingerprints were computed from
 
 
 def cache_path(root: Path) -> Path:

@@ -106,6 +106,21 @@ def test_a_build_with_nothing_changed_touches_nothing(make_site: MakeSite, siteg
     assert "2024-02-02" in (root / "site/2024/02/b/index.html").read_text()
 
 
+def test_a_template_edit_between_builds_reaches_every_page(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    footer = "templates/partials/footer.html"
+    root = make_site({"content/a.md": article("A", "2024-01-01"), footer: "<footer>First footer</footer>"})
+    pages = (root / "site/index.html", root / "site/2024/01/a/index.html")
+    assert sitegen("build", cwd=root).code == 0
+    assert all("First footer" in page.read_text() for page in pages)
+    (root / footer).write_text("<footer>Second footer</footer>")
+    assert sitegen("build", cwd=root).code == 0
+    assert all("Second footer" in page.read_text() for page in pages)
+    (root / footer).unlink()  # back to the theme's footer
+    assert sitegen("build", cwd=root).code == 0
+    assert not any("Second footer" in page.read_text() for page in pages)
+    assert all("<footer" in page.read_text() for page in pages)
+
+
 def test_a_file_changed_in_site_by_hand_is_rewritten(make_site: MakeSite, sitegen: SitegenRun) -> None:
     root = make_site({"content/a.md": article("A", "2024-01-01")})
     assert sitegen("build", cwd=root).code == 0

@@ -32,8 +32,9 @@ from whoosh.searching import Searcher  # type: ignore[import-untyped]
 
 from sitegen.config import load_config
 from sitegen.errors import Problem, SitegenError, display_path
+from sitegen.parallel import available_cores
 from sitegen.search.analysis import BM25_B, BM25_K1, FIELDS, tokenize
-from sitegen.search.cache import ANALYSIS_VERSION, SearchCache, cache_file
+from sitegen.search.cache import ANALYSIS_VERSION, IndexedArticle, SearchCache, cache_file
 from sitegen.search.query import (
     AllQ,
     AnyQ,
@@ -156,41 +157,60 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
         stale = [url for url in indexed if url not in manifest or url in wanted]
         if not wanted and not stale:
             return WhooshUpdate(0, 0, rebuilt, tuple(warnings))
-        records = cache.records(wanted.values())
-    try:
-        writer = ix.writer(timeout=_LOCK_SECONDS, limitmb=256)
-    except whoosh_index.LockError:
-        raise SitegenError(f"{display_path(index_dir(root))} is locked by another sitegen; try again") from None
-    try:
-        for url in stale:
-            writer.delete_by_term("url", url)
-        for done, (url, key) in enumerate(sorted(wanted.items()), start=1):
-            record = records.get(key)
-            if record is None:
-                continue  # forgotten since the build; the next build stores it again
-            tokens = record.analysis.tokens
-            writer.add_document(
-                url=url,
-                entry=f"{url} {key}",
-                day=record.day,
-                shown={
-                    "title": record.title,
-                    "date": record.date,
-                    "summary": record.summary,
-                    "text": record.analysis.text,
-                },
-                **{name: list(tokens.get(name, ())) for name in FIELDS},
-            )
-            if on_progress is not None and (done % 100 == 0 or done == len(wanted)):
-                on_progress(done, len(wanted))
-        # Deleted documents still count in whoosh's statistics until segments merge; merge
-        # when they are many, so scores stay close to the static index's.
-        deleted = ix.doc_count_all() - ix.doc_count()
-        writer.commit(optimize=deleted + len(stale) > 0.1 * max(1, ix.doc_count_all()))
-    except BaseException:
-        writer.cancel()
-        raise
+        try:
+            writer = _writer(ix, len(wanted))
+        except whoosh_index.LockError:
+            raise SitegenError(f"{display_path(index_dir(root))} is locked by another sitegen; try again") from None
+        try:
+            for url in stale:
+                writer.delete_by_term("url", url)
+            ordered = sorted(wanted.items())
+            for start in range(0, len(ordered), _BATCH):  # a batch at a time: memory stays flat
+                batch = ordered[start : start + _BATCH]
+                records = cache.records(key for _, key in batch)
+                for url, key in batch:
+                    record = records.get(key)
+                    if record is not None:  # else forgotten since the build; the next build stores it again
+                        _add(writer, url, key, record)
+                if on_progress is not None:
+                    on_progress(start + len(batch), len(ordered))
+            # Deleted documents still count in whoosh's statistics until segments merge; merge
+            # when they are many, so scores stay close to the static index's.
+            deleted = ix.doc_count_all() - ix.doc_count()
+            writer.commit(optimize=deleted + len(stale) > 0.1 * max(1, ix.doc_count_all()))
+        except BaseException:
+            writer.cancel()
+            raise
     return WhooshUpdate(len(wanted), len(stale), rebuilt, tuple(warnings))
+
+
+_BATCH = 500
+
+
+def _writer(ix: Any, documents: int) -> Any:
+    """A writer for ``documents`` new documents: for many, one indexing process per core.
+
+    whoosh indexes at about 8 ms of CPU an article; its multiprocessing writer spreads that
+    over the cores, each writing a segment of its own (the searcher's statistics span them).
+    """
+    cores = available_cores()
+    if documents >= _MANY and cores > 1:
+        return ix.writer(procs=cores, multisegment=True, timeout=_LOCK_SECONDS, limitmb=128)
+    return ix.writer(timeout=_LOCK_SECONDS, limitmb=256)
+
+
+_MANY = 1000
+
+
+def _add(writer: Any, url: str, key: str, record: IndexedArticle) -> None:
+    tokens = record.analysis.tokens
+    writer.add_document(
+        url=url,
+        entry=f"{url} {key}",
+        day=record.day,
+        shown={"title": record.title, "date": record.date, "summary": record.summary, "text": record.analysis.text},
+        **{name: list(tokens.get(name, ())) for name in FIELDS},
+    )
 
 
 class WhooshUpdater:
