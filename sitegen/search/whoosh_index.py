@@ -11,6 +11,7 @@ client, so both rank alike.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import pickle
@@ -18,7 +19,7 @@ import shutil
 import struct
 import threading
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,12 +151,18 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
     with SearchCache(root) as cache:
         manifest = cache.manifest()
         warnings = list(cache.warnings)
+        synced = index_dir(root) / _SYNCED_FILE
+        state = _manifest_digest(manifest)
+        if not warnings and _read(synced) == state and _read(index_dir(root) / _VERSION_FILE) == json.dumps(FORMAT):
+            return WhooshUpdate(0, 0, False)  # already updated to this very manifest
+        synced.unlink(missing_ok=True)
         ix, rebuilt = _open_index(index_dir(root), warnings)
         with ix.searcher() as searcher:
             indexed = dict(_entries(searcher))
         wanted = {url: key for url, key in manifest.items() if indexed.get(url) != key}
         stale = [url for url in indexed if url not in manifest or url in wanted]
         if not wanted and not stale:
+            synced.write_text(state, encoding="utf-8")
             return WhooshUpdate(0, 0, rebuilt, tuple(warnings))
         try:
             writer = _writer(ix, len(wanted))
@@ -181,10 +188,24 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
         except BaseException:
             writer.cancel()
             raise
+        synced.write_text(state, encoding="utf-8")
     return WhooshUpdate(len(wanted), len(stale), rebuilt, tuple(warnings))
 
 
 _BATCH = 500
+_SYNCED_FILE = "synced"  # a digest of the manifest the index was last brought up to
+
+
+def _manifest_digest(manifest: Mapping[str, str]) -> str:
+    text = "\x1e".join(f"{url}\x1f{key}" for url, key in sorted(manifest.items()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _writer(ix: Any, documents: int) -> Any:
