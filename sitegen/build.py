@@ -41,7 +41,7 @@ from sitegen.related import related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
-from sitegen.search import SearchFiles, article_key, search_index_files
+from sitegen.search import SearchFiles, StaticIndexer, article_key, search_index_files
 from sitegen.site import assemble_site
 from sitegen.urls import output_file
 
@@ -104,6 +104,7 @@ class _State:
     staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote into staging, by digest
     search: Background[SearchFiles] | None = None  # the search index, being made
     search_encoded: dict[str, bytes] = field(default_factory=dict)  # search analyses (stored form), by key
+    search_indexer: StaticIndexer | None = None  # the long-lived builder's, updated in this process
     staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
     outputs: OutputPlan = field(default_factory=OutputPlan)
@@ -134,8 +135,9 @@ class Builder:
         self.persist = persist
         self.on_wait = on_wait  # called when another build of the archive holds the lock
         self.cache: BuildCache | None = None
-        # The search analyses of the last build, kept in memory by a long-lived builder.
+        # A long-lived builder keeps the search analyses and the static index in memory.
         self.search_encoded: dict[str, bytes] = {}
+        self.search_indexer = StaticIndexer() if not persist else None
 
     def build(self, on_step: StepCallback | None = None) -> BuildReport:
         """Run every step in order; raise a SitegenError (and change nothing) on bad input."""
@@ -157,6 +159,7 @@ class Builder:
             in_place=self.in_place,
             warnings=cache_warnings,
             search_encoded=dict(self.search_encoded),
+            search_indexer=self.search_indexer,
         )
         state.shown_prefix = display_path(self.options.root / "content") + "/"
         timings: list[tuple[str, float]] = []
@@ -456,13 +459,16 @@ def _start_search_index(state: _State) -> None:
     def intact(relative: str) -> bool:
         return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
 
+    small = len(state.site.articles) < MIN_ITEMS_FOR_WORKERS or _workers(state) <= 1
     state.search = Background(
         search_index_files,
         state.site,
         state.options.root,
         intact,
         state.search_encoded,
-        inline=len(state.site.articles) < MIN_ITEMS_FOR_WORKERS or _workers(state) <= 1,
+        state.search_indexer,
+        # A kept indexer must be updated here, in this process, to be of use next time.
+        inline=small or state.search_indexer is not None,
     )
 
 

@@ -27,6 +27,7 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment serves one build; no need to stat templates per page
     )
     env.filters["iso"] = iso_moment
     env.filters["human_date"] = human_date

@@ -29,9 +29,17 @@ from sitegen.search.cache import (
     index_record,
 )
 from sitegen.search.documents import DocumentText
-from sitegen.search.static_index import LAYOUT, build_static_index, client_source
+from sitegen.search.static_index import LAYOUT, StaticIndexer, client_source
 
-__all__ = ["IndexedArticle", "SearchFiles", "article_key", "encode_record", "index_record", "search_index_files"]
+__all__ = [
+    "IndexedArticle",
+    "SearchFiles",
+    "StaticIndexer",
+    "article_key",
+    "encode_record",
+    "index_record",
+    "search_index_files",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ def search_index_files(
     root: Path,
     reusable: Callable[[str], bool] | None = None,
     encoded: Mapping[str, bytes] | None = None,
+    indexer: StaticIndexer | None = None,
 ) -> SearchFiles:
     """The files of ``site/search/`` (paths relative to it) and any cache warnings.
 
@@ -74,7 +83,7 @@ def search_index_files(
                 redone.add(key)
             return record.analysis, record.text
 
-        index = build_static_index(site, source, cache.state())
+        index = (indexer or StaticIndexer()).build(site, source, cache.state(), manifest)
         cache.save_build(manifest, known, index.state, fingerprint, sorted(index.files), redone)
         return SearchFiles(dict(index.files), list(cache.warnings))
 

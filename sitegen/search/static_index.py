@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -122,64 +122,129 @@ def analyses_of(analyses: Mapping[str, Analysis]) -> AnalysisSource:
 
 
 def build_static_index(site: Site, source: AnalysisSource, previous: IndexState | None = None) -> StaticIndex:
-    """Every file of ``site/search/``; ``source`` gives each article's analysis and text.
+    """Every file of ``site/search/``; ``source`` gives each article's analysis and text."""
+    return StaticIndexer().build(site, source, previous)
 
-    Each article is asked for once and its analysis let go at once, so a source that decodes
-    stored analyses keeps only the postings in memory, never every article's text at once.
+
+class StaticIndexer:
+    """Makes the static index, and remakes it after a change by redoing only what the change touched.
+
+    A one-off build uses it once. A long-lived builder (the preview) keeps one: it holds
+    every term's postings in memory, so after an edit only the changed articles are analysed
+    into it, only their terms re-encoded and only the shards holding those terms wrapped
+    anew. The files are the same as a build from scratch would write from the same state.
     """
-    previous = previous or IndexState()
-    if previous.layout != LAYOUT:
-        previous = IndexState(previous.ids)
-    ids = assign_ids(site.articles, previous.ids)
-    by_id = sorted((doc_id, site.article(url)) for url, doc_id in ids.items())
-    slots = max(ids.values(), default=-1) + 1
-    files: dict[str, bytes] = {}
-    postings = _Postings()
-    for doc_id, article in by_id:
-        analysis, text = source(article)
-        postings.add(doc_id, analysis.tokens)
-        for path, data in document_data(article, text, DOCS_PER_FOLDER, doc_id).items():
-            files[path] = _wrap(path, data)
-    vocabulary = set().union(*postings.by_field)
-    encoded = {term: _encode_term(term, postings.by_field) for term in vocabulary}
-    postings_totals = postings.totals
-    del postings
-    sizes = {term: len(code) + len(term) + 6 for term, (code, _) in encoded.items()}
-    # A term that once had a file of its own keeps it until it shrinks to half the limit.
-    big = frozenset(t for t, n in sizes.items() if n > BIG_TERM or (t in previous.big and n > BIG_TERM // 2))
-    shards, split = _shard_layout({t: n for t, n in sizes.items() if t not in big}, previous)
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for term in encoded:
-        grouped[str(shard_of(term, split, shards))].append(term)
-        if term in big:
-            grouped[big_name(term)].append(term)
-    for name in sorted(set(grouped) | {str(number) for number in range(shards)}):
-        terms = sorted(grouped[name])
-        # In its numbered shard, a big term is only a 0: "see t/bHASH.js" (and p/bHASH.js).
-        elsewhere = name.isdigit()
-        postings_data = {t: 0 if elsewhere and t in big else encoded[t][0] for t in terms}
-        files[f"t/{name}.js"] = _wrap(f"t/{name}.js", postings_data)
-        files[f"p/{name}.js"] = _wrap(f"p/{name}.js", {t: encoded[t][1] for t in terms if not (elsewhere and t in big)})
-    files["dates.js"] = _wrap("dates.js", _dates(by_id, slots))
-    files.update(_facets(site, ids))
-    meta = {
-        "format": FORMAT,
-        "docs": len(by_id),
-        "slots": slots,
-        "fields": list(FIELDS),
-        "boosts": [BOOSTS[name] for name in FIELDS],
-        "b": BM25_B,
-        "k1": BM25_K1,
-        "lengths": postings_totals,
-        "shards": shards,
-        "split": sorted(split),
-        "keyLength": KEY_LENGTH,
-        "docsPerFolder": DOCS_PER_FOLDER,
-    }
-    files["meta.js"] = _wrap("meta.js", meta)
-    files[CLIENT_FILE] = client_source().encode("utf-8")
-    files[GLOBAL_FILE] = classic_script(client_source()).encode("utf-8")
-    return StaticIndex(files, IndexState(ids, shards, split, big))
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._postings = _Postings()
+        self._state: IndexState | None = None  # what the last build left; None: nothing held
+        self._docs: dict[int, tuple[str, str]] = {}  # document id -> (URL, content key) indexed
+        self._doc_files: dict[int, dict[str, bytes]] = {}
+        self._encoded: dict[str, tuple[str, str]] = {}
+        self._shards: dict[str, tuple[tuple[tuple[str, bool], ...], bytes, bytes]] = {}
+
+    def build(
+        self,
+        site: Site,
+        source: AnalysisSource,
+        previous: IndexState | None = None,
+        keys: Mapping[str, str] | None = None,
+    ) -> StaticIndex:
+        """The files; ``keys`` (URL -> content key) tells which articles are as last indexed.
+
+        Each article is asked of ``source`` only when new or changed, and its analysis let
+        go at once, so a source that decodes stored analyses keeps only postings in memory.
+        """
+        previous = previous or IndexState()
+        if previous.layout != LAYOUT:
+            previous = IndexState(previous.ids)
+        if keys is None or previous != self._state:
+            self._reset()  # start afresh: what is held may not match
+        ids = assign_ids(site.articles, previous.ids)
+        wanted = {doc_id: (url, keys[url] if keys is not None else "") for url, doc_id in ids.items()}
+        gone = [doc_id for doc_id, entry in self._docs.items() if wanted.get(doc_id) != entry]
+        touched: set[str] = set()
+        for doc_id in gone:
+            touched |= self._postings.remove(doc_id)
+            del self._docs[doc_id], self._doc_files[doc_id]
+        for doc_id, entry in sorted(wanted.items()):
+            if doc_id in self._docs:
+                continue
+            article = site.article(entry[0])
+            analysis, text = source(article)
+            touched |= self._postings.add(doc_id, analysis.tokens)
+            self._docs[doc_id] = entry
+            data = document_data(article, text, DOCS_PER_FOLDER, doc_id)
+            self._doc_files[doc_id] = {path: _wrap(path, value) for path, value in data.items()}
+        by_field = self._postings.by_field
+        for term in touched:
+            if any(term in postings for postings in by_field):
+                self._encoded[term] = _encode_term(term, by_field)
+            else:
+                self._encoded.pop(term, None)
+        by_id = sorted((doc_id, site.article(url)) for url, doc_id in ids.items())
+        files = self._files(site, ids, by_id, previous, touched)
+        self._state = files.state
+        return files
+
+    def _files(
+        self,
+        site: Site,
+        ids: Mapping[str, int],
+        by_id: Sequence[tuple[int, Article]],
+        previous: IndexState,
+        touched: set[str],
+    ) -> StaticIndex:
+        encoded = self._encoded
+        files: dict[str, bytes] = {}
+        for doc_files in self._doc_files.values():
+            files.update(doc_files)
+        sizes = {term: len(code) + len(term) + 6 for term, (code, _) in encoded.items()}
+        # A term that once had a file of its own keeps it until it shrinks to half the limit.
+        big = frozenset(t for t, n in sizes.items() if n > BIG_TERM or (t in previous.big and n > BIG_TERM // 2))
+        shards, split = _shard_layout({t: n for t, n in sizes.items() if t not in big}, previous)
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for term in encoded:
+            grouped[str(shard_of(term, split, shards))].append(term)
+            if term in big:
+                grouped[big_name(term)].append(term)
+        kept: dict[str, tuple[tuple[tuple[str, bool], ...], bytes, bytes]] = {}
+        for name in sorted(set(grouped) | {str(number) for number in range(shards)}):
+            # In its numbered shard, a big term is only a 0: "see t/bHASH.js" (and p/bHASH.js).
+            elsewhere = name.isdigit()
+            terms = tuple((term, elsewhere and term in big) for term in sorted(grouped[name]))
+            shard = self._shards.get(name)
+            if shard is None or shard[0] != terms or any(term in touched for term, _ in terms):
+                postings_data = {t: 0 if only_zero else encoded[t][0] for t, only_zero in terms}
+                places = {t: encoded[t][1] for t, only_zero in terms if not only_zero}
+                shard = (terms, _wrap(f"t/{name}.js", postings_data), _wrap(f"p/{name}.js", places))
+            kept[name] = shard
+            files[f"t/{name}.js"], files[f"p/{name}.js"] = shard[1], shard[2]
+        self._shards = kept
+        slots = max(ids.values(), default=-1) + 1
+        files["dates.js"] = _wrap("dates.js", _dates(by_id, slots))
+        files.update(_facets(site, ids))
+        meta = {
+            "format": FORMAT,
+            "docs": len(by_id),
+            "slots": slots,
+            "fields": list(FIELDS),
+            "boosts": [BOOSTS[name] for name in FIELDS],
+            "b": BM25_B,
+            "k1": BM25_K1,
+            "lengths": list(self._postings.totals),
+            "shards": shards,
+            "split": sorted(split),
+            "keyLength": KEY_LENGTH,
+            "docsPerFolder": DOCS_PER_FOLDER,
+        }
+        files["meta.js"] = _wrap("meta.js", meta)
+        files[CLIENT_FILE] = client_source().encode("utf-8")
+        files[GLOBAL_FILE] = classic_script(client_source()).encode("utf-8")
+        return StaticIndex(files, IndexState(dict(ids), shards, split, big))
 
 
 def assign_ids(articles: Sequence[Article], previous: Mapping[str, int]) -> dict[str, int]:
@@ -221,26 +286,36 @@ class _Postings:
     This touches every token of the archive, so the per-posting work is done by C code
     (dict comprehensions, ``map``), not by Python statements: for each document and field,
     one tuple per distinct word is built and appended to that word's list in one sweep.
+    A document added out of order (after an edit) is inserted in place instead.
     """
 
     def __init__(self) -> None:
         self.by_field: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
         self.totals = [0] * len(FIELDS)
+        self._terms: dict[int, list[tuple[str, ...]]] = {}  # document id -> its terms, by field
+        self._lengths: dict[int, list[int]] = {}  # document id -> its field lengths
+        self._last = -1  # the highest document id added
         self._codes = code_table()
         self._sweep = deque[None](maxlen=0).extend
 
-    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> None:
-        """Add one document (ids must come in increasing order)."""
+    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> set[str]:
+        """Add one document; its terms."""
         codes = self._codes
+        in_order = doc_id > self._last
+        self._last = max(self._last, doc_id)
+        self._terms[doc_id] = field_terms = []
+        self._lengths[doc_id] = lengths = []
         for number, name in enumerate(FIELDS):
             terms = tokens.get(name, ())
-            if not terms:
-                continue
+            lengths.append(len(terms))
             self.totals[number] += len(terms)
             if len(terms) >= len(codes):
                 terms = terms[: len(codes) - 1]  # a field of 91,000+ words: the rest is not indexed
             length_byte = length_to_byte(len(terms))
             last = {term: place for place, term in enumerate(terms)}  # the place of a word seen once
+            field_terms.append(tuple(last))
+            if not terms:
+                continue
             entries = [(doc_id, 1, length_byte, codes[place]) for place in last.values()]
             if len(last) < len(terms):
                 repeated: dict[str, list[int]] = {t: [] for t, count in Counter(terms).items() if count > 1}
@@ -252,7 +327,26 @@ class _Postings:
                         places = repeated[term]
                         entries[index] = (doc_id, len(places), length_byte, _gaps(places, codes))
             by_term = self.by_field[number]
-            self._sweep(map(list.append, map(by_term.__getitem__, last), entries))
+            if in_order:
+                self._sweep(map(list.append, map(by_term.__getitem__, last), entries))
+            else:
+                for term, entry in zip(last, entries, strict=True):
+                    insort(by_term[term], entry)
+        return {term for terms in field_terms for term in terms}
+
+    def remove(self, doc_id: int) -> set[str]:
+        """Take one document out; its terms."""
+        field_terms = self._terms.pop(doc_id)
+        for number, terms in enumerate(field_terms):
+            by_term = self.by_field[number]
+            for term in terms:
+                postings = by_term[term]
+                del postings[bisect_left(postings, (doc_id,))]
+                if not postings:
+                    del by_term[term]
+        for number, length in enumerate(self._lengths.pop(doc_id)):
+            self.totals[number] -= length
+        return {term for terms in field_terms for term in terms}
 
 
 def _gaps(places: list[int], codes: tuple[str, ...]) -> str:

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import MakeSite, Run, article, tree_bytes
 
-from sitegen.model import Article
+from sitegen.config import Config
+from sitegen.model import Article, Site
+from sitegen.search import static_index
 from sitegen.search.analysis import CHUNK_CHARS, Analysis, analyse_article, split_text, tokenize
 from sitegen.search.documents import document_text
 from sitegen.search.static_index import (
     ALPHABET,
     GLOBAL_FILE,
     IndexState,
+    StaticIndexer,
+    analyses_of,
     classic_script,
     fnv1a,
     parse_data_file,
@@ -228,3 +234,38 @@ def _analysis(body: str) -> Analysis:
     return analyse_article(
         Article(path="a.md", slug="a", url="/a/", title="A", date=date(2024, 1, 1), body_html=paragraphs)
     )
+
+
+def test_an_indexer_kept_between_builds_writes_what_a_fresh_one_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(static_index, "BIG_TERM", 400)  # so that this small archive has big terms
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(60)] + ["common"] * 20  # "common" gets a file of its own
+
+    def story(number: int) -> Article:
+        words = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(5, 60)))
+        return Article(
+            path=f"s{number}.md",
+            slug=f"s{number}",
+            url=f"/s{number}/",
+            title=f"Story {number} {rng.choice(vocabulary)}",
+            date=date(2020, 1, 1 + number % 28),
+            body_html=f"<p>{words}</p>",
+        )
+
+    stories = {number: story(number) for number in range(300)}
+    kept, state = StaticIndexer(), IndexState()
+    for step in range(10):
+        for number in rng.sample(sorted(stories), 3):  # edit three, remove one, add one
+            stories[number] = story(number)
+        del stories[rng.choice(sorted(stories))]
+        stories[300 + step] = story(300 + step)
+        articles = sorted(stories.values(), key=lambda a: a.sort_key, reverse=True)
+        site = Site(config=Config(), articles=tuple(articles), taxonomies={})
+        keys = {a.url: f"{a.title}|{a.body_html}" for a in articles}
+        source = analyses_of({a.url: analyse_article(a) for a in articles})
+        fresh = StaticIndexer().build(site, source, state, keys)
+        again = kept.build(site, source, state, keys)
+        assert again.files == fresh.files, f"step {step}"
+        assert again.state == fresh.state
+        state = again.state
+    assert any(path.startswith("t/b") for path in again.files)  # the big-term path was exercised
