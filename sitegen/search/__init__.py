@@ -83,7 +83,7 @@ def search_index_files(
                 redone.add(key)
             return record.analysis, record.text
 
-        index = (indexer or StaticIndexer()).build(site, source, cache.state(), manifest)
+        index = (indexer or StaticIndexer(kept=False)).build(site, source, cache.state(), manifest)
         cache.save_build(manifest, known, index.state, fingerprint, sorted(index.files), redone)
         return SearchFiles(dict(index.files), list(cache.warnings))
 

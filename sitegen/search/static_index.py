@@ -123,7 +123,7 @@ def analyses_of(analyses: Mapping[str, Analysis]) -> AnalysisSource:
 
 def build_static_index(site: Site, source: AnalysisSource, previous: IndexState | None = None) -> StaticIndex:
     """Every file of ``site/search/``; ``source`` gives each article's analysis and text."""
-    return StaticIndexer().build(site, source, previous)
+    return StaticIndexer(kept=False).build(site, source, previous)
 
 
 class StaticIndexer:
@@ -135,11 +135,12 @@ class StaticIndexer:
     anew. The files are the same as a build from scratch would write from the same state.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, kept: bool = True) -> None:
+        self._kept = kept  # False: used once, so what only a next build needs is not held
         self._reset()
 
     def _reset(self) -> None:
-        self._postings = _Postings()
+        self._postings = _Postings(remember=self._kept)
         self._state: IndexState | None = None  # what the last build left; None: nothing held
         self._docs: dict[int, tuple[str, str]] = {}  # document id -> (URL, content key) indexed
         self._doc_files: dict[int, dict[str, bytes]] = {}
@@ -161,7 +162,7 @@ class StaticIndexer:
         previous = previous or IndexState()
         if previous.layout != LAYOUT:
             previous = IndexState(previous.ids)
-        if keys is None or previous != self._state:
+        if keys is None or previous != self._state or not self._kept:
             self._reset()  # start afresh: what is held may not match
         ids = assign_ids(site.articles, previous.ids)
         wanted = {doc_id: (url, keys[url] if keys is not None else "") for url, doc_id in ids.items()}
@@ -185,6 +186,10 @@ class StaticIndexer:
                 self._encoded[term] = _encode_term(term, by_field)
             else:
                 self._encoded.pop(term, None)
+        if not self._kept:  # the encoded postings are all the files need: free the rest now
+            totals = self._postings.totals
+            self._postings = _Postings(remember=False)
+            self._postings.totals = totals
         by_id = sorted((doc_id, site.article(url)) for url, doc_id in ids.items())
         files = self._files(site, ids, by_id, previous, touched)
         self._state = files.state
@@ -289,7 +294,8 @@ class _Postings:
     A document added out of order (after an edit) is inserted in place instead.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, remember: bool = True) -> None:
+        self.remember = remember  # keep each document's terms, so that it can be removed
         self.by_field: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
         self.totals = [0] * len(FIELDS)
         self._terms: dict[int, list[tuple[str, ...]]] = {}  # document id -> its terms, by field
@@ -303,8 +309,10 @@ class _Postings:
         codes = self._codes
         in_order = doc_id > self._last
         self._last = max(self._last, doc_id)
-        self._terms[doc_id] = field_terms = []
-        self._lengths[doc_id] = lengths = []
+        field_terms: list[tuple[str, ...]] = []
+        lengths: list[int] = []
+        if self.remember:
+            self._terms[doc_id], self._lengths[doc_id] = field_terms, lengths
         for number, name in enumerate(FIELDS):
             terms = tokens.get(name, ())
             lengths.append(len(terms))
