@@ -17,7 +17,6 @@ import math
 import pickle
 import shutil
 import struct
-import threading
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -232,60 +231,6 @@ def _add(writer: Any, url: str, key: str, record: IndexedArticle) -> None:
         shown={"title": record.title, "date": record.date, "summary": record.summary, "text": record.analysis.text},
         **{name: list(tokens.get(name, ())) for name in FIELDS},
     )
-
-
-class WhooshUpdater:
-    """Brings the whoosh index up to date on a background thread, for the preview server.
-
-    Call ``request()`` after each successful build. Updates never overlap, and requests made
-    while one runs are merged into one more run, so the build never waits for whoosh.
-    Problems go to ``on_error`` (the preview's log); ``close()`` stops the thread.
-    """
-
-    def __init__(self, root: Path, on_error: Callable[[str], None] | None = None) -> None:
-        self.root = root
-        self.on_error = on_error
-        self.updates = 0  # finished updates, for tests and logs
-        self._wanted = threading.Event()
-        self._stopping = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="sitegen-search-index", daemon=True)
-        self._thread.start()
-
-    def request(self) -> None:
-        """Ask for an update (returns at once)."""
-        with self._lock:
-            self._idle.clear()
-            self._wanted.set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no update is wanted or running; False on timeout."""
-        return self._idle.wait(timeout)
-
-    def close(self, timeout: float | None = None) -> None:
-        """Stop after the update that runs, if any."""
-        self._stopping.set()
-        self._wanted.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while True:
-            self._wanted.wait()
-            if self._stopping.is_set():
-                return
-            with self._lock:
-                self._wanted.clear()
-            try:
-                update_whoosh_index(self.root)
-            except (SitegenError, OSError) as error:
-                if self.on_error is not None:
-                    self.on_error(f"search index: {error}")
-            self.updates += 1
-            with self._lock:
-                if not self._wanted.is_set():
-                    self._idle.set()
 
 
 def _entries(searcher: Searcher) -> Iterator[tuple[str, str]]:

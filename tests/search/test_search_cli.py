@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import MakeSite, Run, article
 
-from sitegen.search.whoosh_index import WhooshUpdate, WhooshUpdater, index_dir, update_whoosh_index
+from sitegen.search.whoosh_index import WhooshUpdate, index_dir, update_whoosh_index
 
 SitegenRun = Callable[..., Run]
 
@@ -121,19 +121,3 @@ def test_searching_before_any_build_says_what_to_do(make_site: MakeSite, sitegen
     assert run.code == 1
     assert run.err == "sitegen: . has no search index yet; build it first: sitegen build .\n"
     assert not (root / ".sitegen/search").exists()
-
-
-def test_the_preview_updates_the_index_in_the_background(make_site: MakeSite, sitegen: SitegenRun) -> None:
-    root = news(make_site)
-    assert sitegen("build", cwd=root).code == 0
-    errors: list[str] = []
-    updater = WhooshUpdater(root, on_error=errors.append)
-    try:
-        updater.request()
-        updater.request()
-        assert updater.wait(60)
-        assert update_whoosh_index(root) == WhooshUpdate(added=0, removed=0, rebuilt=False)
-        assert 1 <= updater.updates <= 2
-    finally:
-        updater.close(60)
-    assert errors == []
