@@ -7,6 +7,7 @@ write has succeeded, so a failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import shutil
 import time
@@ -328,11 +329,20 @@ def _assemble(state: _State) -> None:
 
 
 def _related(state: _State) -> None:
-    """Up to five related articles for each article, recomputed only when an article changed."""
+    """Up to five related articles for each article, recomputed only when what they come from changed.
+
+    They come from each article's URL, telling terms and topics alone, so an edit that leaves
+    those as they were (a typo, a note, a date, a tag) reuses every list.
+    """
     assert state.site is not None
     articles = state.site.articles
-    state.related_key = state.articles_key
-    if state.cache.related_key == state.articles_key:
+    digest = hashlib.blake2b(digest_size=16)
+    for article in articles:
+        counts = ";".join(f"{term}:{count}" for term, count in state.loaded[article.path].terms)
+        topics = "\x1f".join(article.topics)
+        digest.update(f"{article.url}\x1f{counts}\x1f{topics}\x1e".encode("utf-8", "surrogatepass"))
+    state.related_key = digest.hexdigest()
+    if state.cache.related_key == state.related_key:
         state.related = state.cache.related
         return
     terms = {article.url: dict(state.loaded[article.path].terms) for article in articles}
