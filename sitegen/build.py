@@ -191,8 +191,9 @@ class Builder:
             plan_key=state.plan_key,
         )
         assert state.site is not None
-        if self.persist and not _same_cache(previous, self.cache):
-            save_cache(self.options.root, self.cache)
+        if self.persist:
+            if not _same_cache(previous, self.cache):
+                save_cache(self.options.root, self.cache)
         else:
             keys = {article_key(article) for article in state.site.articles}
             self.search_encoded = {key: data for key, data in state.search_encoded.items() if key in keys}
@@ -225,10 +226,10 @@ def _same_cache(before: BuildCache, after: BuildCache) -> bool:
     same_articles = before.articles.keys() == after.articles.keys() and all(
         after.articles[path] is article for path, article in before.articles.items()
     )
+    keys = ("out_dir", "settings_key", "related_key", "plan_key")
     return (
         same_articles
-        and (before.out_dir, before.settings_key, before.related_key)
-        == (after.out_dir, after.settings_key, after.related_key)
+        and all(getattr(before, key) == getattr(after, key) for key in keys)
         and before.pages == after.pages
         and before.manifest == after.manifest
     )
