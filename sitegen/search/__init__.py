@@ -28,7 +28,7 @@ from sitegen.search.cache import (
     encode_record,
     index_record,
 )
-from sitegen.search.documents import DocumentText
+from sitegen.search.documents import DocumentText, document_text
 from sitegen.search.static_index import LAYOUT, StaticIndexer, client_source
 
 __all__ = [
@@ -64,12 +64,12 @@ def search_index_files(
     since the last build and ``reusable(path)`` confirms that each file the last build wrote
     is still intact, every value is None.
     """
+    manifest = {article.url: article_key(article) for article in site.articles}
     with SearchCache(root) as cache:
-        fingerprint = _fingerprint(site)
+        fingerprint = _fingerprint(manifest)
         last, paths = cache.built()
         if reusable is not None and last == fingerprint and paths and all(map(reusable, paths)):
             return SearchFiles(dict.fromkeys(paths), list(cache.warnings))
-        manifest = {article.url: article_key(article) for article in site.articles}
         known = dict(encoded or {})
         known.update(cache.stored(key for key in manifest.values() if key not in known))
         redone: set[str] = set()
@@ -81,17 +81,17 @@ def search_index_files(
                 record = index_record(article)
                 known[key] = encode_record(record)
                 redone.add(key)
-            return record.analysis, record.text
+            return record.analysis, document_text(record.analysis)
 
         index = (indexer or StaticIndexer(kept=False)).build(site, source, cache.state(), manifest)
         cache.save_build(manifest, known, index.state, fingerprint, sorted(index.files), redone)
         return SearchFiles(dict(index.files), list(cache.warnings))
 
 
-def _fingerprint(site: Site) -> str:
-    """A digest of everything the static index is made from."""
+def _fingerprint(manifest: Mapping[str, str]) -> str:
+    """A digest of everything the static index is made from (``manifest``: URL -> content key)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{LAYOUT}\x1f{client_source()}".encode())
-    for article in sorted(site.articles, key=lambda a: a.url):
-        digest.update(f"\x1e{article.url}\x1f{article_key(article)}".encode("utf-8", "surrogatepass"))
+    for url, key in sorted(manifest.items()):
+        digest.update(f"\x1e{url}\x1f{key}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

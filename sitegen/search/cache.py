@@ -19,13 +19,12 @@ from pathlib import Path
 from sitegen.errors import Problem, display_path
 from sitegen.model import Article
 from sitegen.search.analysis import FIELDS, Analysis, analyse_article
-from sitegen.search.documents import DocumentText, document_text
 from sitegen.search.query import day_number
 from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "4"  # change whenever analysis.py would tokenize any text differently
+ANALYSIS_VERSION = "5"  # change whenever analysis.py would tokenize any text differently
 _TIMEOUT = 30.0
 
 
@@ -40,7 +39,6 @@ class IndexedArticle:
     day: int  # days since 1970-01-01
     summary: str
     analysis: Analysis
-    text: DocumentText  # the body in chunks, for the static index's result cards
 
 
 def article_key(article: Article) -> str:
@@ -180,7 +178,6 @@ def index_record(article: Article) -> IndexedArticle:
         day=day_number(article.date),
         summary=article.summary,
         analysis=analysis,
-        text=document_text(analysis),
     )
 
 
@@ -195,7 +192,7 @@ def encode_record(record: IndexedArticle) -> bytes:
         "l": record.analysis.language,
         "x": record.analysis.text,
         "k": {name: " ".join(terms) for name, terms in record.analysis.tokens.items()},
-        "c": list(record.text.chunks),
+        "e": [list(end) for end in record.analysis.chunk_ends],
     }
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
@@ -210,8 +207,8 @@ def decode_record(key: str, blob: bytes) -> IndexedArticle | None:
             language=data["l"],
             tokens={name: tuple(tokens.get(name, "").split()) for name in FIELDS},
             text=data["x"],
+            chunk_ends=tuple((int(offset), int(count)) for offset, count in data["e"]),
         )
-        text = DocumentText(tuple(map(str, data["c"])))
-        return IndexedArticle(key, data["u"], data["t"], data["d"], int(data["y"]), data["s"], analysis, text)
+        return IndexedArticle(key, data["u"], data["t"], data["d"], int(data["y"]), data["s"], analysis)
     except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
         return None
