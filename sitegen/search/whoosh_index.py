@@ -11,14 +11,13 @@ client, so both rank alike.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import pickle
 import shutil
 import struct
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,13 +147,14 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
     if not cache_file(root).exists():
         raise SitegenError(f"{display_path(root)} has no search index yet; build it first: sitegen build {root}")
     with SearchCache(root) as cache:
-        manifest = cache.manifest()
         warnings = list(cache.warnings)
         synced = index_dir(root) / _SYNCED_FILE
-        state = _manifest_digest(manifest)
-        if not warnings and _read(synced) == state and _read(index_dir(root) / _VERSION_FILE) == json.dumps(FORMAT):
+        state, _ = cache.built()  # changes whenever the manifest does
+        current = _read(synced) == state and _read(index_dir(root) / _VERSION_FILE) == json.dumps(FORMAT)
+        if state and not warnings and current:
             return WhooshUpdate(0, 0, False)  # already updated to this very manifest
         synced.unlink(missing_ok=True)
+        manifest = cache.manifest()
         ix, rebuilt = _open_index(index_dir(root), warnings)
         with ix.searcher() as searcher:
             indexed = dict(_entries(searcher))
@@ -192,12 +192,7 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
 
 
 _BATCH = 500
-_SYNCED_FILE = "synced"  # a digest of the manifest the index was last brought up to
-
-
-def _manifest_digest(manifest: Mapping[str, str]) -> str:
-    text = "\x1e".join(f"{url}\x1f{key}" for url, key in sorted(manifest.items()))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+_SYNCED_FILE = "synced"  # the search cache's build fingerprint the index was last brought up to
 
 
 def _read(path: Path) -> str | None:
