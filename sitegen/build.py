@@ -11,11 +11,12 @@ import hashlib
 import posixpath
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
@@ -38,10 +39,12 @@ from sitegen.output import (
     write_site,
 )
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, fork_map
-from sitegen.related import related_articles
+from sitegen.related import RelatedIndex, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
+from sitegen.render.pages import render_pages
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
+from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchFiles, StaticIndexer, article_key, search_index_files
 from sitegen.site import assemble_site
 from sitegen.urls import output_file
@@ -66,6 +69,28 @@ class BuildOptions:
         return self.out_dir if self.out_dir is not None else self.root / "site"
 
 
+Changes = Mapping[str, Sequence[str]]  # what changed since the last build, by kind (see serve.changes)
+
+
+@dataclass
+class _Kept:
+    """What a long-lived builder keeps of its last good build, to redo only what an edit touched."""
+
+    config: Config
+    discovery: Discovery
+    site: Site
+    templates: str  # digest of the template files
+    env: Any  # the Jinja2 environment, templates compiled
+    pages: list[Page]
+    page_index: PageIndex
+    data_keys: list[str]  # each page's fingerprint without its template's
+    related: dict[str, tuple[str, ...]]
+    citing: dict[str, set[str]]
+    outputs: dict[str, Output]  # the site as planned, every file as "reuse" or "copy"
+    generated: frozenset[str]  # the files of feeds, the sitemap, the search index, ...
+    next_release: datetime | None  # when a future article becomes due: then all is redone
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a successful build did."""
@@ -79,6 +104,7 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     rendered: int = 0  # pages rendered anew (the rest were unchanged)
     removed: int = 0  # files removed from a live folder
+    shortcut: str = ""  # "articles" or "templates" when only those changed and only their pages were redone
 
 
 @dataclass
@@ -89,6 +115,10 @@ class _State:
     cache: BuildCache
     now: datetime
     in_place: bool
+    kept: _Kept | None = None
+    hint: Changes | None = None
+    quick: str = ""  # "articles": articles edited in place; "templates": templates only; "": everything
+    edited: list[str] = field(default_factory=list)  # URLs of articles edited in place ("articles")
     shown_prefix: str = ""
     config: Config = field(default_factory=Config)
     discovery: Discovery = field(default_factory=lambda: Discovery((), (), ()))
@@ -100,12 +130,20 @@ class _State:
     plan_key: str = ""  # digest of everything the page plan and page fingerprints come from
     related_key: str = ""
     pages: list[Page] = field(default_factory=list)
+    replanned: list[int] | None = None  # pages planned anew; None: all of them
+    related_changed: Collection[str] = ()
+    related_index: RelatedIndex | None = None  # a long-lived builder's, with what it was given
+    related_inputs: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = field(default_factory=dict)
+    templates: str = ""
+    env: Any = None
+    data_keys: list[str] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
     staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote into staging, by digest
     search: Background[SearchFiles] | None = None  # the search index, being made
     search_encoded: dict[str, bytes] = field(default_factory=dict)  # search analyses (stored form), by key
     search_indexer: StaticIndexer | None = None  # the long-lived builder's, updated in this process
+    touched: set[str] = field(default_factory=set)  # output files an in-place quick build considered
     staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
     outputs: OutputPlan = field(default_factory=OutputPlan)
@@ -139,15 +177,27 @@ class Builder:
         # A long-lived builder keeps the search analyses and the static index in memory.
         self.search_encoded: dict[str, bytes] = {}
         self.search_indexer = StaticIndexer() if not persist else None
+        self.related_index = RelatedIndex()
+        self.related_inputs: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+        self._kept: _Kept | None = None
 
-    def build(self, on_step: StepCallback | None = None) -> BuildReport:
-        """Run every step in order; raise a SitegenError (and change nothing) on bad input."""
+    def build(self, on_step: StepCallback | None = None, changes: Changes | None = None) -> BuildReport:
+        """Run every step in order; raise a SitegenError (and change nothing) on bad input.
+
+        ``changes`` (a long-lived builder's, from a file watcher) lets an edit of articles
+        or templates redo only the pages it touches; without it every input is checked.
+        """
         if not self.persist:
-            return self._build(on_step)
+            try:
+                return self._build(on_step, changes)
+            except BaseException:
+                self._kept = None  # what it held may be half updated: the next build checks all
+                self.related_index, self.related_inputs = RelatedIndex(), {}
+                raise
         with build_lock(self.options.root / CACHE_DIR, self.on_wait):
-            return self._build(on_step)
+            return self._build(on_step, None)
 
-    def _build(self, on_step: StepCallback | None) -> BuildReport:
+    def _build(self, on_step: StepCallback | None, changes: Changes | None) -> BuildReport:
         started = time.perf_counter()
         cache_warnings: list[Problem] = []
         if self.cache is None:
@@ -161,7 +211,11 @@ class Builder:
             warnings=cache_warnings,
             search_encoded=dict(self.search_encoded),
             search_indexer=self.search_indexer,
+            kept=self._kept,
+            hint=changes,
         )
+        if not self.persist:
+            state.related_index, state.related_inputs = self.related_index, self.related_inputs
         state.shown_prefix = display_path(self.options.root / "content") + "/"
         timings: list[tuple[str, float]] = []
         try:
@@ -195,8 +249,11 @@ class Builder:
             if not _same_cache(previous, self.cache):
                 save_cache(self.options.root, self.cache)
         else:
-            keys = {article_key(article) for article in state.site.articles}
-            self.search_encoded = {key: data for key, data in state.search_encoded.items() if key in keys}
+            self.search_encoded = state.search_encoded
+            if not state.quick:  # an edit leaves one stale analysis: let them go only now and then
+                keys = {article_key(article) for article in state.site.articles}
+                self.search_encoded = {key: data for key, data in self.search_encoded.items() if key in keys}
+            self._kept = _keep(state)
         return BuildReport(
             articles=len(state.site.articles),
             pages=len(state.pages),
@@ -207,6 +264,7 @@ class Builder:
             warnings=tuple(sorted(state.warnings)),
             rendered=len(state.rendered) + len(state.staged),
             removed=state.result.removed,
+            shortcut=state.quick,
         )
 
 
@@ -215,6 +273,52 @@ def build(
 ) -> BuildReport:
     """One build of the archive, reusing the cache in ``.sitegen/`` where it still holds."""
     return Builder(options, on_wait=on_wait).build(on_step)
+
+
+def _keep(state: _State) -> _Kept:
+    """What the next build of a long-lived builder may reuse of this one."""
+    assert state.site is not None
+    kept = state.kept
+    outputs = dict(kept.outputs) if kept is not None and state.quick else {}
+    files = state.outputs.files
+    changed = files if not outputs else {path: files.get(path) for path in state.touched}
+    for relative, output in changed.items():
+        if output is None:
+            outputs.pop(relative, None)
+        else:  # the bytes are on disk now: hold the file's name, not its bytes
+            outputs[relative] = output if output.copy_from is not None else Output(origin=output.origin, reuse=True)
+    if kept is not None and state.quick:
+        citing, page_index = kept.citing, kept.page_index
+        for url in state.related_changed:
+            for other in kept.related.get(url, ()):
+                citing[other].discard(url)
+            for other in state.related.get(url, ()):
+                citing.setdefault(other, set()).add(url)
+    else:
+        citing, page_index = cited_by(state.related), index_pages(state.site, state.pages)
+    checked = [state.loaded[path] for path in _hinted_articles(state)] if state.quick else state.loaded.values()
+    future = [
+        moment_to_utc(cached.result.article.date)
+        for cached in checked
+        if cached.result.article is not None and moment_to_utc(cached.result.article.date) > state.now
+    ]
+    if kept is not None and state.quick and kept.next_release is not None:
+        future.append(kept.next_release)
+    return _Kept(
+        config=state.config,
+        discovery=state.discovery,
+        site=state.site,
+        templates=state.templates,
+        env=state.env,
+        pages=state.pages,
+        page_index=page_index,
+        data_keys=state.data_keys,
+        related=dict(state.related),
+        citing=citing,
+        outputs=outputs,
+        generated=frozenset(state.generated),
+        next_release=min(future, default=None),
+    )
 
 
 def _same_cache(before: BuildCache, after: BuildCache) -> bool:
@@ -244,9 +348,38 @@ def _read_config(state: _State) -> None:
     state.warnings.extend(warnings)
     if state.options.base_url is not None:
         state.config = state.config.with_base_url(state.options.base_url)
+    state.quick = _quick_kind(state)
+
+
+def _quick_kind(state: _State) -> str:
+    """Which shortcut this build may take, from what the watcher saw change.
+
+    Edited articles ("articles") or templates ("templates") alone, with the same settings,
+    leave everything else as the kept build had it; anything more is redone in full.
+    """
+    kept, hint = state.kept, state.hint
+    if kept is None or hint is None or state.in_place is False or kept.config != state.config:
+        return ""
+    if kept.next_release is not None and state.now >= kept.next_release:
+        return ""  # an article dated in the future is due: it joins the site
+    kinds = {kind for kind, paths in hint.items() if paths}
+    return kinds.pop() if kinds in ({"articles"}, {"templates"}) else ""
+
+
+def _hinted_articles(state: _State) -> tuple[str, ...]:
+    return tuple(state.hint.get("articles", ())) if state.hint is not None else ()
 
 
 def _discover(state: _State) -> None:
+    kept = state.kept
+    if state.quick and kept is not None:
+        content_dir = state.options.root / "content"
+        known = set(kept.discovery.articles)
+        if all(path in known and (content_dir / path).is_file() for path in _hinted_articles(state)):
+            state.discovery = kept.discovery  # edited in place: no file came or went
+            state.warnings.extend(state.discovery.warnings)
+            return
+        state.quick = ""
     state.discovery = discover(state.options.root / "content")
     state.warnings.extend(state.discovery.warnings)
 
@@ -265,7 +398,11 @@ def _load_articles(state: _State) -> None:
     cached = state.cache.articles if state.cache.settings_key == settings_key else {}
     errors: list[Problem] = []
     to_load: list[tuple[str, bytes]] = []
-    for relative in state.discovery.articles:
+    paths = state.discovery.articles
+    if state.quick:  # the others are as the kept build loaded them
+        state.loaded = dict(state.cache.articles)
+        paths = _hinted_articles(state)
+    for relative in paths:
         try:
             stat = (content_dir / relative).stat()
             previous = cached.get(relative)
@@ -299,15 +436,24 @@ def _load_articles(state: _State) -> None:
         if item.search_key:
             state.search_encoded[item.search_key] = item.encoded
     for relative in state.discovery.articles:
-        if relative not in state.loaded:
-            continue
-        result = state.loaded[relative].result
-        errors.extend(result.errors)
-        state.warnings.extend(result.warnings)
-        if result.article is not None and _is_published(result.article, state):
-            state.articles.append(result.article)
+        if relative in state.loaded:
+            result = state.loaded[relative].result
+            errors.extend(result.errors)
+            state.warnings.extend(result.warnings)
     if errors:
         raise ContentError(errors)
+    if not state.quick:
+        state.articles = _published(state)
+
+
+def _published(state: _State) -> list[Article]:
+    """The loaded articles the site shows, in the order of their files."""
+    articles = []
+    for relative in state.discovery.articles:
+        cached = state.loaded.get(relative)
+        if cached is not None and cached.result.article is not None and _is_published(cached.result.article, state):
+            articles.append(cached.result.article)
+    return articles
 
 
 # File times come from a coarse kernel clock that can lag the one time.time_ns() reads.
@@ -325,8 +471,58 @@ def _is_published(article: Article, state: _State) -> bool:
 
 
 def _assemble(state: _State) -> None:
-    state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
-    state.articles_key = fingerprint(tuple((article.url, article.digest) for article in state.site.articles))
+    kept = state.kept
+    if state.quick == "articles" and kept is not None:
+        state.site = _edit_in_place(state, kept.site)
+    elif state.quick == "templates" and kept is not None:
+        state.site = kept.site
+    if state.site is None:
+        state.quick = ""
+        state.articles = _published(state)
+        state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
+    listed = "\x1e".join(f"{article.url}\x1f{article.digest}" for article in state.site.articles)
+    state.articles_key = digest_bytes(listed.encode("utf-8", "surrogatepass"))
+
+
+def _edit_in_place(state: _State, site: Site) -> Site | None:
+    """The kept site with the edited articles put in; None if an edit changed its shape.
+
+    An article that keeps its URL, date, groupings and linked files keeps its place, and
+    every listing stays as it was; anything else needs the site assembled anew.
+    """
+    previous = state.cache.articles
+    replaced: dict[str, Article] = {}
+    for relative in _hinted_articles(state):
+        cached = previous.get(relative)
+        before, after = cached.result.article if cached else None, state.loaded[relative].result.article
+        shown_before = before is not None and _is_published(before, state)
+        shown_after = after is not None and _is_published(after, state)
+        if not shown_before and not shown_after:
+            continue
+        if not (shown_before and shown_after and before is not None and after is not None):
+            return None
+        if _shape(before) != _shape(after):
+            return None
+        if before != after:
+            replaced[after.url] = after
+    state.edited = sorted(replaced)
+    if not replaced:
+        return site
+    return replace(site, articles=tuple(replaced.get(article.url, article) for article in site.articles))
+
+
+def _shape(article: Article) -> tuple[object, ...]:
+    """What places an article in the site: an edit that keeps it changes no listing."""
+    return (
+        article.url,
+        type(article.date),
+        article.date,
+        article.topics,
+        article.tags,
+        article.authors,
+        article.source,
+        article.assets,
+    )
 
 
 def _related(state: _State) -> None:
@@ -336,6 +532,9 @@ def _related(state: _State) -> None:
     those as they were (a typo, a note, a date, a tag) reuses every list.
     """
     assert state.site is not None
+    if state.related_index is not None:
+        _related_kept(state, state.related_index)
+        return
     articles = state.site.articles
     digest = hashlib.blake2b(digest_size=16)
     for article in articles:
@@ -351,10 +550,44 @@ def _related(state: _State) -> None:
     state.related = related_articles(terms, topics, workers=_workers(state))
 
 
+def _related_kept(state: _State, index: RelatedIndex) -> None:
+    """A long-lived builder's related lists: its index rescores only what an edit can change."""
+    assert state.site is not None
+    inputs = state.related_inputs
+    if state.quick:
+        urls: Collection[str] = state.edited
+    else:
+        urls = [article.url for article in state.site.articles]
+    current: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+    for url in urls:
+        article = state.site.article(url)
+        current[url] = (state.loaded[article.path].terms, article.topics)
+    changes: dict[str, tuple[dict[str, int], tuple[str, ...]] | None] = {
+        url: (dict(terms), topics) for url, (terms, topics) in current.items() if inputs.get(url) != (terms, topics)
+    }
+    if not state.quick:
+        changes.update(dict.fromkeys(inputs.keys() - current.keys()))
+    inputs.update(current)
+    for url, change in changes.items():
+        if change is None:
+            del inputs[url]
+    state.related = index.update(changes, workers=_workers(state))
+    state.related_changed = index.changed_urls
+
+
 def _plan(state: _State) -> None:
     assert state.site is not None
-    state.pages = plan_pages(state.site, state.related)
+    kept = state.kept
     templates = _templates_digest(state.options.root / "templates")
+    state.templates = templates
+    if state.quick == "articles" and kept is not None:
+        state.pages, state.replanned = replan_pages(
+            state.site, kept.pages, kept.page_index, state.edited, state.related, state.related_changed, kept.citing
+        )
+    elif state.quick == "templates" and kept is not None:
+        state.pages, state.replanned = kept.pages, []
+    else:
+        state.pages = plan_pages(state.site, state.related)
     state.plan_key = fingerprint(
         ("plan", state.articles_key, _settings_key(state.config), state.options.offline, templates)
     )
@@ -372,25 +605,47 @@ def _templates_digest(site_templates: Path) -> str:
 
 
 def _render(state: _State) -> None:
-    """Render the pages whose inputs changed; the rest keep the previous build's file."""
-    env = make_environment(state.options.root / "templates")
-    keys: dict[str, str] = {}
+    """Render the pages whose inputs changed; the rest keep the previous build's file.
+
+    A page's fingerprint joins its template's key (the template and those it uses) with
+    its data's, so a template edit re-renders only the pages of that template, and a kept
+    build's data keys make that a matter of milliseconds.
+    """
+    kept = state.kept
+    same_templates = kept is not None and kept.templates == state.templates
+    env = kept.env if kept is not None and same_templates else make_environment(state.options.root / "templates")
+    state.env = env
+    template_keys: dict[str, str] = {}
     fingerprinter = Fingerprinter()
-    out_dir = state.options.output
-    stale: list[Page] = []
     # The same articles, settings and templates make the same pages: their keys are known.
-    known = state.cache.pages if state.cache.plan_key == state.plan_key else {}
-    for page in state.pages:
+    # A long-lived builder keeps every page's data key instead.
+    known = state.cache.pages if state.cache.plan_key == state.plan_key and state.related_index is None else {}
+    numbers: Sequence[int] = range(len(state.pages))
+    if state.replanned is not None and kept is not None:
+        state.data_keys = list(kept.data_keys)
+        for number in state.replanned:
+            state.data_keys[number] = _data_key(fingerprinter, state.pages[number], state)
+        state.fingerprints = dict(state.cache.pages)
+        if state.quick == "articles":
+            numbers = state.replanned
+    elif not known:
+        state.data_keys = [_data_key(fingerprinter, page, state) for page in state.pages]
+    stale: list[Page] = []
+    for number in numbers:
+        page = state.pages[number]
         relative = output_file(page.url)
-        key = known.get(relative) or fingerprinter.digest(
-            (template_key(env, page.template, keys), page, state.config, state.options.offline)
+        key = known.get(relative) or digest_bytes(
+            f"{template_key(env, page.template, template_keys)}\x1f{state.data_keys[number]}".encode()
         )
         state.fingerprints[relative] = key
         if not _unchanged_output(state, relative, key):
             stale.append(page)
-    if not (state.in_place and out_dir.is_dir()):
-        remove_leftovers(out_dir)
-        state.staging = new_staging(out_dir)
+    if not (state.in_place and state.options.output.is_dir()):
+        remove_leftovers(state.options.output)
+        state.staging = new_staging(state.options.output)
+    if state.staging is None and len(stale) < MIN_ITEMS_FOR_WORKERS:
+        state.rendered = render_pages(env, state.config, stale, offline=state.options.offline)
+        return
     render = workers.render_chunk if state.staging is None else partial(workers.render_chunk_to, state.staging)
     rendered = fork_map(
         render,
@@ -404,6 +659,11 @@ def _render(state: _State) -> None:
             state.rendered.update(chunk)  # type: ignore[arg-type]
         else:
             state.staged.update(chunk)  # type: ignore[arg-type]
+
+
+def _data_key(fingerprinter: Fingerprinter, page: Page, state: _State) -> str:
+    """A digest of everything a page's template sees but the template itself."""
+    return fingerprinter.digest((page, state.config, state.options.offline))
 
 
 def _feeds(state: _State) -> None:
@@ -424,8 +684,12 @@ def _feeds(state: _State) -> None:
                 f"the feed of {topic.name}",
             )
         )
+    edited = set(state.edited)
     for feed_url, title, page_url, articles, origin in feeds:
         relative = output_file(feed_url)
+        if state.quick and not any(article.url in edited for article in articles):
+            state.generated[relative] = Output(origin=origin, reuse=True)  # its entries are as they were
+            continue
         key = fingerprinter.digest(("atom", config, title, feed_url, page_url, articles))
         state.fingerprints[relative] = key
         if _unchanged_output(state, relative, key):
@@ -433,8 +697,17 @@ def _feeds(state: _State) -> None:
             continue
         data = atom_feed(config, title=title, feed_url=feed_url, page_url=page_url, articles=articles, entries=entries)
         state.generated[relative] = Output(origin=origin, data=data)
+    if state.quick and state.kept is not None and _same_lastmods(state.kept.pages, state.pages, state.replanned or ()):
+        state.generated["sitemap.xml"] = Output(origin="the sitemap", reuse=True)
+        state.generated["robots.txt"] = Output(origin="robots.txt", reuse=True)
+        return
     state.generated["sitemap.xml"] = Output(origin="the sitemap", data=sitemap_xml(config, state.pages))
     state.generated["robots.txt"] = Output(origin="robots.txt", data=robots_txt(config))
+
+
+def _same_lastmods(before: Sequence[Page], after: Sequence[Page], numbers: Iterable[int]) -> bool:
+    """Whether the pages at ``numbers`` keep their last-modified times (the sitemap's data)."""
+    return all(before[number].lastmod == after[number].lastmod for number in numbers)
 
 
 def _unchanged_output(state: _State, relative: str, key: str) -> bool:
@@ -499,6 +772,9 @@ SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
 def _plan_outputs(state: _State) -> None:
     assert state.site is not None
     plan = state.outputs
+    if state.quick and state.kept is not None:
+        _plan_changed_outputs(state, state.kept)
+        return
     for page in state.pages:
         relative = output_file(page.url)
         data, staged = state.rendered.get(relative), state.staged.get(relative)
@@ -526,6 +802,24 @@ def _plan_outputs(state: _State) -> None:
         raise SitegenError(plan.problems)
 
 
+def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
+    """The kept plan with the files this build made put in; ``state.touched`` names them.
+
+    No URL changed, so no file can clash with another; only the search index may drop files.
+    """
+    files = state.outputs.files = dict(kept.outputs)
+    for relative, data in state.rendered.items():
+        files[relative] = Output(origin=files[relative].origin, data=data)
+        state.touched.add(relative)
+    for relative, output in state.generated.items():
+        if not (output.reuse and relative in files):
+            files[relative] = output
+            state.touched.add(relative)
+    for relative in kept.generated - state.generated.keys():
+        del files[relative]
+        state.touched.add(relative)
+
+
 def _static_files(root: Path) -> dict[str, Path]:
     """The theme's assets under assets/, then the site's static/ folder, which wins."""
     files: dict[str, Path] = {}
@@ -546,7 +840,8 @@ def _write(state: _State) -> None:
     out_dir = state.options.output
     manifest = state.cache.manifest if state.cache.out_dir == str(out_dir.absolute()) else {}
     if state.staging is None:
-        state.result = update_site(out_dir, state.outputs.files, manifest)
+        only = state.touched if state.quick else None
+        state.result = update_site(out_dir, state.outputs.files, manifest, only=only)
     else:
         state.result = write_site(out_dir, state.outputs.files, manifest, state.staging)
         state.staging = None  # swapped in: it is the site now

@@ -15,7 +15,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,14 +155,25 @@ def _already_in_place(out_dir: Path, files: Mapping[str, Output], manifest: Mapp
     )
 
 
-def update_site(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, FileRecord]) -> WriteResult:
+def update_site(
+    out_dir: Path,
+    files: Mapping[str, Output],
+    manifest: Mapping[str, FileRecord],
+    *,
+    only: Collection[str] | None = None,
+) -> WriteResult:
     """Bring a live ``out_dir`` to ``files``: write what changed, remove what is gone.
 
     The live folder belongs to the process updating it (the preview's), so its manifest
-    is trusted rather than every file checked on disk.
+    is trusted rather than every file checked on disk. With ``only``, every other file is
+    known to be as the manifest says, and only those paths are looked at.
     """
     written = unchanged = removed = 0
     new_manifest: Manifest = {}
+    if only is not None:
+        new_manifest = {relative: record for relative, record in manifest.items() if relative not in only}
+        manifest = {relative: manifest[relative] for relative in only if relative in manifest}
+        files = {relative: files[relative] for relative in only if relative in files}
     try:
         for relative in sorted(files):
             target = out_dir / relative

@@ -4,13 +4,16 @@ Each article is reduced to its few most distinctive terms (tf-idf). Only article
 one of those terms are compared, each term's list is capped, and shared topics add a bonus
 to those candidates, so the cost is bounded per article instead of growing with every pair.
 Ties are broken by URL, so the result is the same from build to build.
+
+``RelatedIndex`` keeps what the lists come from between builds and, after an edit, redoes
+only the work the edit can reach, with results identical to a computation from scratch.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +24,10 @@ POSTINGS_CAP = 64  # articles kept per term, strongest first
 TOPIC_BONUS = 0.15  # per shared topic: about two strongly shared words
 RELATED_COUNT = 5
 
+ArticleChange = tuple[Mapping[str, int], Iterable[str]] | None  # (term counts, topics), None if removed
+_Vector = Mapping[str, float]  # an article's strongest terms and their weights
+_Key = tuple[float, str]  # how a candidate ranks, smaller first: (-rounded score, url)
+
 
 def related_articles(
     term_counts: Mapping[str, Mapping[str, int]],
@@ -30,18 +37,235 @@ def related_articles(
     workers: int = 1,
 ) -> dict[str, tuple[str, ...]]:
     """For each article URL, up to ``count`` other URLs, most similar first (scored on ``workers`` cores)."""
-    vectors = _distinctive_vectors(term_counts)
-    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for url, vector in vectors.items():
-        for term, weight in vector.items():
-            postings[term].append((weight, url))
-    capped = {
-        term: heapq.nlargest(POSTINGS_CAP, entries, key=lambda entry: (entry[0], entry[1]))
-        for term, entries in postings.items()
-    }
-    scoring = _Scoring(vectors, capped, {url: frozenset(names) for url, names in topics.items()}, count)
-    chunks = fork_map(_related_chunk, list(vectors), initializer=_share, initargs=(scoring,), workers=workers)
-    return {url: related for chunk in chunks for url, related in chunk}
+    changes = {url: (counts, topics.get(url, ())) for url, counts in term_counts.items()}
+    return RelatedIndex(count=count).update(changes, workers=workers)
+
+
+class RelatedIndex:
+    """The related lists of a changing set of articles, updated by the work each change reaches.
+
+    An article's list depends only on its own vector and topics, the capped lists of its
+    vector's terms and the topics of the candidates in them; a vector depends only on the
+    article's counts, the article total and its terms' document frequencies. An update
+    follows those links from what changed, so one edit costs milliseconds, except that a
+    change in the number of articles shifts every weight and recomputes everything.
+    """
+
+    def __init__(self, *, count: int = RELATED_COUNT) -> None:
+        self._count = count
+        self._counts: dict[str, dict[str, int]] = {}
+        self._topics: dict[str, frozenset[str]] = {}
+        self._holders: defaultdict[str, set[str]] = defaultdict(set)  # term -> articles whose counts have it
+        self._idf: dict[str, float] = {}  # of the terms more than one article has
+        self._vectors: dict[str, dict[str, float]] = {}
+        self._floors: dict[str, _Key | None] = {}  # unnormalised (weight, term) of a full vector's weakest term
+        self._postings: dict[str, dict[str, float]] = {}  # term -> url -> weight, over every vector
+        self._capped: dict[str, dict[str, float]] = {}  # the strongest POSTINGS_CAP of each, strongest first
+        self._related: dict[str, tuple[str, ...]] = {}
+        self._cutoffs: dict[str, _Key | None] = {}  # the last related article's key, if the list is full
+        self._changed: frozenset[str] = frozenset()
+
+    @property
+    def changed_urls(self) -> frozenset[str]:
+        """URLs whose related list differs from before the last update, added and removed articles included."""
+        return self._changed
+
+    def update(self, changed: Mapping[str, ArticleChange], *, workers: int = 1) -> dict[str, tuple[str, ...]]:
+        """Apply changes (url -> (term counts, topics), or None for a removed article) and return every list.
+
+        The first call gets every article as changed. The returned dict is a new one each
+        time, so the caller may keep it; later updates do not touch it.
+        """
+        documents = len(self._counts)
+        moved, retopiced, shifted = self._apply(changed)
+        if len(self._counts) != documents:  # every idf moved, so every weight did
+            self._rebuild(workers)
+        else:
+            self._refresh(moved, retopiced, shifted, workers)
+        return dict(self._related)
+
+    def _apply(
+        self, changed: Mapping[str, ArticleChange]
+    ) -> tuple[set[str], dict[str, frozenset[str]], dict[str, int]]:
+        """Take in the new counts and topics: the articles whose counts changed, those whose topics
+        changed (with their old topics) and the terms whose document frequency changed (by how much)."""
+        moved: set[str] = set()
+        retopiced: dict[str, frozenset[str]] = {}
+        growth: Counter[str] = Counter()  # in document frequency
+        for url, entry in changed.items():
+            old = self._counts.get(url)
+            if entry is None:
+                if old is None:
+                    continue
+                new: dict[str, int] = {}
+                del self._counts[url], self._topics[url]
+            else:
+                new, topics = dict(entry[0]), frozenset(entry[1])
+                if old is not None and self._topics[url] != topics:
+                    retopiced[url] = self._topics[url]
+                self._topics[url] = topics
+                if new == old:
+                    continue
+                self._counts[url] = new
+            moved.add(url)
+            old_terms = old.keys() if old is not None else set()
+            lost, gained = old_terms - new.keys(), new.keys() - old_terms
+            for term in lost:
+                holders = self._holders[term]
+                holders.discard(url)
+                if not holders:
+                    del self._holders[term]
+            for term in gained:
+                self._holders[term].add(url)
+            growth.update(gained)
+            growth.subtract(lost)
+        return moved, retopiced, {term: change for term, change in growth.items() if change}
+
+    def _rebuild(self, workers: int) -> None:
+        """Every vector, capped list and related list from scratch."""
+        documents = len(self._counts)
+        self._idf = {term: _idf(documents, len(urls)) for term, urls in self._holders.items() if len(urls) > 1}
+        self._vectors, self._floors, self._postings = {}, {}, defaultdict(dict)
+        for url, counts in self._counts.items():
+            vector, self._floors[url] = _vector(counts, self._idf)
+            self._vectors[url] = vector
+            for term, weight in vector.items():
+                self._postings[term][url] = weight
+        self._postings = dict(self._postings)
+        self._capped = {term: _cap(entries) for term, entries in self._postings.items()}
+        before = self._related
+        self._related, self._cutoffs = {}, {}
+        self._rank(list(self._counts), workers)
+        gone = before.keys() - self._related.keys()
+        self._changed = frozenset(url for url, related in self._related.items() if before.get(url) != related) | gone
+
+    def _refresh(
+        self, moved: set[str], retopiced: dict[str, frozenset[str]], shifted: dict[str, int], workers: int
+    ) -> None:
+        """Redo what the changes reach, with the article total unchanged."""
+        revectored = self._revector(moved, shifted)
+        recapped = self._recap({term for pair in revectored.values() for vector in pair for term in vector})
+        rescore = {url for url in revectored if url in self._counts}
+        rescore.update(retopiced)
+        scoring = self._scoring()
+        for url, others in self._suspects(recapped, retopiced).items():
+            if url not in rescore and self._may_reorder(scoring, url, others):
+                rescore.add(url)
+        previous = {url: self._related.get(url) for url in rescore}
+        gone = {url for url in moved if url not in self._counts}  # not a set op on keys: that walks them all
+        for url in gone:
+            del self._related[url], self._cutoffs[url]
+        self._rank(sorted(rescore), workers)
+        self._changed = frozenset(url for url in rescore if previous[url] != self._related[url]) | gone
+
+    def _recap(self, terms: set[str]) -> dict[str, set[str]]:
+        """Recompute these terms' capped lists; return term -> urls whose entry in it changed."""
+        recapped: dict[str, set[str]] = {}
+        for term in terms:
+            capped = _cap(self._postings[term]) if term in self._postings else {}
+            old = self._capped.pop(term, {})
+            if capped:
+                self._capped[term] = capped
+            if capped != old:
+                recapped[term] = {url for url in old.keys() | capped.keys() if old.get(url) != capped.get(url)}
+        return recapped
+
+    def _suspects(self, recapped: dict[str, set[str]], retopiced: dict[str, frozenset[str]]) -> dict[str, set[str]]:
+        """For each article, the candidates whose score for it may have changed."""
+        suspects: dict[str, set[str]] = defaultdict(set)
+        for term, urls in recapped.items():
+            for url in self._postings.get(term, ()):
+                suspects[url] |= urls
+        for other, before in retopiced.items():
+            after = self._topics[other]
+            for term in self._vectors[other]:
+                if other in self._capped[term]:
+                    for url in self._postings[term]:
+                        mine = self._topics[url]
+                        if mine and len(mine & before) != len(mine & after):  # else its bonus is as it was
+                            suspects[url].add(other)
+        return suspects
+
+    def _revector(self, moved: set[str], shifted: dict[str, int]) -> dict[str, tuple[_Vector, _Vector]]:
+        """Recompute the vectors the changes can reach; return those that differ, url -> (old, new)."""
+        revectored: dict[str, tuple[_Vector, _Vector]] = {}
+        present = {url for url in moved if url in self._counts}
+        for url in moved - present:
+            revectored[url] = (self._vectors.pop(url), {})
+            del self._floors[url]
+        for url in present | self._reached(moved, shifted):
+            vector, self._floors[url] = _vector(self._counts[url], self._idf)
+            prior = self._vectors.get(url)
+            if prior is None or list(prior.items()) != list(vector.items()):  # order too: scores are summed in it
+                self._vectors[url] = vector
+                revectored[url] = (prior or {}, vector)
+        for url, (old, new) in revectored.items():
+            for term in old:
+                entries = self._postings[term]
+                del entries[url]
+                if not entries:
+                    del self._postings[term]
+            for term, weight in new.items():
+                self._postings.setdefault(term, {})[url] = weight
+        return revectored
+
+    def _reached(self, moved: set[str], shifted: dict[str, int]) -> set[str]:
+        """Update the idf of the terms whose document frequency changed; return the unedited
+        articles whose vectors that can change.
+
+        Only those with such a term among their strongest, whose weights set the norm, or
+        whose term now outranks the weakest of those; the other terms' weights do not depend
+        on it. A weight that fell cannot enter, so most of a common term's articles are skipped.
+        """
+        documents = len(self._counts)
+        reached: set[str] = set()
+        for term, change in shifted.items():
+            reached.update(self._postings.get(term, ()))
+            frequency = len(self._holders.get(term, ()))
+            if frequency <= 1:  # too rare to count now
+                self._idf.pop(term, None)
+                continue
+            idf = self._idf[term] = _idf(documents, frequency)
+            if change > 0 and frequency - change > 1:  # counted before, and its idf fell
+                continue
+            for url in self._holders[term]:
+                if url in moved:
+                    continue
+                floor = self._floors[url]
+                weight = (1 + math.log(self._counts[url][term])) * idf  # as _vector computes it, to the bit
+                if floor is None or (weight, term) > floor:
+                    reached.add(url)
+        return reached - moved
+
+    def _may_reorder(self, scoring: _Scoring, url: str, others: set[str]) -> bool:
+        """Whether new scores of ``others`` as candidates for ``url`` can change its list.
+
+        Every other candidate scores as before, so the list stands unless one of these was
+        on it or now outranks its last entry.
+        """
+        related, cutoff = self._related[url], self._cutoffs[url]
+        for other in others:
+            if other == url:
+                continue
+            if other in related:
+                return True
+            score = scoring.score(url, other)
+            if score is not None and (cutoff is None or _key(score, other) < cutoff):
+                return True
+        return False
+
+    def _scoring(self) -> _Scoring:
+        return _Scoring(self._vectors, self._capped, self._topics, self._count)
+
+    def _rank(self, urls: list[str], workers: int) -> None:
+        """Score ``urls`` afresh, on ``workers`` cores when there are many."""
+        try:
+            chunks = fork_map(_rank_chunk, urls, initializer=_share, initargs=(self._scoring(),), workers=workers)
+        finally:
+            _shared.clear()  # do not keep this index alive through the module
+        for chunk in chunks:
+            for url, related, cutoff in chunk:
+                self._related[url], self._cutoffs[url] = related, cutoff
 
 
 @dataclass(frozen=True)
@@ -49,15 +273,16 @@ class _Scoring:
     """What scoring one article's candidates needs: every vector and the capped term lists."""
 
     vectors: Mapping[str, Mapping[str, float]]
-    capped: Mapping[str, list[tuple[float, str]]]
+    capped: Mapping[str, Mapping[str, float]]
     topic_sets: Mapping[str, frozenset[str]]
     count: int
 
-    def related(self, url: str) -> tuple[str, ...]:
-        """The best candidates for one article, by shared term weight plus shared topics."""
+    def rank(self, url: str) -> tuple[tuple[str, ...], _Key | None]:
+        """The best candidates for one article, by shared term weight plus shared topics, and the
+        key of the last of them if there are ``count``."""
         scores: dict[str, float] = defaultdict(float)
         for term, weight in self.vectors[url].items():
-            for other_weight, other in self.capped[term]:
+            for other, other_weight in self.capped[term].items():
                 if other != url:
                     scores[other] += weight * other_weight
         mine = self.topic_sets.get(url, frozenset())
@@ -65,7 +290,24 @@ class _Scoring:
             for other in scores:
                 scores[other] += TOPIC_BONUS * len(mine & self.topic_sets.get(other, frozenset()))
         best = heapq.nsmallest(self.count, scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
-        return tuple(other for other, _ in best)
+        cutoff = _key(best[-1][1], best[-1][0]) if best and len(best) == self.count else None
+        return tuple(other for other, _ in best), cutoff
+
+    def score(self, url: str, other: str) -> float | None:
+        """The score ``rank`` gives ``other`` for ``url``, summed in the same order; None if not a candidate."""
+        total: float | None = None
+        for term, weight in self.vectors[url].items():
+            other_weight = self.capped[term].get(other)
+            if other_weight is not None:
+                total = (total or 0.0) + weight * other_weight
+        mine = self.topic_sets.get(url, frozenset())
+        if total is not None and mine:
+            total += TOPIC_BONUS * len(mine & self.topic_sets.get(other, frozenset()))
+        return total
+
+
+def _key(score: float, url: str) -> _Key:
+    return (-round(score, 9), url)  # as rank orders candidates
 
 
 _shared: list[_Scoring] = []  # the scoring a worker process was set up with (see _share)
@@ -75,25 +317,30 @@ def _share(scoring: _Scoring) -> None:
     _shared[:] = [scoring]
 
 
-def _related_chunk(urls: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
-    return [(url, _shared[0].related(url)) for url in urls]
+def _rank_chunk(urls: Sequence[str]) -> list[tuple[str, tuple[str, ...], _Key | None]]:
+    return [(url, *_shared[0].rank(url)) for url in urls]
 
 
-def _distinctive_vectors(term_counts: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, float]]:
-    """Each article's strongest terms by tf-idf, normalised to unit length."""
-    documents = len(term_counts)
-    frequency: dict[str, int] = defaultdict(int)
-    for counts in term_counts.values():
-        for term in counts:
-            frequency[term] += 1
-    vectors: dict[str, dict[str, float]] = {}
-    for url, counts in term_counts.items():
-        weights = {
-            term: (1 + math.log(count)) * math.log(1 + documents / frequency[term])
-            for term, count in counts.items()
-            if frequency[term] > 1  # a word no other article has cannot relate it to one
-        }
-        strongest = heapq.nlargest(TERMS_PER_ARTICLE, weights.items(), key=lambda item: (item[1], item[0]))
-        norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
-        vectors[url] = {term: weight / norm for term, weight in strongest}
-    return vectors
+def _idf(documents: int, frequency: int) -> float:
+    """A term's inverse document frequency; computed by this one expression, so it is the same to the bit."""
+    return math.log(1 + documents / frequency)
+
+
+def _vector(counts: Mapping[str, int], idf: Mapping[str, float]) -> tuple[dict[str, float], _Key | None]:
+    """An article's strongest terms by tf-idf, normalised to unit length, and the unnormalised
+    (weight, term) of the weakest of them if there are TERMS_PER_ARTICLE."""
+    weights = {
+        term: (1 + math.log(count)) * idf[term]
+        for term, count in counts.items()
+        if term in idf  # a word no other article has cannot relate it to one
+    }
+    strongest = heapq.nlargest(TERMS_PER_ARTICLE, weights.items(), key=lambda item: (item[1], item[0]))
+    norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
+    floor = (strongest[-1][1], strongest[-1][0]) if len(strongest) == TERMS_PER_ARTICLE else None
+    return {term: weight / norm for term, weight in strongest}, floor
+
+
+def _cap(entries: Mapping[str, float]) -> dict[str, float]:
+    """A term's strongest POSTINGS_CAP articles (url -> weight), strongest first, ties by URL."""
+    ranked = [(weight, url) for url, weight in entries.items()]  # a list: nlargest sorts it if it is short
+    return {url: weight for weight, url in heapq.nlargest(POSTINGS_CAP, ranked)}

@@ -69,23 +69,28 @@ def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]] | None = None)
 def _article_pages(site: Site, cards: Mapping[str, Card], related: Mapping[str, tuple[str, ...]]) -> Iterator[Page]:
     around = neighbours(site.articles)
     for article in site.articles:
-        older, newer = around[article.url]
-        yield Page(
-            url=article.url,
-            template="article.html",
-            kind="article",
-            title=article.title,
-            context={
-                "card": cards[article.url],
-                "article": article,
-                "older": site.article(older) if older else None,
-                "newer": site.article(newer) if newer else None,
-                "related": [site.article(url) for url in related.get(article.url, ())],
-            },
-            origin=f"content/{article.path}",
-            article_urls=(article.url,),
-            lastmod=article.updated or article.date,
-        )
+        yield article_page(site, cards[article.url], *around[article.url], related.get(article.url, ()))
+
+
+def article_page(site: Site, card: Card, older: str | None, newer: str | None, related: Sequence[str]) -> Page:
+    """The page of one article: its card, its older and newer neighbours and related articles."""
+    article = card.article
+    return Page(
+        url=article.url,
+        template="article.html",
+        kind="article",
+        title=article.title,
+        context={
+            "card": card,
+            "article": article,
+            "older": site.article(older) if older else None,
+            "newer": site.article(newer) if newer else None,
+            "related": [site.article(url) for url in related],
+        },
+        origin=f"content/{article.path}",
+        article_urls=(article.url,),
+        lastmod=article.updated or article.date,
+    )
 
 
 def _listing_pages(
@@ -122,7 +127,7 @@ def _listing_pages(
             origin=f"listing {first_url}",
             article_urls=tuple(chunk),
             feeds=feeds,
-            lastmod=_newest_change(site, chunk),
+            lastmod=newest_change(site, chunk),
         )
 
 
@@ -151,6 +156,6 @@ def term_feed_url(term_url: str) -> str:
     return f"{term_url}feed.xml"
 
 
-def _newest_change(site: Site, article_urls: Sequence[str]) -> Moment | None:
+def newest_change(site: Site, article_urls: Sequence[str]) -> Moment | None:
     moments = [site.article(url).updated or site.article(url).date for url in article_urls]
     return max(moments, key=moment_to_utc) if moments else None

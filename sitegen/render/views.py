@@ -59,28 +59,34 @@ class Pagination:
 
 def make_cards(site: Site) -> Mapping[str, Card]:
     """One card per article URL."""
-    lookup = {
-        key: {term.slug: TermLink(term.name, term.url) for term in terms} for key, terms in site.taxonomies.items()
-    }
+    maker = CardMaker(site)
+    return {article.url: maker.card(article) for article in site.articles}
 
-    slugs: dict[str, str] = {}  # names repeat across articles; slugify each once
 
-    def links(key: str, names: tuple[str, ...]) -> tuple[TermLink, ...]:
+class CardMaker:
+    """Makes cards for the articles of one site, resolving names to its term links."""
+
+    def __init__(self, site: Site) -> None:
+        self._lookup = {
+            key: {term.slug: TermLink(term.name, term.url) for term in terms} for key, terms in site.taxonomies.items()
+        }
+        self._slugs: dict[str, str] = {}  # names repeat across articles; slugify each once
+
+    def _links(self, key: str, names: tuple[str, ...]) -> tuple[TermLink, ...]:
         found = []
         for name in names:
-            slug = slugs.get(name)
+            slug = self._slugs.get(name)
             if slug is None:
-                slug = slugs[name] = slugify(name)
-            found.append(lookup[key][slug])
+                slug = self._slugs[name] = slugify(name)
+            found.append(self._lookup[key][slug])
         return tuple(found)
 
-    return {
-        article.url: Card(
+    def card(self, article: Article) -> Card:
+        """The article's card."""
+        return Card(
             article=article,
-            topics=links("topics", article.topics),
-            tags=links("tags", article.tags),
-            authors=links("authors", article.authors),
-            source=links("sources", (article.source,))[0] if article.source else None,
+            topics=self._links("topics", article.topics),
+            tags=self._links("tags", article.tags),
+            authors=self._links("authors", article.authors),
+            source=self._links("sources", (article.source,))[0] if article.source else None,
         )
-        for article in site.articles
-    }

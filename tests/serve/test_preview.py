@@ -14,6 +14,7 @@ import pytest
 from conftest import MakeSite, article, tree_bytes
 
 from sitegen.build import Builder, BuildOptions
+from sitegen.serve.changes import classify
 from sitegen.serve.preview import Preview, RebuildOutcome
 
 
@@ -223,6 +224,18 @@ def _edit_body(root: Path, rng: random.Random) -> None:
 
 
 @edit
+def _revise_in_place(root: Path, rng: random.Random) -> None:
+    """An edit that keeps the article's place: the preview's shortcut takes it."""
+    path = rng.choice(_articles(root))
+    text = path.read_text()
+    if rng.random() < 0.5 and "\nupdated:" not in text:
+        text = text.replace("\n---\n", f"\nupdated: 2025-0{rng.randint(1, 9)}-0{rng.randint(1, 9)}\n---\n", 1)
+    else:
+        text = text.replace("Body", f"Body revised {rng.randint(0, 99)}", 1) + "\nEnergy energy climate.\n"
+    path.write_text(text)
+
+
+@edit
 def _retitle_and_redate(root: Path, rng: random.Random) -> None:
     path = rng.choice(_articles(root))
     topics = rng.sample(["Energy", "Climate", "Transport", "energy"], rng.randint(0, 2))
@@ -282,19 +295,42 @@ def _asset(root: Path, rng: random.Random) -> None:
         chart.unlink(missing_ok=True)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+def _watched(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file() and ".sitegen" not in path.parts}
+
+
+SHORTCUTS = {_edit_body: "articles", _revise_in_place: "articles", _template: "templates"}
+
+
+def _rebuild_as_watched(preview: Preview, before: dict[Path, bytes], rng: random.Random) -> RebuildOutcome:
+    """Rebuild with the changes a watcher would report (sometimes with none, as at start)."""
+    after = _watched(preview.options.root)
+    changed = [path for path in before.keys() | after.keys() if before.get(path) != after.get(path)]
+    return preview.rebuild(classify(preview.options.root, changed) if rng.random() < 0.8 else None)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_random_edit_sequences_match_a_clean_build_byte_for_byte(preview: Preview, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     root = preview.options.root
+    last_good, shortcuts = True, 0
     for step in range(25):
-        rng.choice(EDITS)(root, rng)
-        outcome = preview.rebuild(None)
+        before = _watched(root)
+        chosen = rng.choice(EDITS)
+        chosen(root, rng)
+        outcome = _rebuild_as_watched(preview, before, rng)
+        if last_good and outcome.changes is not None and not outcome.changes.empty and chosen in SHORTCUTS:
+            assert outcome.report is not None and outcome.report.shortcut == SHORTCUTS[chosen], chosen.__name__
+            shortcuts += 1
+        last_good = outcome.report is not None
         if outcome.report is None:  # a broken file: fix it the way a curator would, by rewriting it
+            before = _watched(root)
             for path in _articles(root):
                 if "[unclosed" in path.read_text():
                     path.write_text(article(f"Fixed {step}", "2023-05-05", "Repaired."))
-            assert preview.rebuild(None).report is not None
-        if step % 8 == 7 or step == 24:
+            assert _rebuild_as_watched(preview, before, rng).report is not None
+        if step % 3 == 2 or step == 24:
             clean = tmp_path / f"clean-{step}"
             Builder(BuildOptions(root=root, out_dir=clean), persist=False).build()
             assert tree_bytes(preview.out_dir) == tree_bytes(clean), f"after step {step}"
+    assert shortcuts > 0  # the sequence did take the preview's shortcuts

@@ -1,0 +1,208 @@
+"""Related articles: the incremental index agrees exactly with a computation from scratch."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import pytest
+
+from sitegen import related
+from sitegen.related import RelatedIndex, related_articles
+
+Counts = dict[str, dict[str, int]]
+Topics = dict[str, tuple[str, ...]]
+TOPICS = ("energy", "climate", "transport", "health", "housing", "water")
+
+
+def reference_related(term_counts: Mapping[str, Mapping[str, int]], topics: Mapping[str, Iterable[str]]) -> dict:
+    """The related lists as computed before the incremental index, kept here as the standard."""
+    documents = len(term_counts)
+    frequency: dict[str, int] = defaultdict(int)
+    for counts in term_counts.values():
+        for term in counts:
+            frequency[term] += 1
+    vectors = {}
+    for url, counts in term_counts.items():
+        weights = {
+            term: (1 + math.log(count)) * math.log(1 + documents / frequency[term])
+            for term, count in counts.items()
+            if frequency[term] > 1
+        }
+        strongest = heapq.nlargest(related.TERMS_PER_ARTICLE, weights.items(), key=lambda item: (item[1], item[0]))
+        norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
+        vectors[url] = {term: weight / norm for term, weight in strongest}
+    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for url, vector in vectors.items():
+        for term, weight in vector.items():
+            postings[term].append((weight, url))
+    capped = {term: heapq.nlargest(related.POSTINGS_CAP, entries) for term, entries in postings.items()}
+    topic_sets = {url: frozenset(names) for url, names in topics.items()}
+    result = {}
+    for url, vector in vectors.items():
+        scores: dict[str, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for other_weight, other in capped[term]:
+                if other != url:
+                    scores[other] += weight * other_weight
+        mine = topic_sets.get(url, frozenset())
+        if mine:
+            for other in scores:
+                scores[other] += related.TOPIC_BONUS * len(mine & topic_sets.get(other, frozenset()))
+        best = heapq.nsmallest(related.RELATED_COUNT, scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+        result[url] = tuple(other for other, _ in best)
+    return result
+
+
+class Corpus:
+    """Small synthetic articles over a small, skewed vocabulary and a pool of rare words, so
+    that shared terms, terms of one article, full and short vectors and crowded term lists
+    all occur, and edits move terms across all of those."""
+
+    def __init__(self, seed: int, articles: int = 300, vocabulary: int = 90) -> None:
+        self.rng = random.Random(seed)
+        self.terms = [f"t{rank}" for rank in range(vocabulary)]
+        self.term_weights = [1 / (rank + 1) ** 0.8 for rank in range(vocabulary)]
+        self.rare = [f"r{rank}" for rank in range(articles)]
+        self.next_id = 0
+        self.counts: Counts = {}
+        self.topics: Topics = {}
+        for _ in range(articles):
+            url = self.new_url()
+            self.counts[url], self.topics[url] = self.words(), self.some_topics()
+
+    def new_url(self) -> str:
+        self.next_id += 1
+        return f"/a/{self.next_id:04d}/"
+
+    def words(self) -> dict[str, int]:
+        size = self.rng.randint(1, 18)
+        chosen = set(self.rng.choices(self.terms, self.term_weights, k=size))
+        chosen.update(self.rng.sample(self.rare, self.rng.randint(0, 3)))
+        return {term: self.rng.randint(1, 9) for term in chosen}
+
+    def some_topics(self) -> tuple[str, ...]:
+        return tuple(self.rng.sample(TOPICS, self.rng.randint(0, 2)))
+
+    def edit(self) -> dict[str, tuple[dict[str, int], tuple[str, ...]] | None]:
+        """One random change: to one article's counts, terms or topics, or an article added,
+        removed or renamed, or several at once."""
+        rng, urls = self.rng, sorted(self.counts)
+        kind = rng.choice(["counts", "counts", "terms", "terms", "topics", "add", "remove", "rename", "many", "same"])
+        if kind == "many":
+            changes: dict[str, tuple[dict[str, int], tuple[str, ...]] | None] = {}
+            for url in rng.sample(urls, 4):
+                self.counts[url] = self.words()
+                if rng.random() < 0.5:
+                    self.topics[url] = self.some_topics()
+                changes[url] = (self.counts[url], self.topics[url])
+            return changes
+        if kind == "add":
+            url = self.new_url()
+            self.counts[url], self.topics[url] = self.words(), self.some_topics()
+            return {url: (self.counts[url], self.topics[url])}
+        url = rng.choice(urls)
+        if kind in ("remove", "rename"):
+            counts, topics = self.counts.pop(url), self.topics.pop(url)
+            if kind == "remove":
+                return {url: None}
+            renamed = self.new_url()
+            self.counts[renamed], self.topics[renamed] = counts, topics
+            return {url: None, renamed: (counts, topics)}
+        counts = dict(self.counts[url])
+        if kind == "counts" and counts:
+            for term in rng.sample(sorted(counts), rng.randint(1, len(counts))):
+                counts[term] = rng.randint(1, 9)
+        elif kind == "terms":
+            for _ in range(rng.randint(1, 2)):
+                if counts and rng.random() < 0.5:
+                    del counts[rng.choice(sorted(counts))]
+                else:
+                    term = (
+                        rng.choice(self.rare) if rng.random() < 0.5 else rng.choices(self.terms, self.term_weights)[0]
+                    )
+                    counts[term] = rng.randint(1, 9)
+        elif kind == "topics":
+            self.topics[url] = self.some_topics()
+        self.counts[url] = counts
+        return {url: (counts, self.topics[url])}
+
+
+@pytest.mark.parametrize("cap", [3, 64])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_related_articles_gives_the_lists_it_always_gave(monkeypatch: pytest.MonkeyPatch, seed: int, cap: int) -> None:
+    monkeypatch.setattr(related, "POSTINGS_CAP", cap)
+    corpus = Corpus(seed)
+    assert related_articles(corpus.counts, corpus.topics) == reference_related(corpus.counts, corpus.topics)
+
+
+@pytest.mark.parametrize(("seed", "cap"), [(11, 3), (12, 4), (13, 4), (14, 8), (15, 64)])
+def test_every_update_gives_the_lists_of_a_computation_from_scratch(
+    monkeypatch: pytest.MonkeyPatch, seed: int, cap: int
+) -> None:
+    monkeypatch.setattr(related, "POSTINGS_CAP", cap)
+    corpus = Corpus(seed)
+    index = RelatedIndex()
+    lists = index.update({url: (counts, corpus.topics[url]) for url, counts in corpus.counts.items()})
+    assert lists == related_articles(corpus.counts, corpus.topics)
+    assert index.changed_urls == set(lists)
+    for step in range(100):
+        change = corpus.edit()
+        updated = index.update(change)
+        expected = related_articles(corpus.counts, corpus.topics)
+        assert updated == expected, f"step {step}: {change}"
+        differs = {url for url in lists.keys() | expected.keys() if lists.get(url) != expected.get(url)}
+        assert index.changed_urls == differs, f"step {step}: {change}"
+        lists = updated
+
+
+@pytest.mark.parametrize("cap", [4, 64])
+def test_the_cap_matters_in_these_corpora(monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    """Some term lists are longer than the cap, so the tests above exercise capping."""
+    corpus = Corpus(11)
+    monkeypatch.setattr(related, "POSTINGS_CAP", 10_000)
+    uncapped = related_articles(corpus.counts, corpus.topics)
+    monkeypatch.setattr(related, "POSTINGS_CAP", cap)
+    assert related_articles(corpus.counts, corpus.topics) != uncapped
+
+
+def test_a_returned_dict_is_not_changed_by_later_updates() -> None:
+    corpus = Corpus(5, articles=50)
+    index = RelatedIndex()
+    first = index.update({url: (counts, corpus.topics[url]) for url, counts in corpus.counts.items()})
+    kept = dict(first)
+    index.update({url: None for url in list(corpus.counts)[:10]})
+    assert first == kept
+
+
+def test_an_update_that_changes_nothing_changes_no_list() -> None:
+    corpus = Corpus(6, articles=80)
+    index = RelatedIndex()
+    everything = {url: (counts, corpus.topics[url]) for url, counts in corpus.counts.items()}
+    first = index.update(everything)
+    assert index.update(everything) == first
+    assert index.changed_urls == frozenset()
+    assert index.update({"/not/there/": None}) == first
+    assert index.changed_urls == frozenset()
+
+
+def test_scoring_on_two_cores_gives_the_same_lists() -> None:
+    corpus = Corpus(7, articles=400)
+    assert related_articles(corpus.counts, corpus.topics, workers=2) == related_articles(corpus.counts, corpus.topics)
+
+
+def test_an_article_with_no_shared_term_has_no_related_articles() -> None:
+    counts = {"/a/": {"tram": 3, "quay": 2}, "/b/": {"tram": 2}, "/c/": {"unique": 5}}
+    topics = {"/a/": ("transport",), "/b/": ("transport",), "/c/": ("transport",)}
+    assert related_articles(counts, topics) == {"/a/": ("/b/",), "/b/": ("/a/",), "/c/": ()}
+
+
+def test_a_renamed_article_without_shared_terms_gets_an_empty_list() -> None:
+    counts = {"/a/": {"tram": 3}, "/b/": {"tram": 2}, "/c/": {}}
+    index = RelatedIndex()
+    index.update({url: (terms, ()) for url, terms in counts.items()})
+    assert index.update({"/c/": None, "/d/": ({}, ())}) == {"/a/": ("/b/",), "/b/": ("/a/",), "/d/": ()}
+    assert index.changed_urls == {"/c/", "/d/"}
