@@ -35,6 +35,7 @@ from sitegen.output import (
     new_staging,
     previous_file_intact,
     remove_leftovers,
+    remove_pending,
     update_site,
     write_site,
 )
@@ -139,7 +140,8 @@ class _State:
     data_keys: list[str] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
-    staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote into staging, by digest
+    staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote, by digest
+    pending: bool = False  # workers may have left files beside the live folder's
     search: Background[SearchFiles] | None = None  # the search index, being made
     search_encoded: dict[str, bytes] = field(default_factory=dict)  # search analyses (stored form), by key
     search_indexer: StaticIndexer | None = None  # the long-lived builder's, updated in this process
@@ -231,6 +233,8 @@ class Builder:
                 state.search.cancel()
             if state.staging is not None:
                 shutil.rmtree(state.staging, ignore_errors=True)
+            if state.pending:
+                remove_pending(self.options.output)
             raise
         previous = self.cache
         self.cache = BuildCache(
@@ -646,19 +650,20 @@ def _render(state: _State) -> None:
     if state.staging is None and len(stale) < MIN_ITEMS_FOR_WORKERS:
         state.rendered = render_pages(env, state.config, stale, offline=state.options.offline)
         return
-    render = workers.render_chunk if state.staging is None else partial(workers.render_chunk_to, state.staging)
+    if state.staging is None:  # the live folder: files wait beside their places until the write
+        render = partial(workers.render_chunk_beside, state.options.output)
+        state.pending = True
+    else:
+        render = partial(workers.render_chunk_to, state.staging)
     rendered = fork_map(
         render,
         range(len(stale)),
         initializer=workers.init_renderer,
-        initargs=(state.options.root / "templates", state.config, stale, state.options.offline),
+        initargs=(state.options.root / "templates", state.config, stale, state.options.offline, state.cache.manifest),
         workers=_workers(state),
     )
     for chunk in rendered:
-        if state.staging is None:
-            state.rendered.update(chunk)  # type: ignore[arg-type]
-        else:
-            state.staged.update(chunk)  # type: ignore[arg-type]
+        state.staged.update(chunk)
 
 
 def _data_key(fingerprinter: Fingerprinter, page: Page, state: _State) -> str:
@@ -810,6 +815,9 @@ def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
     files = state.outputs.files = dict(kept.outputs)
     for relative, data in state.rendered.items():
         files[relative] = Output(origin=files[relative].origin, data=data)
+        state.touched.add(relative)
+    for relative, digest in state.staged.items():
+        files[relative] = Output(origin=files[relative].origin, staged=digest)
         state.touched.add(relative)
     for relative, output in state.generated.items():
         if not (output.reuse and relative in files):

@@ -24,6 +24,7 @@ from sitegen.fingerprint import digest_bytes
 
 STAGING_PREFIX = ".sitegen-new-"
 RETIRED_PREFIX = ".sitegen-old-"
+PENDING_SUFFIX = ".sitegen-tmp"
 
 
 @dataclass(frozen=True)
@@ -183,9 +184,10 @@ def update_site(
                 new_manifest[relative] = record
                 unchanged += 1
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.sitegen-tmp")
-            _write_one(temporary, files[relative])
+            temporary = pending_file(target)
+            if files[relative].staged is None:  # else a worker wrote it there already
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write_one(temporary, files[relative])
             os.replace(temporary, target)
             new_manifest[relative] = _record(target, digest)
             written += 1
@@ -197,6 +199,17 @@ def update_site(
     except OSError as error:
         raise SitegenError(f"could not write {out_dir}: {error}") from None
     return WriteResult(written, unchanged, removed, new_manifest)
+
+
+def pending_file(target: Path) -> Path:
+    """Where a live folder's file is written before it is renamed into place."""
+    return target.with_name(f".{target.name}{PENDING_SUFFIX}")
+
+
+def remove_pending(out_dir: Path) -> None:
+    """Remove files written for a live folder by a build that then failed."""
+    for path in out_dir.rglob(f"*{PENDING_SUFFIX}"):
+        path.unlink(missing_ok=True)
 
 
 def _digest_of(output: Output, relative: str, manifest: Mapping[str, FileRecord]) -> str:

@@ -9,7 +9,7 @@ per worker process and written once, when the worker starts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -17,6 +17,7 @@ from sitegen.config import Config
 from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import make_markdown
 from sitegen.fingerprint import digest_bytes
+from sitegen.output import FileRecord, pending_file
 from sitegen.render.environment import make_environment
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import Page
@@ -87,15 +88,43 @@ def telling_terms(analysis: Analysis) -> tuple[tuple[str, int], ...]:
     return tuple(repeated[:TERMS_KEPT])
 
 
-def init_renderer(templates: Path, config: Config, pages: Sequence[Page], offline: bool) -> None:
-    """Prepare this process to render pages of the plan (inherited, not copied, under fork)."""
-    _setup.update(env=make_environment(templates), config=config, pages=pages, offline=offline)
+def init_renderer(
+    templates: Path,
+    config: Config,
+    pages: Sequence[Page],
+    offline: bool,
+    previous: Mapping[str, FileRecord] | None = None,
+) -> None:
+    """Prepare this process to render pages of the plan (inherited, not copied, under fork).
+
+    ``previous`` is the manifest of the live folder that ``render_chunk_beside`` writes into.
+    """
+    _setup.update(env=make_environment(templates), config=config, pages=pages, offline=offline, previous=previous)
 
 
 def render_chunk(indexes: Sequence[int]) -> dict[str, bytes]:
     """Render the planned pages at these positions."""
     pages = [_setup["pages"][index] for index in indexes]
     return render_pages(_setup["env"], _setup["config"], pages, offline=_setup["offline"])
+
+
+def render_chunk_beside(out_dir: Path, indexes: Sequence[int]) -> dict[str, str]:
+    """Render pages into hidden files beside their places in the live ``out_dir``; their digests.
+
+    ``update_site`` renames them into place once every page has rendered, so a failed build
+    changes nothing that is served. A page whose bytes are as before is not written at all.
+    """
+    previous = _setup["previous"] or {}
+    digests: dict[str, str] = {}
+    for relative, data in render_chunk(indexes).items():
+        digest = digest_bytes(data)
+        record = previous.get(relative)
+        if record is None or record.digest != digest:
+            target = out_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pending_file(target).write_bytes(data)
+        digests[relative] = digest
+    return digests
 
 
 def render_chunk_to(staging: Path, indexes: Sequence[int]) -> dict[str, str]:

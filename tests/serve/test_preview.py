@@ -14,6 +14,8 @@ import pytest
 from conftest import MakeSite, article, tree_bytes
 
 from sitegen.build import Builder, BuildOptions
+from sitegen.errors import SitegenError
+from sitegen.render.environment import THEME_DIR
 from sitegen.serve.changes import classify
 from sitegen.serve.preview import Preview, RebuildOutcome
 
@@ -334,3 +336,34 @@ def test_random_edit_sequences_match_a_clean_build_byte_for_byte(preview: Previe
             Builder(BuildOptions(root=root, out_dir=clean), persist=False).build()
             assert tree_bytes(preview.out_dir) == tree_bytes(clean), f"after step {step}"
     assert shortcuts > 0  # the sequence did take the preview's shortcuts
+
+
+def test_a_template_edit_on_a_larger_site_renders_on_workers_and_a_failure_changes_nothing(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    files = {"sitegen.yaml": "title: Many pages\n"}
+    for number in range(230):
+        files[f"content/story-{number:03}.md"] = article(f"Story {number}", f"2024-01-{number % 28 + 1:02}", "Text.")
+    root = make_site(files)
+    live = tmp_path / "live"
+    builder = Builder(BuildOptions(root=root, out_dir=live, workers=2), in_place=True, persist=False)
+    builder.build()
+    template = root / "templates/article.html"
+    template.parent.mkdir()
+    theme_source = (THEME_DIR / "templates/article.html").read_text()
+
+    # Pages render on two workers into files beside the live ones, renamed in at the write.
+    template.write_text(theme_source.replace("</article>", "<p>Edited template.</p></article>", 1))
+    report = builder.build(changes={"templates": ("templates/article.html",)})
+    assert report.shortcut == "templates" and report.rendered == 230
+    clean = tmp_path / "clean"
+    Builder(BuildOptions(root=root, out_dir=clean), persist=False).build()
+    assert tree_bytes(live) == tree_bytes(clean)
+
+    # One page's template error: no page served changes and nothing is left beside them.
+    before = tree_bytes(live)
+    broken = '{% if article.title == "Story 7" %}{{ article.missing.deeper }}{% endif %}'
+    template.write_text(theme_source.replace("</article>", broken + "</article>", 1))
+    with pytest.raises(SitegenError, match=r"article\.html"):
+        builder.build(changes={"templates": ("templates/article.html",)})
+    assert tree_bytes(live) == before
