@@ -82,6 +82,7 @@ class _Kept:
     site: Site
     templates: str  # digest of the template files
     env: Any  # the Jinja2 environment, templates compiled
+    template_keys: dict[str, str]  # template name -> key of it and what it uses
     pages: list[Page]
     page_index: PageIndex
     data_keys: list[str]  # each page's fingerprint without its template's
@@ -137,6 +138,7 @@ class _State:
     related_inputs: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = field(default_factory=dict)
     templates: str = ""
     env: Any = None
+    template_keys: dict[str, str] = field(default_factory=dict)
     data_keys: list[str] = field(default_factory=list)
     fingerprints: dict[str, str] = field(default_factory=dict)
     rendered: dict[str, bytes] = field(default_factory=dict)
@@ -314,6 +316,7 @@ def _keep(state: _State) -> _Kept:
         site=state.site,
         templates=state.templates,
         env=state.env,
+        template_keys=state.template_keys,
         pages=state.pages,
         page_index=page_index,
         data_keys=state.data_keys,
@@ -619,7 +622,7 @@ def _render(state: _State) -> None:
     same_templates = kept is not None and kept.templates == state.templates
     env = kept.env if kept is not None and same_templates else make_environment(state.options.root / "templates")
     state.env = env
-    template_keys: dict[str, str] = {}
+    template_keys = state.template_keys = dict(kept.template_keys) if kept is not None and same_templates else {}
     fingerprinter = Fingerprinter()
     # The same articles, settings and templates make the same pages: their keys are known.
     # A long-lived builder keeps every page's data key instead.
