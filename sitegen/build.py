@@ -89,7 +89,7 @@ class _Kept:
     related: dict[str, tuple[str, ...]]
     citing: dict[str, set[str]]
     outputs: dict[str, Output]  # the site as planned, every file as "reuse" or "copy"
-    generated: frozenset[str]  # the files of feeds, the sitemap, the search index, ...
+    search_files: frozenset[str]  # the search index's files, under search/
     next_release: datetime | None  # when a future article becomes due: then all is redone
 
 
@@ -150,6 +150,7 @@ class _State:
     touched: set[str] = field(default_factory=set)  # output files an in-place quick build considered
     staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
+    search_files: frozenset[str] = frozenset()
     outputs: OutputPlan = field(default_factory=OutputPlan)
     result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
     warnings: list[Problem] = field(default_factory=list)
@@ -285,13 +286,12 @@ def _keep(state: _State) -> _Kept:
     """What the next build of a long-lived builder may reuse of this one."""
     assert state.site is not None
     kept = state.kept
-    outputs = dict(kept.outputs) if kept is not None and state.quick else {}
     files = state.outputs.files
-    changed = files if not outputs else {path: files.get(path) for path in state.touched}
-    for relative, output in changed.items():
-        if output is None:
-            outputs.pop(relative, None)
-        else:  # the bytes are on disk now: hold the file's name, not its bytes
+    quick = kept is not None and bool(state.quick)
+    outputs = files if quick else {}  # a quick build's plan is a copy of the kept one: take it over
+    for relative in state.touched if quick else files:
+        output = files.get(relative)
+        if output is not None:  # the bytes are on disk now: hold the file's name, not its bytes
             outputs[relative] = output if output.copy_from is not None else Output(origin=output.origin, reuse=True)
     if kept is not None and state.quick:
         citing, page_index = kept.citing, kept.page_index
@@ -323,7 +323,7 @@ def _keep(state: _State) -> _Kept:
         related=dict(state.related),
         citing=citing,
         outputs=outputs,
-        generated=frozenset(state.generated),
+        search_files=state.search_files,
         next_release=min(future, default=None),
     )
 
@@ -770,8 +770,10 @@ def _search_index(state: _State) -> None:
     search = state.search.result()
     state.search = None
     state.warnings.extend(search.warnings)
+    state.search_files = frozenset(search.files)
     for relative, data in search.files.items():
-        state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
+        if data is not None or not state.quick:  # a quick build's plan holds the others already
+            state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
 
 
 SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
@@ -826,9 +828,9 @@ def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
         if not (output.reuse and relative in files):
             files[relative] = output
             state.touched.add(relative)
-    for relative in kept.generated - state.generated.keys():
-        del files[relative]
-        state.touched.add(relative)
+    for relative in kept.search_files - state.search_files:
+        del files[f"search/{relative}"]
+        state.touched.add(f"search/{relative}")
 
 
 def _static_files(root: Path) -> dict[str, Path]:
