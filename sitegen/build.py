@@ -89,7 +89,7 @@ class _Kept:
     related: dict[str, tuple[str, ...]]
     citing: dict[str, set[str]]
     outputs: dict[str, Output]  # the site as planned, every file as "reuse" or "copy"
-    search_files: frozenset[str]  # the search index's files, under search/
+    search_files: Mapping[str, bytes | None]  # the search index's files, under search/
     next_release: datetime | None  # when a future article becomes due: then all is redone
 
 
@@ -150,7 +150,7 @@ class _State:
     touched: set[str] = field(default_factory=set)  # output files an in-place quick build considered
     staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
-    search_files: frozenset[str] = frozenset()
+    search_files: Mapping[str, bytes | None] = field(default_factory=dict)
     outputs: OutputPlan = field(default_factory=OutputPlan)
     result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
     warnings: list[Problem] = field(default_factory=list)
@@ -770,10 +770,14 @@ def _search_index(state: _State) -> None:
     search = state.search.result()
     state.search = None
     state.warnings.extend(search.warnings)
-    state.search_files = frozenset(search.files)
+    state.search_files = search.files
+    # A kept indexer hands back the very bytes objects of the files it did not remake; a
+    # quick build's plan holds those already.
+    previous = state.kept.search_files if state.quick and state.kept is not None else {}
     for relative, data in search.files.items():
-        if data is not None or not state.quick:  # a quick build's plan holds the others already
-            state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
+        if state.quick and (data is None or data is previous.get(relative)):
+            continue
+        state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
 
 
 SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
@@ -828,7 +832,7 @@ def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
         if not (output.reuse and relative in files):
             files[relative] = output
             state.touched.add(relative)
-    for relative in kept.search_files - state.search_files:
+    for relative in kept.search_files.keys() - state.search_files.keys():
         del files[f"search/{relative}"]
         state.touched.add(f"search/{relative}")
 
