@@ -13,8 +13,10 @@ never imports the build, the renderer or the server.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter, is_not
 from pathlib import Path
 
 from sitegen.errors import Problem
@@ -29,7 +31,7 @@ from sitegen.search.cache import (
     index_record,
 )
 from sitegen.search.documents import DocumentText, document_text
-from sitegen.search.static_index import LAYOUT, StaticIndexer, client_source
+from sitegen.search.static_index import LAYOUT, IndexState, StaticIndexer, client_source
 
 __all__ = [
     "IndexedArticle",
@@ -46,7 +48,7 @@ __all__ = [
 class SearchFiles:
     """The files of ``site/search/`` (None: keep the file as it is), and what made them."""
 
-    files: dict[str, bytes | None]
+    files: Mapping[str, bytes | None]
     warnings: list[Problem]
 
 
@@ -63,35 +65,230 @@ def search_index_files(
     articles' records come from the cache, or are analysed now. When no article changed
     since the last build and ``reusable(path)`` confirms that each file the last build wrote
     is still intact, every value is None.
+
+    A kept ``indexer`` (the preview's) remembers its last build's articles and keys, and
+    what it last stored in the cache. The articles that are the same objects as last time
+    are taken as unchanged, so only the others are keyed and indexed anew. While the cache
+    holds what it stored (no other build saved since), nothing is read back, and something
+    is stored only when the index's state changed (document ids, shards, big terms): then
+    only what changed since it last stored. Only the state shapes what a later build
+    writes, so an edit that leaves it alone (most do) costs no write; until the next save,
+    the cache holds the earlier build as a whole, which ``sitegen search`` then shows.
     """
-    manifest = {article.url: article_key(article) for article in site.articles}
+    memo: _Memo | None = None
+    if indexer is not None and isinstance(indexer.stored, _Memo):
+        memo, indexer.stored = indexer.stored, None  # put back only once this build succeeds
+    keys = _Keys.of(tuple(site.articles), memo)
     with SearchCache(root) as cache:
-        fingerprint = _fingerprint(manifest)
+        saved = memo.saved if memo is not None else None
+        if saved is not None and (
+            indexer is None
+            or indexer.state is not saved.state
+            or cache.warnings
+            or cache.generation() != saved.generation
+        ):
+            saved = None  # another build saved since, or this indexer starts afresh: read the cache
+        run = _Run(site, keys, cache, encoded or {})
+        if saved is None or indexer is None or memo is None:
+            files = run.rebuild(reusable, indexer)
+        else:
+            files = run.update(saved, memo.pending, indexer)
+        if indexer is not None and indexer.kept and run.indexed:
+            indexer.stored = _Memo(keys, run.saved, run.pending)
+        return SearchFiles(files, list(cache.warnings))
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """What a build stored in the search cache, as far as its next build needs to know."""
+
+    generation: str  # the cache's generation after the save
+    inputs: str  # the digest of the layout and client (see _inputs)
+    fingerprint: str
+    paths: tuple[str, ...]  # the index's files, sorted
+    path_set: frozenset[str]
+    state: IndexState
+
+
+class _Keys:
+    """Every article's URL and content key, and the manifest they make, kept from build to build.
+
+    A kept builder passes the same article objects again for unchanged files, so a build
+    after an edit looks only at the articles that are not where they were: comparing
+    references is cheap, while reading each article's URL, let alone its key's digest,
+    costs more than the edit.
+    """
+
+    def __init__(self, articles: tuple[Article, ...]) -> None:
+        self.articles = articles  # held, so that the ids of those objects stay theirs
+        self.urls: list[str] = list(map(attrgetter("url"), articles))  # by position in ``articles``
+        self.keys: list[str] = list(map(article_key, articles))
+        self.manifest = dict(zip(self.urls, self.keys, strict=True))  # URL -> content key
+        self.total = _digest_sum(self.manifest.items())  # the manifest's digest sum
+        # The articles that may have been added, changed or removed (None) since the last
+        # build, by URL; None: unknown (every article may have).
+        self.changed: dict[str, Article | None] | None = None
+
+    @classmethod
+    def of(cls, articles: tuple[Article, ...], memo: _Memo | None) -> _Keys:
+        """The keys of ``articles``; those of the last build's (``memo``), brought up to date."""
+        if memo is None:
+            return cls(articles)
+        keys = memo.keys
+        old = keys.articles
+        if len(old) == len(articles):
+            moved = list(compress(range(len(articles)), map(is_not, articles, old)))
+            if len(moved) * 8 <= len(articles):
+                return keys._moved(articles, moved)
+        return keys._rematched(articles)
+
+    def _moved(self, articles: tuple[Article, ...], moved: list[int]) -> _Keys:
+        """Brought up to date where the articles are not the ones at the same place last time."""
+        at = {id(self.articles[i]): (self.urls[i], self.keys[i]) for i in moved}
+        found = [at.pop(id(articles[i]), None) for i in moved]
+        return self._update(articles, list(zip(moved, found, strict=True)), [url for url, _ in at.values()])
+
+    def _rematched(self, articles: tuple[Article, ...]) -> _Keys:
+        """Brought up to date by finding each article among the last build's."""
+        at = dict(zip(map(id, self.articles), zip(self.urls, self.keys, strict=True), strict=True))
+        found = [at.pop(id(article), None) for article in articles]
+        self.urls, self.keys = [""] * len(articles), [""] * len(articles)
+        return self._update(articles, list(enumerate(found)), [url for url, _ in at.values()])
+
+    def _update(
+        self, articles: tuple[Article, ...], places: list[tuple[int, tuple[str, str] | None]], gone: list[str]
+    ) -> _Keys:
+        """Put the articles at ``places`` (with their URL and key, if known) in; ``gone`` URLs out."""
+        changed: dict[str, Article | None] = dict.fromkeys(gone)
+        fresh: dict[str, str] = {}  # URL -> key, of the articles not found
+        for place, known in places:
+            if known is None:
+                article = articles[place]
+                known = (article.url, article_key(article))
+                changed[article.url] = article
+                fresh[article.url] = known[1]
+            self.urls[place], self.keys[place] = known
+        for url in changed:
+            key = self.manifest.pop(url, None)
+            if key is not None:
+                self.total -= _digest_sum([(url, key)])
+            if url in fresh:
+                self.manifest[url] = fresh[url]
+                self.total += _digest_sum([(url, fresh[url])])
+        self.total %= _MODULUS
+        self.articles, self.changed = articles, changed
+        return self
+
+
+@dataclass(frozen=True)
+class _Memo:
+    """What a kept indexer remembers between builds (``StaticIndexer.stored``)."""
+
+    keys: _Keys
+    saved: _Saved | None  # None: its last build stored nothing
+    pending: frozenset[str]  # URLs whose manifest row may differ from what was stored
+
+
+class _Run:
+    """One call of ``search_index_files``: the records it reads or makes, and what it stores."""
+
+    def __init__(self, site: Site, keys: _Keys, cache: SearchCache, encoded: Mapping[str, bytes]) -> None:
+        self.site, self.keys, self.cache, self.encoded = site, keys, cache, encoded
+        self.records: dict[str, bytes] = {}  # read from the cache, or made now
+        self.redone: set[str] = set()  # records made now
+        self.saved: _Saved | None = None
+        self.pending: frozenset[str] = frozenset()
+        self.indexed = False  # whether the indexer was brought up to date with ``keys``
+
+    def source(self, article: Article) -> tuple[Analysis, DocumentText]:
+        """An article's analysis and text, decoded from its record, or made now."""
+        key = self.keys.manifest[article.url]
+        data = self.record(key)
+        if data is None:  # not read ahead (an indexer that started afresh asks for all)
+            data = self.cache.stored([key]).get(key)
+        record = decode_record(key, data) if data is not None else None
+        if record is None:  # not analysed yet, or stored by another version
+            record = index_record(article)
+            self.records[key] = encode_record(record)
+            self.redone.add(key)
+        return record.analysis, document_text(record.analysis)
+
+    def record(self, key: str) -> bytes | None:
+        """A record in stored form, if at hand (one made now first)."""
+        data = self.records.get(key)
+        return self.encoded.get(key) if data is None else data
+
+    def rebuild(
+        self, reusable: Callable[[str], bool] | None, indexer: StaticIndexer | None
+    ) -> Mapping[str, bytes | None]:
+        """Build from the cache as stored: the whole manifest, the state and files it records."""
+        cache, manifest = self.cache, self.keys.manifest
+        inputs = _inputs()
+        fingerprint = _fingerprint(inputs, self.keys.total)
         last, paths = cache.built()
         if reusable is not None and last == fingerprint and paths and all(map(reusable, paths)):
-            return SearchFiles(dict.fromkeys(paths), list(cache.warnings))
-        known = dict(encoded or {})
-        known.update(cache.stored(key for key in manifest.values() if key not in known))
-        redone: set[str] = set()
+            return dict.fromkeys(paths)
+        self.records.update(cache.stored(key for key in manifest.values() if key not in self.encoded))
+        index = (indexer or StaticIndexer(kept=False)).build(
+            self.site, self.source, cache.state(), manifest, self.keys.changed
+        )
+        self.indexed = True
+        paths = sorted(index.files)
+        everything = {**self.encoded, **self.records}
+        generation = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
+        self.saved = _Saved(generation, inputs, fingerprint, tuple(paths), frozenset(paths), index.state)
+        return index.files
 
-        def source(article: Article) -> tuple[Analysis, DocumentText]:
-            key = manifest[article.url]
-            record = decode_record(key, known[key]) if key in known else None
-            if record is None:  # not analysed yet, or stored by another version
-                record = index_record(article)
-                known[key] = encode_record(record)
-                redone.add(key)
-            return record.analysis, document_text(record.analysis)
+    def update(self, saved: _Saved, pending: frozenset[str], indexer: StaticIndexer) -> Mapping[str, bytes | None]:
+        """Build on what the kept ``indexer`` last stored, and store only what changed since.
 
-        index = (indexer or StaticIndexer(kept=False)).build(site, source, cache.state(), manifest)
-        cache.save_build(manifest, known, index.state, fingerprint, sorted(index.files), redone)
-        return SearchFiles(dict(index.files), list(cache.warnings))
+        The indexer holds every file, so when nothing changed it has nothing to do: files
+        are not checked for reuse (the same bytes objects come back for unchanged files).
+        """
+        cache, manifest, changed = self.cache, self.keys.manifest, self.keys.changed or {}
+        self.saved, self.pending = saved, pending.union(changed)
+        wanted = (manifest[url] for url, article in changed.items() if article is not None)
+        self.records.update(cache.stored(key for key in wanted if key not in self.encoded))
+        index = indexer.build(self.site, self.source, saved.state, manifest, self.keys.changed)
+        self.indexed = True
+        if index.state is saved.state:  # nothing a later build depends on changed: store nothing
+            return index.files
+        fingerprint = _fingerprint(saved.inputs, self.keys.total)
+        rows = {url: manifest[url] for url in self.pending if url in manifest}
+        made = ((key, self.record(key)) for key in {*rows.values(), *self.redone})
+        new = {key: data for key, data in made if data is not None}
+        same_paths = index.files.keys() == saved.path_set
+        paths = saved.paths if same_paths else tuple(sorted(index.files))
+        removed = [url for url in self.pending if url not in manifest]
+        stored = cache.save_changes(
+            saved.generation, rows, removed, new, fingerprint, None if same_paths else paths, index.state
+        )
+        if stored is None:  # another build saved meanwhile: store it all, as a build from scratch
+            everything = {**self.encoded, **self.records}
+            stored = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
+        path_set = saved.path_set if same_paths else frozenset(paths)
+        self.saved = _Saved(stored, saved.inputs, fingerprint, paths, path_set, index.state)
+        self.pending = frozenset()
+        return index.files
 
 
-def _fingerprint(manifest: Mapping[str, str]) -> str:
-    """A digest of everything the static index is made from (``manifest``: URL -> content key)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{LAYOUT}\x1f{client_source()}".encode())
-    for url, key in sorted(manifest.items()):
-        digest.update(f"\x1e{url}\x1f{key}".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+_MODULUS = 2**128
+
+
+def _digest_sum(entries: Iterable[tuple[str, str]]) -> int:
+    """The sum of the manifest entries' digests: updated entry by entry as the manifest changes."""
+    total = 0
+    for url, key in entries:
+        digest = hashlib.blake2b(f"{url}\x1f{key}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        total += int.from_bytes(digest, "big")
+    return total % _MODULUS
+
+
+def _inputs() -> str:
+    """A digest of what shapes the static index besides the manifest: the layout and the client."""
+    return hashlib.blake2b(f"{LAYOUT}\x1f{client_source()}".encode(), digest_size=16).hexdigest()
+
+
+def _fingerprint(inputs: str, total: int) -> str:
+    """A digest of everything the static index is made from (``total``: the manifest's digest sum)."""
+    return hashlib.blake2b(f"{inputs}\x1f{total:032x}".encode(), digest_size=16).hexdigest()

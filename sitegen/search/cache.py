@@ -4,12 +4,16 @@ Each build analyses only the articles whose key it has not seen, stores them, an
 which articles the site now has (the manifest). ``sitegen search`` and the preview server
 bring the whoosh index up to date from the manifest and the stored analyses, without
 reading content/ again. A damaged cache is deleted and rebuilt, with a warning.
+
+Every save writes a new generation, so that a long-lived builder that saved last can tell
+the cache still holds what it saved, and then save only what changed (``save_changes``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -81,6 +85,9 @@ class SearchCache:
                 """
             )
             db.execute("SELECT count(*) FROM record").fetchone()
+            # A cache: losing the last commit to a power cut costs a re-analysis, so commits
+            # need not wait for the journal to reach the disk twice (NORMAL still syncs).
+            db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -119,28 +126,85 @@ class SearchCache:
         fingerprint: str,
         paths: Sequence[str],
         redone: Iterable[str] = (),
-    ) -> None:
+    ) -> str:
         """Store new records, make ``manifest`` (URL -> key) the manifest, forget records no longer used.
 
-        ``encoded`` holds each record of the manifest (those stored already are not written
-        again). ``fingerprint`` identifies the inputs of the static index and ``paths`` are its
-        files, so that a build whose inputs did not change can keep the files as they are.
-        ``redone`` names records stored before that could not be read and were made anew.
+        ``encoded`` holds the records of the manifest (those stored already are not written
+        again; one missing from both is left to be made by a next build). ``fingerprint``
+        identifies the inputs of the static index and ``paths`` are its files, so that a
+        build whose inputs did not change can keep the files as they are. ``redone`` names
+        records stored before that could not be read and were made anew. Returns the new
+        generation.
         """
+        generation = secrets.token_hex(8)
         with self.db:
             present = {key for (key,) in self.db.execute("SELECT key FROM record")}
+            missing = (set(manifest.values()) - present) | set(redone)
             self.db.executemany(
                 "INSERT OR REPLACE INTO record (key, data) VALUES (?, ?)",
-                ((key, encoded[key]) for key in (set(manifest.values()) - present) | set(redone)),
+                ((key, encoded[key]) for key in missing if key in encoded),
             )
             self.db.execute("DELETE FROM manifest")
             self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", manifest.items())
             self.db.execute("DELETE FROM record WHERE key NOT IN (SELECT key FROM manifest)")
-            built = json.dumps({"fingerprint": fingerprint, "paths": list(paths)})
-            self.db.executemany(
-                "INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)",
-                [("state", json.dumps(state.to_json())), ("built", built)],
-            )
+            self._set(fingerprint, paths, state, generation)
+        return generation
+
+    def save_changes(
+        self,
+        generation: str,
+        changed: Mapping[str, str],
+        removed: Iterable[str],
+        records: Mapping[str, bytes],
+        fingerprint: str,
+        paths: Sequence[str] | None,
+        state: IndexState | None,
+    ) -> str | None:
+        """Change what the save of ``generation`` stored into the next build; the new generation.
+
+        ``changed`` maps the URLs that are new or may have a new key to it, and ``records``
+        holds the records to store (of those keys); ``removed`` are URLs no longer there. The
+        records of the keys these URLs leave are forgotten. ``paths`` and ``state`` are None
+        when as saved. Returns None, having written nothing, when another save came in between.
+        """
+        self.db.execute("BEGIN IMMEDIATE")  # nobody may save between the check and the changes
+        try:
+            if self.generation() != generation:
+                self.db.rollback()
+                return None
+            urls = [(url,) for url in (*removed, *changed)]
+            kept = set(changed.values())
+            stale = [(key,) for (key,) in self._keys_of(urls) if key not in kept]
+            self.db.executemany("DELETE FROM record WHERE key = ?", stale)
+            self.db.executemany("DELETE FROM manifest WHERE url = ?", urls)
+            self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", changed.items())
+            self.db.executemany("INSERT OR REPLACE INTO record (key, data) VALUES (?, ?)", records.items())
+            generation = secrets.token_hex(8)
+            self._set(fingerprint, paths, state, generation)
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        return generation
+
+    def _keys_of(self, urls: Sequence[tuple[str]]) -> list[tuple[str]]:
+        keys: list[tuple[str]] = []
+        for (url,) in urls:
+            keys.extend(self.db.execute("SELECT key FROM manifest WHERE url = ?", (url,)))
+        return keys
+
+    def _set(self, fingerprint: str, paths: Sequence[str] | None, state: IndexState | None, generation: str) -> None:
+        settings = [("built", json.dumps({"fingerprint": fingerprint})), ("generation", generation)]
+        if paths is not None:
+            settings.append(("paths", json.dumps(list(paths))))
+        if state is not None:
+            settings.append(("state", json.dumps(state.to_json())))
+        self.db.executemany("INSERT OR REPLACE INTO setting (name, value) VALUES (?, ?)", settings)
+
+    def generation(self) -> str:
+        """The generation of the last save ("" when unknown)."""
+        row = self.db.execute("SELECT value FROM setting WHERE name = 'generation'").fetchone()
+        return str(row[0]) if row else ""
 
     def manifest(self) -> dict[str, str]:
         """URL -> key of every article of the last build."""
@@ -148,10 +212,10 @@ class SearchCache:
 
     def built(self) -> tuple[str, list[str]]:
         """The fingerprint and files of the last static index built ("" and [] when unknown)."""
-        row = self.db.execute("SELECT value FROM setting WHERE name = 'built'").fetchone()
+        rows = dict(self.db.execute("SELECT name, value FROM setting WHERE name IN ('built', 'paths')"))
         try:
-            data = json.loads(row[0]) if row else {}
-            paths = [str(path) for path in data.get("paths", [])]
+            data = json.loads(rows.get("built", "{}"))
+            paths = [str(path) for path in json.loads(rows.get("paths", "[]"))]
             return str(data.get("fingerprint", "")), paths
         except (ValueError, TypeError, AttributeError):
             return "", []

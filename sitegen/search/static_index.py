@@ -11,7 +11,7 @@ data does, and an edit to one article rewrites only the files that mention it:
   a big term (over ``BIG_TERM`` bytes) appears there as 0, its postings in ``t/bHASH.js``:
   ``{term: code}``, where code is, per field, the field number, the posting count and the
   smallest length byte, then for each document the id delta, the term frequency and the
-  field's length byte above the smallest, as varints (see ``_encode_term``);
+  field's length byte above the smallest, as varints (see ``postings.encode_field``);
 * ``p/N.js``: the same terms' positions (per posting, deltas), loaded for phrases only;
 * ``d/F/ID.js``: one document's URL, title, date, summary and text (see ``documents``);
 * ``dates.js``: every document's date, three characters each, for date filters and sorting;
@@ -26,31 +26,43 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from bisect import bisect_left, insort
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import itemgetter
 
 from sitegen.model import Article, Site
-from sitegen.search.analysis import (
-    BM25_B,
-    BM25_K1,
-    BOOSTS,
-    CHUNK_CHARS,
-    FIELDS,
-    LENGTH_TABLE,
-    Analysis,
-)
+from sitegen.search.analysis import BM25_B, BM25_K1, BOOSTS, CHUNK_CHARS, FIELDS, Analysis
 from sitegen.search.documents import DocumentText, document_data, document_text
-from sitegen.search.encoding import ALPHABET, code, code_table, fnv1a, varint
+from sitegen.search.encoding import ALPHABET, code_table, fnv1a, varint
+from sitegen.search.layout import GROUP_MAX, KEY_LENGTH, SHARD_TARGET, Layout, big_name, group_key, shard_of
+from sitegen.search.postings import Postings, TermCodes, length_to_byte
 from sitegen.search.query import day_number
 
+__all__ = [  # what other modules and the tests take from here, some of it defined elsewhere
+    "ALPHABET",
+    "CLIENT_FILE",
+    "GLOBAL_FILE",
+    "LAYOUT",
+    "IndexState",
+    "StaticIndex",
+    "StaticIndexer",
+    "analyses_of",
+    "assign_ids",
+    "big_name",
+    "build_static_index",
+    "classic_script",
+    "client_source",
+    "fnv1a",
+    "group_key",
+    "length_to_byte",
+    "parse_data_file",
+    "shard_of",
+    "varint",
+]
+
 FORMAT = 2
-SHARD_TARGET = 8_000  # bytes of postings per numbered shard, on average (big terms aside)
-GROUP_MAX = 12_000  # a prefix group bigger than this is split by one more character
 BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own
-KEY_LENGTH = 2  # a prefix of at least this many characters finds its terms in one shard
 DOCS_PER_FOLDER = 1000
 # Everything above that shapes the files: a change lays the index out anew (ids stay).
 LAYOUT = f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
@@ -104,7 +116,7 @@ class IndexState:
 class StaticIndex:
     """The index's files (paths relative to ``search/``) and the state to keep."""
 
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]
     state: IndexState
 
 
@@ -130,22 +142,40 @@ class StaticIndexer:
     """Makes the static index, and remakes it after a change by redoing only what the change touched.
 
     A one-off build uses it once. A long-lived builder (the preview) keeps one: it holds
-    every term's postings in memory, so after an edit only the changed articles are analysed
-    into it, only their terms re-encoded and only the shards holding those terms wrapped
-    anew. The files are the same as a build from scratch would write from the same state.
+    every term's postings and every file in memory, so after an edit only the changed
+    articles are analysed into it, only their terms re-encoded (for a common term, only the
+    blocks of postings their documents are in), laid out and wrapped anew, and the dates,
+    facets and meta files remade only where they changed. The files are the same as a build
+    from scratch would write from the same state.
     """
 
     def __init__(self, *, kept: bool = True) -> None:
         self._kept = kept  # False: used once, so what only a next build needs is not held
-        self._reset()
+        # What the caller last stored of this indexer's output (``search_index_files`` keeps
+        # its record of the search cache here), so that the next build need not read it back.
+        self.stored: object = None
+        self._reset(IndexState())
 
-    def _reset(self) -> None:
-        self._postings = _Postings(remember=self._kept)
+    def _reset(self, previous: IndexState) -> None:
+        self._postings = Postings(remember=self._kept)
+        self._codes = TermCodes(blocks=self._kept)
+        self._layout = Layout(previous.shards, previous.split)
         self._state: IndexState | None = None  # what the last build left; None: nothing held
-        self._docs: dict[int, tuple[str, str]] = {}  # document id -> (URL, content key) indexed
-        self._doc_files: dict[int, dict[str, bytes]] = {}
-        self._encoded: dict[str, tuple[str, str]] = {}
-        self._shards: dict[str, tuple[tuple[tuple[str, bool], ...], bytes, bytes]] = {}
+        self._keys: dict[str, str] = {}  # URL -> content key, of the articles indexed
+        self._doc_paths: dict[int, tuple[str, ...]] = {}  # document id -> its files
+        self._days: list[str] = []  # by document id, as in dates.js
+        self._facets = _Facets()
+        self._files: dict[str, bytes] = {}
+
+    @property
+    def kept(self) -> bool:
+        """Whether it is kept for a next build (else used once)."""
+        return self._kept
+
+    @property
+    def state(self) -> IndexState | None:
+        """The state the last build left (None when a next build starts afresh)."""
+        return self._state
 
     def build(
         self,
@@ -153,218 +183,182 @@ class StaticIndexer:
         source: AnalysisSource,
         previous: IndexState | None = None,
         keys: Mapping[str, str] | None = None,
+        changed: Mapping[str, Article | None] | None = None,
     ) -> StaticIndex:
         """The files; ``keys`` (URL -> content key) tells which articles are as last indexed.
 
-        Each article is asked of ``source`` only when new or changed, and its analysis let
-        go at once, so a source that decodes stored analyses keeps only postings in memory.
+        A content key must change whenever anything the index shows of the article does
+        (its analysis, text, title, date, summary). Each article is asked of ``source`` only
+        when new or changed, and its analysis let go at once, so a source that decodes stored
+        analyses keeps only postings in memory. ``changed``, if given, holds by URL every
+        article that may have been added, changed or removed (None) since this indexer's last
+        build, so that no other article is looked at: a long-lived builder knows what it
+        changed, and going over every article costs more than the edit itself.
         """
         previous = previous or IndexState()
         if previous.layout != LAYOUT:
             previous = IndexState(previous.ids)
-        if keys is None or previous != self._state or not self._kept:
-            self._reset()  # start afresh: what is held may not match
-        ids = assign_ids(site.articles, previous.ids)
-        wanted = {doc_id: (url, keys[url] if keys is not None else "") for url, doc_id in ids.items()}
-        gone = [doc_id for doc_id, entry in self._docs.items() if wanted.get(doc_id) != entry]
-        touched: set[str] = set()
+        if keys is None or not self._kept or previous != self._state:
+            self._reset(previous)  # start afresh: what is held may not match
+            changed = None
+        self._state = None  # until this build is done: one that fails half way leaves nothing to build on
+        if changed is None or keys is None:
+            ids, gone, redo = self._compare_all(site, previous, keys)
+        else:
+            ids, gone, redo = self._compare(changed, previous, keys)
+        coded: set[str] = set()  # the terms whose postings codes changed
+        placed: set[str] = set()  # the terms whose positions changed
+        days, postings = self._days, self._postings
+        again = set(gone).intersection(doc_id for doc_id, _ in redo)  # indexed anew under their ids
         for doc_id in gone:
-            touched |= self._postings.remove(doc_id)
-            del self._docs[doc_id], self._doc_files[doc_id]
-        for doc_id, entry in sorted(wanted.items()):
-            if doc_id in self._docs:
-                continue
-            article = site.article(entry[0])
+            if doc_id not in again:
+                terms = postings.remove(doc_id)
+                coded |= terms
+                placed |= terms
+            for path in self._doc_paths.pop(doc_id):
+                del self._files[path]
+            days[doc_id] = _NO_DATE
+        slots = len(days) if ids is previous.ids and days else max(ids.values(), default=-1) + 1
+        dates_changed = bool(gone or redo) or len(days) != slots or "dates.js" not in self._files
+        del days[slots:]
+        days.extend([_NO_DATE] * (slots - len(days)))
+        for doc_id, article in redo:
             analysis, text = source(article)
-            touched |= self._postings.add(doc_id, analysis.tokens)
-            self._docs[doc_id] = entry
-            data = document_data(article, text, DOCS_PER_FOLDER, doc_id)
-            self._doc_files[doc_id] = {path: _wrap(path, value) for path, value in data.items()}
-        by_field = self._postings.by_field
-        for term in touched:
-            if any(term in postings for postings in by_field):
-                self._encoded[term] = _encode_term(term, by_field)
+            if doc_id in again:
+                codes, places = postings.replace(doc_id, analysis.tokens)
             else:
-                self._encoded.pop(term, None)
-        if not self._kept:  # the encoded postings are all the files need: free the rest now
-            totals = self._postings.totals
-            self._postings = _Postings(remember=False)
-            self._postings.totals = totals
-        by_id = sorted((doc_id, site.article(url)) for url, doc_id in ids.items())
-        files = self._files(site, ids, by_id, previous, touched)
-        self._state = files.state
-        return files
+                codes = places = postings.add(doc_id, analysis.tokens)
+            coded |= codes
+            placed |= places
+            data = document_data(article, text, DOCS_PER_FOLDER, doc_id)
+            self._files.update({path: _wrap(path, value) for path, value in data.items()})
+            self._doc_paths[doc_id] = tuple(data)
+            days[doc_id] = _day_code(article)
+        self._codes.update(coded, placed, postings.by_field, {doc_id for doc_id, _ in redo}.union(gone))
+        if not self._kept:  # the codes are all the files need: free the postings now
+            postings.forget_terms()
+        self._write_shards(*self._layout.place(self._codes.entries, coded, placed, previous.big, BIG_TERM))
+        if dates_changed:
+            self._files["dates.js"] = _wrap("dates.js", "".join(days))
+        self._facets.update(site, ids, self._files)
+        self._write_meta(len(ids), slots)
+        state = self._state_after(previous, ids)
+        if not self._kept:
+            return StaticIndex(self._files, state)
+        if keys is not None:
+            self._state = state
+        return StaticIndex(dict(self._files), state)
 
-    def _files(
-        self,
-        site: Site,
-        ids: Mapping[str, int],
-        by_id: Sequence[tuple[int, Article]],
-        previous: IndexState,
-        touched: set[str],
-    ) -> StaticIndex:
-        encoded = self._encoded
-        files: dict[str, bytes] = {}
-        for doc_files in self._doc_files.values():
-            files.update(doc_files)
-        sizes = {term: len(code) + len(term) + 6 for term, (code, _) in encoded.items()}
-        # A term that once had a file of its own keeps it until it shrinks to half the limit.
-        big = frozenset(t for t, n in sizes.items() if n > BIG_TERM or (t in previous.big and n > BIG_TERM // 2))
-        shards, split = _shard_layout({t: n for t, n in sizes.items() if t not in big}, previous)
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for term in encoded:
-            grouped[str(shard_of(term, split, shards))].append(term)
-            if term in big:
-                grouped[big_name(term)].append(term)
-        kept: dict[str, tuple[tuple[tuple[str, bool], ...], bytes, bytes]] = {}
-        for name in sorted(set(grouped) | {str(number) for number in range(shards)}):
-            # In its numbered shard, a big term is only a 0: "see t/bHASH.js" (and p/bHASH.js).
-            elsewhere = name.isdigit()
-            terms = tuple((term, elsewhere and term in big) for term in sorted(grouped[name]))
-            shard = self._shards.get(name)
-            if shard is None or shard[0] != terms or any(term in touched for term, _ in terms):
-                postings_data = {t: 0 if only_zero else encoded[t][0] for t, only_zero in terms}
-                places = {t: encoded[t][1] for t, only_zero in terms if not only_zero}
-                shard = (terms, _wrap(f"t/{name}.js", postings_data), _wrap(f"p/{name}.js", places))
-            kept[name] = shard
-            files[f"t/{name}.js"], files[f"p/{name}.js"] = shard[1], shard[2]
-        self._shards = kept
-        slots = max(ids.values(), default=-1) + 1
-        files["dates.js"] = _wrap("dates.js", _dates(by_id, slots))
-        files.update(_facets(site, ids))
+    def _compare_all(
+        self, site: Site, previous: IndexState, keys: Mapping[str, str] | None
+    ) -> tuple[Mapping[str, int], list[int], list[tuple[int, Article]]]:
+        """Ids, and the documents to drop and to (re)index, from every article's key."""
+        ids = assign_ids(site.articles, previous.ids)
+        current = dict(keys) if keys is not None else dict.fromkeys(ids, "")
+        last = self._keys
+        gone = [previous.ids[url] for url in last.keys() - current.keys()]
+        urls = [url for url, _ in current.items() - last.items()]
+        gone += [ids[url] for url in urls if url in last]
+        self._keys = current
+        return ids, gone, sorted(((ids[url], site.article(url)) for url in urls), key=itemgetter(0))
+
+    def _compare(
+        self, changed: Mapping[str, Article | None], previous: IndexState, keys: Mapping[str, str]
+    ) -> tuple[Mapping[str, int], list[int], list[tuple[int, Article]]]:
+        """Ids, and the documents to drop and to (re)index, from the articles that may have changed."""
+        removed = {url for url, article in changed.items() if article is None and url in previous.ids}
+        added = [article for url, article in changed.items() if article is not None and url not in previous.ids]
+        ids: Mapping[str, int] = previous.ids
+        if removed or added:
+            ids = _with_new_ids({url: i for url, i in previous.ids.items() if url not in removed}, added)
+        last = self._keys
+        gone: list[int] = []
+        redo: list[tuple[int, Article]] = []
+        for url, article in changed.items():
+            before, after = last.get(url), keys[url] if article is not None else None
+            if before == after:
+                continue
+            if before is not None:
+                gone.append(previous.ids[url])
+                del last[url]
+            if article is not None and after is not None:
+                redo.append((ids[url], article))
+                last[url] = after
+        return ids, gone, sorted(redo, key=itemgetter(0))
+
+    def _state_after(self, previous: IndexState, ids: Mapping[str, int]) -> IndexState:
+        """The state to keep; ``previous`` itself when nothing in it changed."""
+        layout = self._layout
+        same_layout = layout.shards == previous.shards and layout.split == previous.split
+        if ids is previous.ids and same_layout and layout.big == previous.big:
+            return previous
+        state = IndexState(ids, layout.shards, frozenset(layout.split), frozenset(layout.big))
+        return previous if state == previous else state
+
+    def _write_shards(self, postings: Iterable[str], places: Iterable[str]) -> None:
+        """Remake the files ``t/NAME.js`` of ``postings`` and ``p/NAME.js`` of ``places`` (or drop them)."""
+        for folder, names in (("t", postings), ("p", places)):
+            for name in names:
+                path = f"{folder}/{name}.js"
+                body = self._shard_body(name, folder == "t")
+                if body is None:
+                    self._files.pop(path, None)
+                else:
+                    self._files[path] = _wrap_json(path, body)
+
+    def _shard_body(self, name: str, postings: bool) -> str | None:
+        """The JSON of a shard's postings or positions (None: the file is no more)."""
+        entries, layout = self._codes.entries, self._layout
+        terms = layout.files.get(name)
+        numbered = name.isdigit()  # a big term is only a 0 there: "see t/bHASH.js" (and p/bHASH.js)
+        if not terms and not (numbered and int(name) < layout.shards):
+            return None
+        ordered = sorted(terms or ())
+        big = layout.big.intersection(ordered) if numbered else ()
+        if postings:
+            return "{" + ",".join([entries[term][3] if term in big else entries[term][1] for term in ordered]) + "}"
+        return "{" + ",".join([entries[term][2] for term in ordered if term not in big]) + "}"
+
+    def _write_meta(self, docs: int, slots: int) -> None:
+        layout = self._layout
         meta = {
             "format": FORMAT,
-            "docs": len(by_id),
+            "docs": docs,
             "slots": slots,
             "fields": list(FIELDS),
             "boosts": [BOOSTS[name] for name in FIELDS],
             "b": BM25_B,
             "k1": BM25_K1,
             "lengths": list(self._postings.totals),
-            "shards": shards,
-            "split": sorted(split),
+            "shards": layout.shards,
+            "split": sorted(layout.split),
             "keyLength": KEY_LENGTH,
             "docsPerFolder": DOCS_PER_FOLDER,
         }
-        files["meta.js"] = _wrap("meta.js", meta)
-        files[CLIENT_FILE] = client_source().encode("utf-8")
-        files[GLOBAL_FILE] = classic_script(client_source()).encode("utf-8")
-        return StaticIndex(files, IndexState(dict(ids), shards, split, big))
+        self._files["meta.js"] = _wrap("meta.js", meta)
+        if CLIENT_FILE not in self._files:
+            client = client_source()
+            self._files[CLIENT_FILE] = client.encode("utf-8")
+            self._files[GLOBAL_FILE] = classic_script(client).encode("utf-8")
 
 
 def assign_ids(articles: Sequence[Article], previous: Mapping[str, int]) -> dict[str, int]:
     """Stable document ids: kept for known URLs, freed ids reused, new ones oldest first."""
     urls = {article.url for article in articles}
+    if urls == previous.keys():
+        return dict(previous)
     ids = {url: doc_id for url, doc_id in previous.items() if url in urls}
+    return _with_new_ids(ids, [article for article in articles if article.url not in ids])
+
+
+def _with_new_ids(ids: dict[str, int], new: Sequence[Article]) -> dict[str, int]:
+    """``ids`` with ids for the ``new`` articles: the free ones first, oldest article first."""
     taken = set(ids.values())
-    free = (i for i in range(len(articles) + len(taken) + 1) if i not in taken)
-    for article in sorted(articles, key=lambda a: a.sort_key):
+    free = (i for i in itertools.count() if i not in taken)
+    for article in sorted(new, key=lambda a: a.sort_key):
         if article.url not in ids:
             ids[article.url] = next(free)
     return ids
-
-
-def group_key(term: str, split: frozenset[str]) -> str:
-    """The prefix that decides a term's shard: ``KEY_LENGTH`` characters, more where split."""
-    length = KEY_LENGTH
-    while length < len(term) and term[:length] in split:
-        length += 1
-    return term[:length]
-
-
-def shard_of(term: str, split: frozenset[str], shards: int) -> int:
-    """The numbered shard holding a term's postings (unless the term is big)."""
-    return fnv1a(group_key(term, split)) % shards
-
-
-def big_name(term: str) -> str:
-    """The name of a big term's own files, ``t/NAME.js`` and ``p/NAME.js``."""
-    return f"b{fnv1a(term):08x}"
-
-
-Posting = tuple[int, int, int, str]  # document id, term frequency, field length byte, encoded positions
-
-
-class _Postings:
-    """Per field number, term -> postings in document order; and the total field lengths.
-
-    This touches every token of the archive, so the per-posting work is done by C code
-    (dict comprehensions, ``map``), not by Python statements: for each document and field,
-    one tuple per distinct word is built and appended to that word's list in one sweep.
-    A document added out of order (after an edit) is inserted in place instead.
-    """
-
-    def __init__(self, *, remember: bool = True) -> None:
-        self.remember = remember  # keep each document's terms, so that it can be removed
-        self.by_field: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
-        self.totals = [0] * len(FIELDS)
-        self._terms: dict[int, list[tuple[str, ...]]] = {}  # document id -> its terms, by field
-        self._lengths: dict[int, list[int]] = {}  # document id -> its field lengths
-        self._last = -1  # the highest document id added
-        self._codes = code_table()
-        self._sweep = deque[None](maxlen=0).extend
-
-    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> set[str]:
-        """Add one document; its terms."""
-        codes = self._codes
-        in_order = doc_id > self._last
-        self._last = max(self._last, doc_id)
-        field_terms: list[tuple[str, ...]] = []
-        lengths: list[int] = []
-        if self.remember:
-            self._terms[doc_id], self._lengths[doc_id] = field_terms, lengths
-        for number, name in enumerate(FIELDS):
-            terms = tokens.get(name, ())
-            lengths.append(len(terms))
-            self.totals[number] += len(terms)
-            if len(terms) >= len(codes):
-                terms = terms[: len(codes) - 1]  # a field of 91,000+ words: the rest is not indexed
-            length_byte = length_to_byte(len(terms))
-            last = {term: place for place, term in enumerate(terms)}  # the place of a word seen once
-            field_terms.append(tuple(last))
-            if not terms:
-                continue
-            entries = [(doc_id, 1, length_byte, codes[place]) for place in last.values()]
-            if len(last) < len(terms):
-                repeated: dict[str, list[int]] = {t: [] for t, count in Counter(terms).items() if count > 1}
-                for place, term in enumerate(terms):
-                    if term in repeated:
-                        repeated[term].append(place)
-                for index, term in enumerate(last):
-                    if term in repeated:
-                        places = repeated[term]
-                        entries[index] = (doc_id, len(places), length_byte, _gaps(places, codes))
-            by_term = self.by_field[number]
-            if in_order:
-                self._sweep(map(list.append, map(by_term.__getitem__, last), entries))
-            else:
-                for term, entry in zip(last, entries, strict=True):
-                    insort(by_term[term], entry)
-        return {term for terms in field_terms for term in terms}
-
-    def remove(self, doc_id: int) -> set[str]:
-        """Take one document out; its terms."""
-        field_terms = self._terms.pop(doc_id)
-        for number, terms in enumerate(field_terms):
-            by_term = self.by_field[number]
-            for term in terms:
-                postings = by_term[term]
-                del postings[bisect_left(postings, (doc_id,))]
-                if not postings:
-                    del by_term[term]
-        for number, length in enumerate(self._lengths.pop(doc_id)):
-            self.totals[number] -= length
-        return {term for terms in field_terms for term in terms}
-
-
-def _gaps(places: list[int], codes: tuple[str, ...]) -> str:
-    gaps = [places[0], *(b - a - 1 for a, b in itertools.pairwise(places))]
-    return "".join(codes[gap] for gap in gaps)
-
-
-def length_to_byte(length: int) -> int:
-    """whoosh's one-byte field length (the byte the client turns back into a length)."""
-    return 255 if length >= LENGTH_TABLE[255] else bisect_left(LENGTH_TABLE, length)
 
 
 def _encode_numbers(numbers: list[int]) -> str:
@@ -374,98 +368,62 @@ def _encode_numbers(numbers: list[int]) -> str:
     return "".join(varint(n) for n in numbers)
 
 
-def _encode_term(term: str, postings: Sequence[Mapping[str, list[Posting]]]) -> tuple[str, str]:
-    """A term's postings and positions codes.
+def _day_code(article: Article) -> str:
+    """An article's date as in dates.js: days from ``_DATE_OFFSET`` before 1970, three symbols."""
+    value = min(max(day_number(article.date) + _DATE_OFFSET, 0), 90**_DATE_WIDTH - 1)
+    digits = ""
+    for _ in range(_DATE_WIDTH):
+        digits = ALPHABET[value % 90] + digits
+        value //= 90
+    return digits
 
-    Per field: its number, the posting count and the smallest length byte, then per posting
-    the document id gap, the term frequency and the length byte above that smallest one
-    (articles of similar length have close bytes, so this is mostly one symbol, not two).
+
+class _Facets:
+    """facets.js and ``f/*.js``: topics, sources and authors with their document ids.
+
+    A kept index remakes a facet's file only when its articles changed: an article keeps
+    its id from build to build, so the same articles give the same ids.
     """
-    codes = code_table()
-    parts: list[str] = []
-    places: list[str] = []
-    for number, by_term in enumerate(postings):
-        entries = by_term.get(term)
-        if entries is None:
-            continue
-        docs = [entry[0] for entry in entries]
-        gaps = [docs[0], *(b - a for a, b in itertools.pairwise(docs))]
-        least = min(entry[2] for entry in entries)
-        parts.append(code(number, codes) + code(len(entries), codes) + codes[least])
-        if docs[-1] < len(codes):
-            parts.extend(
-                codes[gap] + codes[tf] + codes[byte - least]
-                for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
-            )
-        else:
-            parts.extend(
-                code(gap, codes) + codes[tf] + codes[byte - least]
-                for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
-            )
-        places.extend(entry[3] for entry in entries)
-    return "".join(parts), "".join(places)
 
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[tuple[str, ...], int]] = {}  # path -> (the facet's article URLs, doc count)
+        self._listing: dict[str, list[list[object]]] | None = None
+        self._hashes: dict[str, int] = {}  # slug -> its FNV-1a
 
-def _shard_layout(sizes: Mapping[str, int], previous: IndexState) -> tuple[int, frozenset[str]]:
-    """How many shards, and which prefixes are split, keeping the previous layout if it fits."""
-    wanted = 1
-    while wanted * SHARD_TARGET < sum(sizes.values()):
-        wanted *= 2
-    if previous.shards and wanted // 2 <= previous.shards <= wanted * 2:
-        shards, split = previous.shards, set(previous.split)
-    else:
-        shards, split = wanted, set()
-    members: dict[str, list[str]] = defaultdict(list)
-    for term in sizes:
-        members[group_key(term, frozenset(split))].append(term)
-    pending = sorted(members)
-    while pending:
-        key = pending.pop()
-        terms = members.pop(key)
-        if sum(sizes[term] for term in terms) <= GROUP_MAX or all(len(term) <= len(key) for term in terms):
-            continue
-        split.add(key)
-        frozen = frozenset(split)
-        regrouped: dict[str, list[str]] = defaultdict(list)
-        for term in terms:
-            regrouped[group_key(term, frozen)].append(term)
-        members.update(regrouped)
-        pending.extend(regrouped)
-    return shards, frozenset(split)
-
-
-def _dates(by_id: Sequence[tuple[int, Article]], slots: int) -> str:
-    days = [_NO_DATE] * slots
-    for doc_id, article in by_id:
-        value = min(max(day_number(article.date) + _DATE_OFFSET, 0), 90**_DATE_WIDTH - 1)
-        digits = ""
-        for _ in range(_DATE_WIDTH):
-            digits = ALPHABET[value % 90] + digits
-            value //= 90
-        days[doc_id] = digits
-    return "".join(days)
-
-
-def _facets(site: Site, ids: Mapping[str, int]) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    listing: dict[str, list[list[object]]] = {}
-    for key in ("topics", "sources", "authors"):
-        rows: list[list[object]] = []
-        for term in site.taxonomies.get(key, ()):
-            path = f"f/{key[0]}{fnv1a(term.slug):08x}.js"
-            while path in files:
-                path = path[:-3] + "x.js"
-            docs = sorted(ids[url] for url in term.article_urls if url in ids)
-            deltas = [docs[0], *(b - a for a, b in itertools.pairwise(docs))] if docs else []
-            files[path] = _wrap(path, _encode_numbers(deltas) if deltas else "")
-            rows.append([term.name, term.slug, path, len(docs)])
-        listing[key] = rows
-    files["facets.js"] = _wrap("facets.js", listing)
-    return files
+    def update(self, site: Site, ids: Mapping[str, int], files: dict[str, bytes]) -> None:
+        """Put the facet files of ``site`` into ``files``, dropping those no longer there."""
+        made: dict[str, tuple[tuple[str, ...], int]] = {}
+        listing: dict[str, list[list[object]]] = {}
+        for key in ("topics", "sources", "authors"):
+            rows: list[list[object]] = []
+            for term in site.taxonomies.get(key, ()):
+                if term.slug not in self._hashes:
+                    self._hashes[term.slug] = fnv1a(term.slug)
+                path = f"f/{key[0]}{self._hashes[term.slug]:08x}.js"
+                while path in made:
+                    path = path[:-3] + "x.js"
+                known = self._made.get(path)
+                if known is None or known[0] != term.article_urls:
+                    docs = sorted(ids[url] for url in term.article_urls if url in ids)
+                    deltas = [docs[0], *(b - a for a, b in itertools.pairwise(docs))] if docs else []
+                    files[path] = _wrap(path, _encode_numbers(deltas) if deltas else "")
+                    known = (term.article_urls, len(docs))
+                made[path] = known
+                rows.append([term.name, term.slug, path, known[1]])
+            listing[key] = rows
+        for path in self._made.keys() - made.keys():
+            del files[path]
+        self._made = made
+        if listing != self._listing:
+            files["facets.js"] = _wrap("facets.js", listing)
+            self._listing = listing
 
 
 def _wrap(path: str, data: object) -> bytes:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _wrap_json(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _wrap_json(path: str, body: str) -> bytes:
     return f"sitegenSearch.register({json.dumps(path)}, {body});\n".encode()
 
 

@@ -1,0 +1,372 @@
+"""The static index's postings: per field, each term's documents, and their encoded form.
+
+``Postings`` holds, per field, every term's postings in document order. ``TermCodes``
+turns a term's postings into the codes its shard stores (see ``encode_field``). A kept
+index (the preview's) re-encodes a term after every edit that touches it, and common terms
+have a posting in most documents, so there a long posting list is encoded in blocks of
+about ``BLOCK`` postings: an edit re-encodes only the blocks that hold its documents, and
+the term's code is those blocks joined. The codes are the same either way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter, defaultdict, deque
+from collections.abc import Collection, Mapping, Sequence
+from operator import itemgetter
+
+from sitegen.search.analysis import FIELDS, LENGTH_TABLE
+from sitegen.search.encoding import code, code_table
+
+Posting = tuple[int, int, int, str]  # document id, term frequency, field length byte, encoded positions
+
+BLOCK = 32  # postings per block of a long posting list (a block grows to twice that before it splits)
+_LONG = 2 * BLOCK  # a posting list longer than this is kept in blocks
+
+
+class Postings:
+    """Per field number, term -> postings in document order; and the total field lengths.
+
+    This touches every token of the archive, so the per-posting work is done by C code
+    (dict comprehensions, ``map``), not by Python statements: for each document and field,
+    one tuple per distinct word is built and appended to that word's list in one sweep.
+    A document added out of order (after an edit) is inserted in place instead.
+    """
+
+    def __init__(self, *, remember: bool = True) -> None:
+        self.remember = remember  # keep each document's terms, so that it can be removed
+        self.by_field: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
+        self.totals = [0] * len(FIELDS)
+        self._terms: dict[int, list[tuple[str, ...]]] = {}  # document id -> its terms, by field
+        self._lengths: dict[int, list[int]] = {}  # document id -> its field lengths
+        self._last = -1  # the highest document id added
+        self._codes = code_table()
+        self._sweep = deque[None](maxlen=0).extend
+
+    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> set[str]:
+        """Add one document; its terms."""
+        return self._add(doc_id, tokens, None)
+
+    def remove(self, doc_id: int) -> set[str]:
+        """Take one document out; its terms."""
+        return self._remove(doc_id, None)
+
+    def replace(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> tuple[set[str], set[str]]:
+        """Index a document anew under its id; the terms whose codes, and whose positions, changed.
+
+        An edit often changes few postings (a few words; none for a new date), and fewer
+        positions (text added at the end moves none): only those need encoding anew.
+        """
+        before: dict[tuple[int, str], Posting] = {}
+        after: dict[tuple[int, str], Posting] = {}
+        self._remove(doc_id, before)
+        self._add(doc_id, tokens, after)
+        codes: set[str] = set()
+        places: set[str] = set()
+        for key in before.keys() | after.keys():
+            old, new = before.get(key), after.get(key)
+            if old is None or new is None:
+                codes.add(key[1])
+                places.add(key[1])
+            elif old != new:
+                if old[:3] != new[:3]:
+                    codes.add(key[1])
+                if old[3] != new[3]:
+                    places.add(key[1])
+        return codes, places
+
+    def _add(
+        self, doc_id: int, tokens: Mapping[str, Sequence[str]], found: dict[tuple[int, str], Posting] | None
+    ) -> set[str]:
+        codes = self._codes
+        in_order = doc_id > self._last
+        self._last = max(self._last, doc_id)
+        field_terms: list[tuple[str, ...]] = []
+        lengths: list[int] = []
+        if self.remember:
+            self._terms[doc_id], self._lengths[doc_id] = field_terms, lengths
+        for number, name in enumerate(FIELDS):
+            terms = tokens.get(name, ())
+            lengths.append(len(terms))
+            self.totals[number] += len(terms)
+            if len(terms) >= len(codes):
+                terms = terms[: len(codes) - 1]  # a field of 91,000+ words: the rest is not indexed
+            length_byte = length_to_byte(len(terms))
+            last = {term: place for place, term in enumerate(terms)}  # the place of a word seen once
+            field_terms.append(tuple(last))
+            if not terms:
+                continue
+            entries = [(doc_id, 1, length_byte, codes[place]) for place in last.values()]
+            if len(last) < len(terms):
+                repeated: dict[str, list[int]] = {t: [] for t, count in Counter(terms).items() if count > 1}
+                for place, term in enumerate(terms):
+                    if term in repeated:
+                        repeated[term].append(place)
+                for index, term in enumerate(last):
+                    if term in repeated:
+                        places = repeated[term]
+                        entries[index] = (doc_id, len(places), length_byte, _gaps(places, codes))
+            by_term = self.by_field[number]
+            if found is not None:
+                found.update(zip([(number, term) for term in last], entries, strict=True))
+            if in_order:
+                self._sweep(map(list.append, map(by_term.__getitem__, last), entries))
+            else:
+                for term, entry in zip(last, entries, strict=True):
+                    insort(by_term[term], entry)
+        return {term for terms in field_terms for term in terms}
+
+    def _remove(self, doc_id: int, found: dict[tuple[int, str], Posting] | None) -> set[str]:
+        field_terms = self._terms.pop(doc_id)
+        for number, terms in enumerate(field_terms):
+            by_term = self.by_field[number]
+            for term in terms:
+                postings = by_term[term]
+                index = bisect_left(postings, (doc_id,))
+                if found is not None:
+                    found[number, term] = postings[index]
+                del postings[index]
+                if not postings:
+                    del by_term[term]
+        for number, length in enumerate(self._lengths.pop(doc_id)):
+            self.totals[number] -= length
+        return {term for terms in field_terms for term in terms}
+
+    def forget_terms(self) -> None:
+        """Let go of the postings, keeping the totals (a one-off index needs only the codes)."""
+        self.by_field = [defaultdict(list) for _ in FIELDS]
+        self._terms.clear()
+        self._lengths.clear()
+
+
+def _gaps(places: list[int], codes: tuple[str, ...]) -> str:
+    gaps = [places[0], *(b - a - 1 for a, b in itertools.pairwise(places))]
+    return "".join(codes[gap] for gap in gaps)
+
+
+def length_to_byte(length: int) -> int:
+    """whoosh's one-byte field length (the byte the client turns back into a length)."""
+    return 255 if length >= LENGTH_TABLE[255] else bisect_left(LENGTH_TABLE, length)
+
+
+def encode_field(number: int, entries: Sequence[Posting]) -> str:
+    """One field's part of a term's postings code (its positions code is theirs, joined).
+
+    The field number, the posting count and the smallest length byte, then per posting the
+    document id gap, the term frequency and the length byte above that smallest one
+    (articles of similar length have close bytes, so this is mostly one symbol, not two).
+    """
+    codes = code_table()
+    least: int = min(map(_BYTE, entries))
+    return code(number, codes) + code(len(entries), codes) + codes[least] + _pieces(entries, 0, least, codes)
+
+
+_BYTE, _PLACES = itemgetter(2), itemgetter(3)
+
+
+def _pieces(entries: Sequence[Posting], before: int, least: int, codes: tuple[str, ...]) -> str:
+    """The codes of ``entries``, the first one's gap counted from document ``before``."""
+    docs = [entry[0] for entry in entries]
+    gaps = [docs[0] - before, *(b - a for a, b in itertools.pairwise(docs))]
+    if docs[-1] < len(codes):
+        return "".join(
+            codes[gap] + codes[tf] + codes[byte - least] for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
+        )
+    return "".join(
+        code(gap, codes) + codes[tf] + codes[byte - least] for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
+    )
+
+
+TermEntry = tuple[int, str, str, str]  # size, its entry in a postings file, in a positions file, and as a 0
+
+
+class TermCodes:
+    """Each term's entries in the shard files, remade for the terms a change touched.
+
+    A term's postings code (all fields, see ``encode_field``) and positions code are kept
+    as they appear in a shard, ``"term":"code"``, so that writing a shard only joins them;
+    with its size (what the layout weighs) and its entry as a 0 (a big term's numbered
+    shard). With ``blocks`` (a kept index), long posting lists are held in ``_Blocks``, so
+    that a change re-encodes only the blocks of the documents it changed.
+    """
+
+    def __init__(self, *, blocks: bool) -> None:
+        self.entries: dict[str, TermEntry] = {}
+        self._blocks: dict[tuple[int, str], _Blocks] | None = {} if blocks else None
+
+    def update(
+        self,
+        codes: Collection[str],
+        places: Collection[str],
+        by_field: Sequence[Mapping[str, list[Posting]]],
+        changed: Collection[int],
+    ) -> None:
+        """Re-encode the terms whose ``codes`` or ``places`` (positions) changed, in the documents ``changed``.
+
+        A term's postings gained or lost a document only if its positions changed too.
+        """
+        blocks = self._blocks
+        for term in {*codes, *places}:
+            known = self.entries.get(term)
+            with_codes, with_places = known is None or term in codes, known is None or term in places
+            code_parts: list[str] = []
+            place_parts: list[str] = []
+            for number, by_term in enumerate(by_field):
+                entries = by_term.get(term)
+                if blocks is None or entries is None or len(entries) <= _LONG:
+                    if blocks is not None:
+                        blocks.pop((number, term), None)
+                    if entries is not None:
+                        if with_codes:
+                            code_parts.append(encode_field(number, entries))
+                        if with_places:
+                            place_parts.append("".join(map(_PLACES, entries)))
+                    continue
+                kept = blocks.get((number, term))
+                if kept is None:
+                    kept = blocks[number, term] = _Blocks(entries)
+                else:
+                    kept.update(entries, changed, places=with_places)
+                if with_codes:
+                    code_parts.append(kept.encoded(number, len(entries)))
+                if with_places:
+                    place_parts.append(kept.places)
+            if not code_parts and not place_parts:
+                self.entries.pop(term, None)
+                continue
+            name = json.dumps(term, ensure_ascii=False)
+            # Codes are made of ALPHABET, which JSON needs not escape.
+            if known is None or with_codes:
+                postings = "".join(code_parts)
+                size, postings_entry = len(postings) + len(term) + 6, f'{name}:"{postings}"'
+            else:
+                size, postings_entry = known[0], known[1]
+            places_entry = f'{name}:"{"".join(place_parts)}"' if known is None or with_places else known[2]
+            self.entries[term] = (size, postings_entry, places_entry, f"{name}:0")
+
+
+class _Blocks:
+    """A long posting list's codes, and where each block of about ``BLOCK`` postings lies in them.
+
+    ``body`` is the field's postings code after its header, ``places`` its positions code.
+    Block k holds ``counts[k]`` postings from document ``starts[k]`` on (block 0 from the
+    first); their codes take ``widths[k]`` characters of ``body`` (the first posting's,
+    with its gap from the posting before, ``heads[k]``) and ``spans[k]`` of ``places``;
+    ``lows[k]`` is their smallest length byte. A change re-encodes the blocks of the
+    documents it changed and splices them in, reading no other posting (those cost a cache
+    miss each in a big index).
+    """
+
+    __slots__ = ("body", "counts", "heads", "least", "lows", "places", "spans", "starts", "widths")
+
+    def __init__(self, entries: Sequence[Posting]) -> None:
+        self._fill(entries)
+
+    def _fill(self, entries: Sequence[Posting]) -> None:
+        self.least: int = min(map(_BYTE, entries))
+        self.starts: list[int] = []
+        self.counts: list[int] = []
+        self.widths: list[int] = []
+        self.heads: list[int] = []
+        self.spans: list[int] = []
+        self.lows: list[int] = []
+        chunks = [entries[start : start + BLOCK] for start in range(0, len(entries), BLOCK)]
+        befores = [0, *(chunk[-1][0] for chunk in chunks[:-1])]
+        bodies, places = self._encode(0, chunks, befores)
+        self.body, self.places = bodies, places
+
+    def _encode(
+        self, k: int, chunks: list[Sequence[Posting]], befores: list[int], spans: list[int] | None = None
+    ) -> tuple[str, str]:
+        """Encode ``chunks`` as blocks ``k``, ``k + 1`` ... (put in the lists there); their codes.
+
+        Given the ``spans`` of their positions (as they were), positions are not encoded.
+        """
+        codes, least = code_table(), self.least
+        bodies: list[str] = []
+        places: list[str] = []
+        rows: list[tuple[int, int, int, int, int, int]] = []
+        for index, (chunk, before) in enumerate(zip(chunks, befores, strict=True)):
+            first, tf, byte, _ = chunk[0]
+            head = code(first - before, codes) + codes[tf] + codes[byte - least]
+            body = head + _pieces(chunk[1:], first, least, codes) if len(chunk) > 1 else head
+            if spans is None:
+                places.append("".join(map(_PLACES, chunk)))
+            bodies.append(body)
+            span = len(places[-1]) if spans is None else spans[index]
+            rows.append((first, len(chunk), len(body), len(head), span, min(map(_BYTE, chunk))))
+        columns = list(zip(*rows, strict=True)) or [()] * 6
+        for values, column in zip(columns, self._columns(), strict=True):
+            column[k:k] = values
+        return "".join(bodies), "".join(places)
+
+    def update(self, entries: Sequence[Posting], changed: Collection[int], *, places: bool = True) -> None:
+        """Remake the blocks that hold (or held) a document of ``changed``; all of them if need be.
+
+        Without ``places``, the positions are as they were (so are the postings' documents).
+        """
+        starts, counts = self.starts, self.counts
+        if len(changed) * 4 > len(starts):  # most blocks change: remake them in one go
+            self._fill(entries)
+            return
+        # Each dirty block's postings now: from its start to the next block's start, found
+        # by a search near where it began (it grew by at most a posting per document changed).
+        plan: list[tuple[int, int, Sequence[Posting]]] = []
+        shift = 0
+        for k in sorted({max(bisect_right(starts, doc) - 1, 0) for doc in changed}):
+            low = sum(counts[:k]) + shift
+            high = len(entries)
+            if k + 1 < len(starts):
+                high = bisect_left(entries, (starts[k + 1],), low, min(high, low + counts[k] + len(changed)))
+            plan.append((k, low, entries[low:high]))
+            shift += high - low - counts[k]
+        if self._least_moves(plan):
+            self._fill(entries)  # every code counts from the smallest byte: remake them all
+            return
+        dirty = {k for k, _, _ in plan}
+        for k, low, chunk in reversed(plan):  # from the last back, so that offsets before stay put
+            offset, place_offset = sum(self.widths[:k]), sum(self.spans[:k])
+            width, span = self.widths[k], self.spans[k]
+            for column in self._columns():
+                del column[k]
+            step = BLOCK if len(chunk) > 2 * BLOCK else 2 * BLOCK
+            chunks = [chunk[start : start + step] for start in range(0, len(chunk), step)]
+            befores = [entries[low - 1][0] if low else 0, *(piece[-1][0] for piece in chunks[:-1])]
+            same_places = not places and len(chunks) == 1
+            body, new_places = self._encode(k, chunks, befores[: len(chunks)], [span] if same_places else None)
+            self.body = self.body[:offset] + body + self.body[offset + width :]
+            if not same_places:
+                self.places = self.places[:place_offset] + new_places + self.places[place_offset + span :]
+            following = k + len(chunks)  # the block that was k + 1
+            if following < len(starts) and k + 1 not in dirty:
+                self._redo_head(following, entries, low + len(chunk))
+
+    def _least_moves(self, plan: list[tuple[int, int, Sequence[Posting]]]) -> bool:
+        """Whether the smallest length byte is another once the ``plan``'s blocks are remade."""
+        lows = [min(map(_BYTE, chunk)) for _, _, chunk in plan if chunk]
+        new = min(lows, default=255)
+        if new != self.least:
+            return new < self.least or self.lows.count(self.least) == sum(
+                1 for k, _, _ in plan if self.lows[k] == self.least
+            )
+        return False
+
+    def _columns(self) -> tuple[list[int], ...]:
+        return (self.starts, self.counts, self.widths, self.heads, self.spans, self.lows)
+
+    def _redo_head(self, k: int, entries: Sequence[Posting], index: int) -> None:
+        """Re-encode block k's first posting (``entries[index]``): the posting before it changed."""
+        codes = code_table()
+        first, tf, byte, _ = entries[index]
+        head = code(first - (entries[index - 1][0] if index else 0), codes) + codes[tf] + codes[byte - self.least]
+        offset = sum(self.widths[:k])
+        self.body = self.body[:offset] + head + self.body[offset + self.heads[k] :]
+        self.widths[k] += len(head) - self.heads[k]
+        self.heads[k] = len(head)
+
+    def encoded(self, number: int, count: int) -> str:
+        """The field's postings code, as ``encode_field`` makes it."""
+        codes = code_table()
+        return code(number, codes) + code(count, codes) + codes[self.least] + self.body
