@@ -302,6 +302,8 @@ def _keep(state: _State) -> _Kept:
                 citing.setdefault(other, set()).add(url)
     else:
         citing, page_index = cited_by(state.related), index_pages(state.site, state.pages)
+        for name in sorted({page.template for page in state.pages}):
+            state.env.get_template(name)  # compiled here now, not in the first edit (workers rendered these)
     checked = [state.loaded[path] for path in _hinted_articles(state)] if state.quick else state.loaded.values()
     future = [
         moment_to_utc(cached.result.article.date)
