@@ -78,9 +78,22 @@ class Layout:
         moved: set[str] = set()  # files whose terms changed: both kinds to remake
         coded: set[str] = set()  # postings files whose terms' codes changed
         placed: list[tuple[str, str | None, bool]] = []  # term, its numbered shard before, whether big before
+        resized: set[str] = set()  # groups of terms that only grew or shrank
         for term in codes:
             before, big_before = None, term in self.big
-            if term in self._key_of:
+            key = self._key_of.get(term)
+            if key is not None and term in entries:
+                size = entries[term][0]
+                big = size > big_term or (term in was_big and size > big_term // 2)
+                if big == big_before:  # it stays where it is (most do): only its size changes
+                    if not big:
+                        self._small_size[key] += size - self._sizes[term]
+                        self._small_total += size - self._sizes[term]
+                        resized.add(key)
+                    self._sizes[term] = size
+                    coded.add(big_name(term) if big else self._shard_name(key))
+                    continue
+            if key is not None:
                 before = self._take(term)
             if term not in entries:  # gone
                 moved.update([before] if before is not None else [], [big_name(term)] if big_before else [])
@@ -98,6 +111,7 @@ class Layout:
             wanted *= 2
         if not (self.shards and wanted // 2 <= self.shards <= wanted * 2):
             # A new shard count: every term moves, so lay them all out anew, with no split.
+            resized = set()
             moved |= set(self.files) | {str(number) for number in range(self.shards)}
             self.shards, self.split = wanted, set()
             self._key_of, self._members, self._small_size, self.files = {}, {}, {}, {}
@@ -117,7 +131,7 @@ class Layout:
                 coded.add(big_name(term))  # its 0 stays where it was
             else:
                 coded.add(name)
-        moved |= self._split_groups({self._key_of[term] for term, _, _ in placed})
+        moved |= self._split_groups({self._key_of[term] for term, _, _ in placed} | resized)
         positioned = {
             big_name(term) if term in self.big else self._shard_name(self._key_of[term])
             for term in places

@@ -1,11 +1,11 @@
 """The static index's postings: per field, each term's documents, and their encoded form.
 
 ``Postings`` holds, per field, every term's postings in document order. ``TermCodes``
-turns a term's postings into the codes its shard stores (see ``encode_field``). A kept
-index (the preview's) re-encodes a term after every edit that touches it, and common terms
-have a posting in most documents, so there a long posting list is encoded in blocks of
-about ``BLOCK`` postings: an edit re-encodes only the blocks that hold its documents, and
-the term's code is those blocks joined. The codes are the same either way.
+turns a term's postings into the entries its shard stores (see ``encode_field``). A kept
+index (the preview's) re-encodes a term after every edit that changes one of its postings,
+and a common term has a posting in most documents, so there a long posting list's code is
+kept with where each block of about ``BLOCK`` postings lies in it: an edit re-encodes only
+the blocks that hold its documents and splices them in. The codes are the same either way.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from sitegen.search.encoding import code, code_table
 
 Posting = tuple[int, int, int, str]  # document id, term frequency, field length byte, encoded positions
 
-BLOCK = 32  # postings per block of a long posting list (a block grows to twice that before it splits)
+BLOCK = 8  # postings per block of a long posting list (a block grows to twice that before it splits)
 _LONG = 2 * BLOCK  # a posting list longer than this is kept in blocks
+_GROUP = 32  # blocks whose widths are summed together, so that finding a block's offset takes few steps
 
 
 class Postings:
@@ -53,11 +54,14 @@ class Postings:
         """Take one document out; its terms."""
         return self._remove(doc_id, None)
 
-    def replace(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> tuple[set[str], set[str]]:
+    def replace(
+        self, doc_id: int, tokens: Mapping[str, Sequence[str]]
+    ) -> tuple[set[str], set[str], dict[str, set[int]]]:
         """Index a document anew under its id; the terms whose codes, and whose positions, changed.
 
         An edit often changes few postings (a few words; none for a new date), and fewer
-        positions (text added at the end moves none): only those need encoding anew.
+        positions (text added at the end moves none), in few fields: only those need
+        encoding anew. The third value holds each changed term's changed field numbers.
         """
         before: dict[tuple[int, str], Posting] = {}
         after: dict[tuple[int, str], Posting] = {}
@@ -65,17 +69,17 @@ class Postings:
         self._add(doc_id, tokens, after)
         codes: set[str] = set()
         places: set[str] = set()
+        fields: dict[str, set[int]] = {}
         for key in before.keys() | after.keys():
             old, new = before.get(key), after.get(key)
-            if old is None or new is None:
+            if old == new:
+                continue
+            fields.setdefault(key[1], set()).add(key[0])
+            if old is None or new is None or old[:3] != new[:3]:
                 codes.add(key[1])
+            if old is None or new is None or old[3] != new[3]:
                 places.add(key[1])
-            elif old != new:
-                if old[:3] != new[:3]:
-                    codes.add(key[1])
-                if old[3] != new[3]:
-                    places.add(key[1])
-        return codes, places
+        return codes, places, fields
 
     def _add(
         self, doc_id: int, tokens: Mapping[str, Sequence[str]], found: dict[tuple[int, str], Posting] | None
@@ -202,12 +206,14 @@ class TermCodes:
         places: Collection[str],
         by_field: Sequence[Mapping[str, list[Posting]]],
         changed: Collection[int],
+        fields: Mapping[str, Collection[int]] | None = None,
     ) -> None:
         """Re-encode the terms whose ``codes`` or ``places`` (positions) changed, in the documents ``changed``.
 
         A term's postings gained or lost a document only if its positions changed too.
+        ``fields`` may say, for some terms, in which fields alone their postings changed.
         """
-        blocks = self._blocks
+        blocks, fields = self._blocks, fields or {}
         for term in {*codes, *places}:
             known = self.entries.get(term)
             with_codes, with_places = known is None or term in codes, known is None or term in places
@@ -227,12 +233,12 @@ class TermCodes:
                 kept = blocks.get((number, term))
                 if kept is None:
                     kept = blocks[number, term] = _Blocks(entries)
-                else:
+                elif term not in fields or number in fields[term]:
                     kept.update(entries, changed, places=with_places)
                 if with_codes:
                     code_parts.append(kept.encoded(number, len(entries)))
                 if with_places:
-                    place_parts.append(kept.places)
+                    place_parts.append(kept.places.decode("ascii"))
             if not code_parts and not place_parts:
                 self.entries.pop(term, None)
                 continue
@@ -259,28 +265,47 @@ class _Blocks:
     miss each in a big index).
     """
 
-    __slots__ = ("body", "counts", "heads", "least", "lows", "places", "spans", "starts", "widths")
+    __slots__ = ("body", "counts", "heads", "least", "lows", "places", "spans", "starts", "totals", "widths")
+    body: bytearray
+    places: bytearray
+    least: int
+    starts: list[int]
+    counts: list[int]
+    widths: list[int]
+    heads: list[int]
+    spans: list[int]
+    lows: list[int]
+    totals: tuple[list[int], ...]  # per group of blocks: the sums of their widths, spans and counts
 
     def __init__(self, entries: Sequence[Posting]) -> None:
         self._fill(entries)
 
     def _fill(self, entries: Sequence[Posting]) -> None:
-        self.least: int = min(map(_BYTE, entries))
-        self.starts: list[int] = []
-        self.counts: list[int] = []
-        self.widths: list[int] = []
-        self.heads: list[int] = []
-        self.spans: list[int] = []
-        self.lows: list[int] = []
+        self.least = min(map(_BYTE, entries))
         chunks = [entries[start : start + BLOCK] for start in range(0, len(entries), BLOCK)]
         befores = [0, *(chunk[-1][0] for chunk in chunks[:-1])]
-        bodies, places = self._encode(0, chunks, befores)
-        self.body, self.places = bodies, places
+        body, places, rows = self._encode(chunks, befores)
+        self.body, self.places = bytearray(body, "ascii"), bytearray(places, "ascii")
+        columns = list(zip(*rows, strict=True))
+        self.starts, self.counts, self.widths, self.heads, self.spans, self.lows = map(list, columns)
+        self._total()
+
+    def _total(self) -> None:
+        """Sum the widths, spans and counts of each group of ``_GROUP`` blocks (offsets in a few steps)."""
+        self.totals = tuple(
+            [sum(column[start : start + _GROUP]) for start in range(0, len(column), _GROUP)]
+            for column in (self.widths, self.spans, self.counts)
+        )
+
+    def _offset(self, which: int, k: int) -> int:
+        """Where block k starts in ``body`` (``which`` 0), ``places`` (1) or the postings (2)."""
+        group, column = k // _GROUP, (self.widths, self.spans, self.counts)[which]
+        return sum(self.totals[which][:group]) + sum(column[group * _GROUP : k])
 
     def _encode(
-        self, k: int, chunks: list[Sequence[Posting]], befores: list[int], spans: list[int] | None = None
-    ) -> tuple[str, str]:
-        """Encode ``chunks`` as blocks ``k``, ``k + 1`` ... (put in the lists there); their codes.
+        self, chunks: list[Sequence[Posting]], befores: list[int], spans: list[int] | None = None
+    ) -> tuple[str, str, list[tuple[int, int, int, int, int, int]]]:
+        """The codes of ``chunks`` as blocks, and each block's row (start, count, width, head, span, low).
 
         Given the ``spans`` of their positions (as they were), positions are not encoded.
         """
@@ -297,10 +322,7 @@ class _Blocks:
             bodies.append(body)
             span = len(places[-1]) if spans is None else spans[index]
             rows.append((first, len(chunk), len(body), len(head), span, min(map(_BYTE, chunk))))
-        columns = list(zip(*rows, strict=True)) or [()] * 6
-        for values, column in zip(columns, self._columns(), strict=True):
-            column[k:k] = values
-        return "".join(bodies), "".join(places)
+        return "".join(bodies), "".join(places), rows
 
     def update(self, entries: Sequence[Posting], changed: Collection[int], *, places: bool = True) -> None:
         """Remake the blocks that hold (or held) a document of ``changed``; all of them if need be.
@@ -311,47 +333,53 @@ class _Blocks:
         if len(changed) * 4 > len(starts):  # most blocks change: remake them in one go
             self._fill(entries)
             return
-        # Each dirty block's postings now: from its start to the next block's start, found
-        # by a search near where it began (it grew by at most a posting per document changed).
+        # Each dirty block's postings now: from where it began to the next block's start, found
+        # by a search near there (it grew by at most a posting per document changed).
         plan: list[tuple[int, int, Sequence[Posting]]] = []
-        shift = 0
+        sizes: list[int] = []  # how many postings the dirty blocks before gained
         for k in sorted({max(bisect_right(starts, doc) - 1, 0) for doc in changed}):
-            low = sum(counts[:k]) + shift
+            low = self._offset(2, k) + sum(sizes)  # as many postings before as then, and what blocks before gained
             high = len(entries)
             if k + 1 < len(starts):
                 high = bisect_left(entries, (starts[k + 1],), low, min(high, low + counts[k] + len(changed)))
             plan.append((k, low, entries[low:high]))
-            shift += high - low - counts[k]
+            sizes.append(high - low - counts[k])
         if self._least_moves(plan):
             self._fill(entries)  # every code counts from the smallest byte: remake them all
             return
         dirty = {k for k, _, _ in plan}
         for k, low, chunk in reversed(plan):  # from the last back, so that offsets before stay put
-            offset, place_offset = sum(self.widths[:k]), sum(self.spans[:k])
-            width, span = self.widths[k], self.spans[k]
-            for column in self._columns():
-                del column[k]
+            offset, width, span, count = self._offset(0, k), self.widths[k], self.spans[k], self.counts[k]
             step = BLOCK if len(chunk) > 2 * BLOCK else 2 * BLOCK
             chunks = [chunk[start : start + step] for start in range(0, len(chunk), step)]
             befores = [entries[low - 1][0] if low else 0, *(piece[-1][0] for piece in chunks[:-1])]
             same_places = not places and len(chunks) == 1
-            body, new_places = self._encode(k, chunks, befores[: len(chunks)], [span] if same_places else None)
-            self.body = self.body[:offset] + body + self.body[offset + width :]
+            body, new_places, rows = self._encode(chunks, befores[: len(chunks)], [span] if same_places else None)
+            self.body[offset : offset + width] = body.encode("ascii")  # in place: often as wide as before
             if not same_places:
-                self.places = self.places[:place_offset] + new_places + self.places[place_offset + span :]
+                place_offset = self._offset(1, k)
+                self.places[place_offset : place_offset + span] = new_places.encode("ascii")
+            if len(rows) == 1:
+                for column, value in zip(self._columns(), rows[0], strict=True):
+                    column[k] = value
+                self.totals[0][k // _GROUP] += self.widths[k] - width
+                self.totals[1][k // _GROUP] += self.spans[k] - span
+                self.totals[2][k // _GROUP] += self.counts[k] - count
+            else:  # blocks split, or one emptied: the groups move
+                for column, values in zip(self._columns(), zip(*rows, strict=True) if rows else [()] * 6, strict=True):
+                    column[k : k + 1] = values
+                self._total()
             following = k + len(chunks)  # the block that was k + 1
             if following < len(starts) and k + 1 not in dirty:
                 self._redo_head(following, entries, low + len(chunk))
 
     def _least_moves(self, plan: list[tuple[int, int, Sequence[Posting]]]) -> bool:
         """Whether the smallest length byte is another once the ``plan``'s blocks are remade."""
-        lows = [min(map(_BYTE, chunk)) for _, _, chunk in plan if chunk]
-        new = min(lows, default=255)
-        if new != self.least:
-            return new < self.least or self.lows.count(self.least) == sum(
-                1 for k, _, _ in plan if self.lows[k] == self.least
-            )
-        return False
+        new = min([min(map(_BYTE, chunk)) for _, _, chunk in plan if chunk], default=255)
+        if new <= self.least:
+            return new < self.least
+        dirty = [k for k, _, _ in plan if self.lows[k] == self.least]  # blocks that held the smallest
+        return bool(dirty) and (self.lows.index(self.least) in dirty and self.lows.count(self.least) == len(dirty))
 
     def _columns(self) -> tuple[list[int], ...]:
         return (self.starts, self.counts, self.widths, self.heads, self.spans, self.lows)
@@ -361,12 +389,13 @@ class _Blocks:
         codes = code_table()
         first, tf, byte, _ = entries[index]
         head = code(first - (entries[index - 1][0] if index else 0), codes) + codes[tf] + codes[byte - self.least]
-        offset = sum(self.widths[:k])
-        self.body = self.body[:offset] + head + self.body[offset + self.heads[k] :]
+        offset = self._offset(0, k)
+        self.body[offset : offset + self.heads[k]] = head.encode("ascii")
         self.widths[k] += len(head) - self.heads[k]
+        self.totals[0][k // _GROUP] += len(head) - self.heads[k]
         self.heads[k] = len(head)
 
     def encoded(self, number: int, count: int) -> str:
         """The field's postings code, as ``encode_field`` makes it."""
         codes = code_table()
-        return code(number, codes) + code(count, codes) + codes[self.least] + self.body
+        return code(number, codes) + code(count, codes) + codes[self.least] + self.body.decode("ascii")

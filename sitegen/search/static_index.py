@@ -208,6 +208,8 @@ class StaticIndexer:
             ids, gone, redo = self._compare(changed, previous, keys)
         coded: set[str] = set()  # the terms whose postings codes changed
         placed: set[str] = set()  # the terms whose positions changed
+        fields: dict[str, set[int]] = {}  # the fields they changed in, if known (only edits tell)
+        whole: set[str] = set()  # the terms of documents added or removed: every field may change
         days, postings = self._days, self._postings
         again = set(gone).intersection(doc_id for doc_id, _ in redo)  # indexed anew under their ids
         for doc_id in gone:
@@ -215,6 +217,7 @@ class StaticIndexer:
                 terms = postings.remove(doc_id)
                 coded |= terms
                 placed |= terms
+                whole |= terms
             for path in self._doc_paths.pop(doc_id):
                 del self._files[path]
             days[doc_id] = _NO_DATE
@@ -225,16 +228,21 @@ class StaticIndexer:
         for doc_id, article in redo:
             analysis, text = source(article)
             if doc_id in again:
-                codes, places = postings.replace(doc_id, analysis.tokens)
+                codes, places, numbers = postings.replace(doc_id, analysis.tokens)
+                for term, changed_fields in numbers.items():
+                    fields.setdefault(term, set()).update(changed_fields)
             else:
                 codes = places = postings.add(doc_id, analysis.tokens)
+                whole |= codes
             coded |= codes
             placed |= places
             data = document_data(article, text, DOCS_PER_FOLDER, doc_id)
             self._files.update({path: _wrap(path, value) for path, value in data.items()})
             self._doc_paths[doc_id] = tuple(data)
             days[doc_id] = _day_code(article)
-        self._codes.update(coded, placed, postings.by_field, {doc_id for doc_id, _ in redo}.union(gone))
+        for term in whole.intersection(fields):
+            del fields[term]
+        self._codes.update(coded, placed, postings.by_field, {doc_id for doc_id, _ in redo}.union(gone), fields)
         if not self._kept:  # the codes are all the files need: free the postings now
             postings.forget_terms()
         self._write_shards(*self._layout.place(self._codes.entries, coded, placed, previous.big, BIG_TERM))

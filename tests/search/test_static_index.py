@@ -6,6 +6,7 @@ import json
 import random
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,8 @@ import pytest
 from conftest import MakeSite, Run, article, tree_bytes
 
 from sitegen.config import Config
-from sitegen.model import Article, Site
-from sitegen.search import static_index
+from sitegen.model import Article
+from sitegen.search import layout, postings, static_index
 from sitegen.search.analysis import CHUNK_CHARS, Analysis, analyse_article, split_text, tokenize
 from sitegen.search.documents import document_text
 from sitegen.search.static_index import (
@@ -29,6 +30,7 @@ from sitegen.search.static_index import (
     shard_of,
     varint,
 )
+from sitegen.site import assemble_site
 
 SitegenRun = Callable[..., Run]
 
@@ -237,35 +239,73 @@ def _analysis(body: str) -> Analysis:
 
 
 def test_an_indexer_kept_between_builds_writes_what_a_fresh_one_would(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(static_index, "BIG_TERM", 400)  # so that this small archive has big terms
+    # Small limits, so that this small archive has big terms, split prefixes, shard counts
+    # that change, and posting lists long enough to be kept in blocks.
+    monkeypatch.setattr(static_index, "BIG_TERM", 400)
+    monkeypatch.setattr(layout, "SHARD_TARGET", 300)
+    monkeypatch.setattr(layout, "GROUP_MAX", 500)
+    monkeypatch.setattr(postings, "BLOCK", 2)
+    monkeypatch.setattr(postings, "_LONG", 4)
     rng = random.Random(7)
-    vocabulary = [f"w{n}" for n in range(60)] + ["common"] * 20  # "common" gets a file of its own
+    vocabulary = [f"w{n}" for n in range(60)] + [f"wa{n}" for n in range(30)] + ["common"] * 20
+
+    def words(low: int, high: int) -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(rng.randint(low, high)))
 
     def story(number: int) -> Article:
-        words = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(5, 60)))
         return Article(
             path=f"s{number}.md",
             slug=f"s{number}",
             url=f"/s{number}/",
             title=f"Story {number} {rng.choice(vocabulary)}",
-            date=date(2020, 1, 1 + number % 28),
-            body_html=f"<p>{words}</p>",
+            date=date(2020 + number % 3, 1 + number % 12, 1 + number % 28),
+            body_html=f"<p>{words(0, 60)}</p>",
+            topics=tuple(rng.sample(["Energy", "Climate", "Transport"], rng.randint(0, 2))),
+            authors=tuple(rng.sample(["Ann Lee", "Bo Chen"], rng.randint(0, 1))),
+            source=rng.choice(["Coastal Wire", "Daily", None]),
         )
 
-    stories = {number: story(number) for number in range(300)}
-    kept, state = StaticIndexer(), IndexState()
-    for step in range(10):
+    edits: list[Callable[[Article], Article]] = [
+        lambda a: replace(a, body_html=f"<p>{words(0, 60)}</p>"),
+        lambda a: replace(a, body_html=f"{a.body_html}<p>{words(1, 20)}</p>"),  # positions stay
+        lambda a: replace(a, body_html=f"<p>{words(1, 20)}</p>{a.body_html}"),  # positions move
+        lambda a: replace(a, date=date(2019, 1 + rng.randrange(12), 1 + rng.randrange(28))),
+        lambda a: replace(a, topics=tuple(rng.sample(["Energy", "Climate", "Transport", "Health"], 2))),
+        lambda a: replace(a, authors=(rng.choice(["Ann Lee", "Cy Dorn"]),)),
+        lambda a: replace(a, source=rng.choice(["Coastal Wire", "Evening Post", None])),
+        lambda a: replace(a, title=f"Retitled {words(1, 4)}"),
+    ]
+    stories = {number: story(number) for number in range(200)}
+    analyses: dict[str, Analysis] = {}
+    kept, told, state = StaticIndexer(), StaticIndexer(), IndexState()
+    last: dict[str, Article] = {}
+    shard_counts: set[int] = set()
+    for step in range(16):
         for number in rng.sample(sorted(stories), 3):  # edit three, remove one, add one
-            stories[number] = story(number)
+            stories[number] = rng.choice(edits)(stories[number])
         del stories[rng.choice(sorted(stories))]
         stories[300 + step] = story(300 + step)
-        articles = sorted(stories.values(), key=lambda a: a.sort_key, reverse=True)
-        site = Site(config=Config(), articles=tuple(articles), taxonomies={})
-        keys = {a.url: f"{a.title}|{a.body_html}" for a in articles}
-        source = analyses_of({a.url: analyse_article(a) for a in articles})
-        fresh = StaticIndexer().build(site, source, state, keys)
+        if step == 5:  # most of them go: fewer shards
+            for number in rng.sample(sorted(stories), len(stories) - 20):
+                del stories[number]
+        if step == 11:  # many come: more shards
+            stories.update({number: story(number) for number in range(1000, 1400)})
+        site = assemble_site(Config(), stories.values(), (), "")
+        keys = {a.url: repr((a.title, a.date, a.body_html, a.topics, a.authors, a.source)) for a in site.articles}
+        for a in site.articles:
+            if keys[a.url] not in analyses:
+                analyses[keys[a.url]] = analyse_article(a)
+        source = analyses_of({a.url: analyses[keys[a.url]] for a in site.articles})
+        fresh = StaticIndexer(kept=False).build(site, source, state, keys)
         again = kept.build(site, source, state, keys)
+        # Told which articles may have changed, it looks at no other.
+        now = {a.url: a for a in site.articles}
+        changed = {url: now.get(url) for url in now.keys() | last.keys() if now.get(url) is not last.get(url)}
+        hinted = told.build(site, source, state, keys, changed)
         assert again.files == fresh.files, f"step {step}"
-        assert again.state == fresh.state
-        state = again.state
+        assert hinted.files == fresh.files, f"step {step}, told what changed"
+        assert again.state == fresh.state == hinted.state
+        state, last = again.state, now
+        shard_counts.add(state.shards)
     assert any(path.startswith("t/b") for path in again.files)  # the big-term path was exercised
+    assert state.split and len(shard_counts) > 1  # and so were splits and new shard counts
