@@ -144,6 +144,7 @@ class _State:
     rendered: dict[str, bytes] = field(default_factory=dict)
     staged: dict[str, str] = field(default_factory=dict)  # pages workers wrote, by digest
     pending: bool = False  # workers may have left files beside the live folder's
+    writing: bool = False  # the write step began: a live folder may be partly updated
     search: Background[SearchFiles] | None = None  # the search index, being made
     search_encoded: dict[str, bytes] = field(default_factory=dict)  # search analyses (stored form), by key
     search_indexer: StaticIndexer | None = None  # the long-lived builder's, updated in this process
@@ -238,6 +239,8 @@ class Builder:
                 shutil.rmtree(state.staging, ignore_errors=True)
             if state.pending:
                 remove_pending(self.options.output)
+            if state.writing and state.staging is None:
+                self.cache = None  # its manifest may not match the live folder now: rewrite it all next time
             raise
         previous = self.cache
         self.cache = BuildCache(
@@ -858,6 +861,7 @@ def _check_strict(state: _State) -> None:
 def _write(state: _State) -> None:
     out_dir = state.options.output
     manifest = state.cache.manifest if state.cache.out_dir == str(out_dir.absolute()) else {}
+    state.writing = True
     if state.staging is None:
         only = state.touched if state.quick else None
         state.result = update_site(out_dir, state.outputs.files, manifest, only=only)

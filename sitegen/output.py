@@ -3,8 +3,9 @@
 ``write_site`` builds a complete new folder beside the old one and swaps it in, so a failed
 or killed build never touches the previous site; files whose bytes did not change are
 hard-linked from the previous site, so their mtimes stay and deploys that compare times
-upload only what changed. ``update_site`` changes a live folder in place, one atomic
-rename a file, for the preview server, which holds requests while it runs.
+upload only what changed. ``update_site`` changes a live folder in place, for the preview server, which holds
+requests while it runs: a page rendered by a worker is renamed into place, and bytes made
+here are written over the old file.
 """
 
 from __future__ import annotations
@@ -184,10 +185,15 @@ def update_site(
                 new_manifest[relative] = record
                 unchanged += 1
                 continue
+            output = files[relative]
+            if record is not None and output.data is not None and _overwrite(target, output.data):
+                new_manifest[relative] = _record(target, digest)
+                written += 1
+                continue
             temporary = pending_file(target)
-            if files[relative].staged is None:  # else a worker wrote it there already
+            if output.staged is None:  # else a worker wrote it there already
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _write_one(temporary, files[relative])
+                _write_one(temporary, output)
             os.replace(temporary, target)
             new_manifest[relative] = _record(target, digest)
             written += 1
@@ -199,6 +205,30 @@ def update_site(
     except OSError as error:
         raise SitegenError(f"could not write {out_dir}: {error}") from None
     return WriteResult(written, unchanged, removed, new_manifest)
+
+
+def _overwrite(target: Path, data: bytes) -> bool:
+    """Write ``data`` over the file ``target`` in its own blocks; False if it must be replaced instead.
+
+    On ext4 a file renamed over another, or truncated to nothing, is flushed at once (its
+    "auto_da_alloc" guard), which made each changed search shard cost milliseconds; writing
+    over the old bytes and cutting the rest costs a tenth of that. Only a file with one link
+    is written over: a hard link shared with another tree must keep its bytes.
+    """
+    try:
+        descriptor = os.open(target, os.O_WRONLY)
+    except OSError:
+        return False
+    try:
+        if os.fstat(descriptor).st_nlink != 1:
+            return False
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        os.ftruncate(descriptor, len(data))
+    finally:
+        os.close(descriptor)
+    return True
 
 
 def pending_file(target: Path) -> Path:

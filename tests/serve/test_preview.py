@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import threading
 import time
@@ -367,3 +368,57 @@ def test_a_template_edit_on_a_larger_site_renders_on_workers_and_a_failure_chang
     with pytest.raises(SitegenError, match=r"article\.html"):
         builder.build(changes={"templates": ("templates/article.html",)})
     assert tree_bytes(live) == before
+
+
+def test_changed_files_are_written_over_unless_linked_and_a_failed_write_rewrites_all_next_time(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(
+        {
+            "content/a.md": article("Harbour ferries", "2024-01-10", "Ferries cross the harbour at dawn."),
+            "content/b.md": article("River barges", "2024-02-10", "Barges carry grain downriver."),
+        }
+    )
+    live, clean = tmp_path / "live", tmp_path / "clean"
+    builder = Builder(BuildOptions(root=root, out_dir=live), in_place=True, persist=False)
+    builder.build()
+    page = live / "2024/01/a/index.html"
+    inode = page.stat().st_ino
+    linked = tmp_path / "linked.html"
+    linked.hardlink_to(live / "2024/02/b/index.html")
+    old_linked = linked.read_bytes()
+
+    def revise() -> None:
+        for name in ("a", "b"):
+            path = root / f"content/{name}.md"
+            path.write_text(path.read_text().replace(".\n", ", and back.\n", 1))
+
+    revise()
+    builder.build(changes={"articles": ("a.md", "b.md")})
+    Builder(BuildOptions(root=root, out_dir=clean), persist=False).build()
+    assert tree_bytes(live) == tree_bytes(clean)
+    assert page.stat().st_ino == inode  # written over where it was
+    assert linked.read_bytes() == old_linked != (live / "2024/02/b/index.html").read_bytes()  # the link kept its bytes
+
+    # A write that fails half way leaves files the builder's manifest does not describe.
+    real_ftruncate, calls = os.ftruncate, []
+
+    def failing_ftruncate(descriptor: int, length: int) -> None:
+        calls.append(length)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_ftruncate(descriptor, length)
+
+    # Then the edit is undone: files now as the manifest says must still be rewritten.
+    sources = {path: path.read_bytes() for path in (root / "content").glob("*.md")}
+    revise()
+    monkeypatch.setattr("sitegen.output.os.ftruncate", failing_ftruncate)
+    with pytest.raises(SitegenError, match="could not write"):
+        builder.build(changes={"articles": ("a.md", "b.md")})
+    monkeypatch.undo()
+    for path, data in sources.items():
+        path.write_bytes(data)
+    builder.build(changes={"articles": ("a.md", "b.md")})
+    clean_again = tmp_path / "clean-2"
+    Builder(BuildOptions(root=root, out_dir=clean_again), persist=False).build()
+    assert len(calls) >= 2 and tree_bytes(live) == tree_bytes(clean_again)
