@@ -7,6 +7,9 @@ available, or the work is small, it runs in this process.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -27,6 +30,25 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system before forking.
+
+    A child's resident size counts every page it inherits, and glibc keeps the pages freed
+    by earlier steps (the load workers' pickled results, say) until told otherwise.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def chunked(items: Sequence[Item], size: int = CHUNK) -> list[Sequence[Item]]:
     """Consecutive slices of at most ``size`` items."""
     return [items[start : start + size] for start in range(0, len(items), size)]
@@ -45,6 +67,7 @@ def fork_map(
     if workers <= 1 or len(items) < MIN_ITEMS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
         initializer(*initargs)
         return [function(chunk) for chunk in chunks]
+    release_free_memory()
     with multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer, initargs) as pool:
         return pool.map(function, chunks, chunksize=1)
 
@@ -62,6 +85,7 @@ class Background(Generic[Result]):
         if inline or "fork" not in multiprocessing.get_all_start_methods():
             self._outcome = _outcome(function, args)
             return
+        release_free_memory()
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_send_outcome, args=(send, function, args), daemon=True)
