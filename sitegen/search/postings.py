@@ -36,8 +36,11 @@ class Postings:
     A document added out of order (after an edit) is inserted in place instead.
     """
 
-    def __init__(self, *, remember: bool = True) -> None:
+    def __init__(self, *, remember: bool = True, part: tuple[int, int] = (0, 1)) -> None:
         self.remember = remember  # keep each document's terms, so that it can be removed
+        # (k, n): hold only the terms whose hash is k modulo n (a one-off index builds its
+        # postings in n passes, so that it never holds all of them at once).
+        self.part = part
         self.by_field: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
         self.totals = [0] * len(FIELDS)
         self._terms: dict[int, list[tuple[str, ...]]] = {}  # document id -> its terms, by field
@@ -85,6 +88,7 @@ class Postings:
         self, doc_id: int, tokens: Mapping[str, Sequence[str]], found: dict[tuple[int, str], Posting] | None
     ) -> set[str]:
         codes = self._codes
+        pass_number, passes = self.part
         in_order = doc_id > self._last
         self._last = max(self._last, doc_id)
         field_terms: list[tuple[str, ...]] = []
@@ -99,12 +103,17 @@ class Postings:
                 terms = terms[: len(codes) - 1]  # a field of 91,000+ words: the rest is not indexed
             length_byte = length_to_byte(len(terms))
             last = {term: place for place, term in enumerate(terms)}  # the place of a word seen once
+            repeats = len(last) < len(terms)
+            if passes > 1:
+                last = {term: place for term, place in last.items() if hash(term) % passes == pass_number}
             field_terms.append(tuple(last))
-            if not terms:
+            if not last:
                 continue
             entries = [(doc_id, 1, length_byte, codes[place]) for place in last.values()]
-            if len(last) < len(terms):
-                repeated: dict[str, list[int]] = {t: [] for t, count in Counter(terms).items() if count > 1}
+            if repeats:
+                repeated: dict[str, list[int]] = {
+                    t: [] for t, count in Counter(terms).items() if count > 1 and t in last
+                }
                 for place, term in enumerate(terms):
                     if term in repeated:
                         repeated[term].append(place)

@@ -64,6 +64,8 @@ __all__ = [  # what other modules and the tests take from here, some of it defin
 FORMAT = 2
 BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own
 DOCS_PER_FOLDER = 1000
+PASSES = 3  # a one-off index of at least PASSES_FROM documents builds its postings in this many parts
+PASSES_FROM = 2000
 # Everything above that shapes the files: a change lays the index out anew (ids stay).
 LAYOUT = f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
 CLIENT_FILE = "sitegen-search.js"
@@ -225,26 +227,27 @@ class StaticIndexer:
         dates_changed = bool(gone or redo) or len(days) != slots or "dates.js" not in self._files
         del days[slots:]
         days.extend([_NO_DATE] * (slots - len(days)))
-        for doc_id, article in redo:
-            analysis, text = source(article)
-            if doc_id in again:
-                codes, places, numbers = postings.replace(doc_id, analysis.tokens)
-                for term, changed_fields in numbers.items():
-                    fields.setdefault(term, set()).update(changed_fields)
-            else:
-                codes = places = postings.add(doc_id, analysis.tokens)
-                whole |= codes
-            coded |= codes
-            placed |= places
-            data = document_data(article, text, DOCS_PER_FOLDER, doc_id)
-            self._files.update({path: _wrap(path, value) for path, value in data.items()})
-            self._doc_paths[doc_id] = tuple(data)
-            days[doc_id] = _day_code(article)
-        for term in whole.intersection(fields):
-            del fields[term]
-        self._codes.update(coded, placed, postings.by_field, {doc_id for doc_id, _ in redo}.union(gone), fields)
-        if not self._kept:  # the codes are all the files need: free the postings now
-            postings.forget_terms()
+        if not self._kept and len(redo) >= PASSES_FROM and not gone:  # a one-off index of many
+            coded = placed = self._index_in_passes(redo, source)
+        else:
+            for doc_id, article in redo:
+                analysis, text = source(article)
+                if doc_id in again:
+                    codes, places, numbers = postings.replace(doc_id, analysis.tokens)
+                    for term, changed_fields in numbers.items():
+                        fields.setdefault(term, set()).update(changed_fields)
+                else:
+                    codes = places = postings.add(doc_id, analysis.tokens)
+                    whole |= codes
+                coded |= codes
+                placed |= places
+                self._add_document(doc_id, article, text)
+            for term in whole.intersection(fields):
+                del fields[term]
+            touched = {doc_id for doc_id, _ in redo}.union(gone)
+            self._codes.update(coded, placed, postings.by_field, touched, fields)
+            if not self._kept:  # the codes are all the files need: free the postings now
+                postings.forget_terms()
         self._write_shards(*self._layout.place(self._codes.entries, coded, placed, previous.big, BIG_TERM))
         if dates_changed:
             self._files["dates.js"] = _wrap("dates.js", "".join(days))
@@ -256,6 +259,38 @@ class StaticIndexer:
         if keys is not None:
             self._state = state
         return StaticIndex(dict(self._files), state)
+
+    def _add_document(self, doc_id: int, article: Article, text: DocumentText) -> None:
+        """The document's own file, and its date."""
+        data = document_data(article, text, DOCS_PER_FOLDER, doc_id)
+        self._files.update({path: _wrap(path, value) for path, value in data.items()})
+        self._doc_paths[doc_id] = tuple(data)
+        self._days[doc_id] = _day_code(article)
+
+    def _index_in_passes(self, redo: Sequence[tuple[int, Article]], source: AnalysisSource) -> set[str]:
+        """Index every document of a one-off index, ``PASSES`` times a part of the terms; all the terms.
+
+        Postings are the index's bulk in memory (a tuple per term and document), while the
+        codes made from them are a fraction of that: building and encoding them a part at a
+        time keeps the peak down, at the cost of going over the tokens again (kept joined,
+        which is compact, in between).
+        """
+        texts: list[dict[str, str]] = []
+        for doc_id, article in redo:
+            analysis, text = source(article)
+            texts.append({name: " ".join(terms) for name, terms in analysis.tokens.items()})
+            self._add_document(doc_id, article, text)
+        terms: set[str] = set()
+        for part in range(PASSES):
+            postings = Postings(remember=False, part=(part, PASSES))
+            for (doc_id, _), fields in zip(redo, texts, strict=True):
+                postings.add(doc_id, {name: joined.split(" ") if joined else () for name, joined in fields.items()})
+            found = {term for by_term in postings.by_field for term in by_term}
+            self._codes.update(found, found, postings.by_field, ())
+            terms |= found
+            postings.forget_terms()  # before the next part's are made
+            self._postings = postings  # the totals, the same in each part
+        return terms
 
     def _compare_all(
         self, site: Site, previous: IndexState, keys: Mapping[str, str] | None

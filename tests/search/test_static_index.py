@@ -24,6 +24,7 @@ from sitegen.search.static_index import (
     IndexState,
     StaticIndexer,
     analyses_of,
+    build_static_index,
     classic_script,
     fnv1a,
     parse_data_file,
@@ -309,3 +310,37 @@ def test_an_indexer_kept_between_builds_writes_what_a_fresh_one_would(monkeypatc
         shard_counts.add(state.shards)
     assert any(path.startswith("t/b") for path in again.files)  # the big-term path was exercised
     assert state.split and len(shard_counts) > 1  # and so were splits and new shard counts
+
+
+def test_a_one_off_index_built_in_passes_is_the_one_built_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(static_index, "BIG_TERM", 400)  # big terms too
+    rng = random.Random(11)
+    vocabulary = [f"w{n}" for n in range(80)] + ["common"] * 30 + ["été", "straße", "日本"]
+    stories = [
+        Article(
+            path=f"s{number}.md",
+            slug=f"s{number}",
+            url=f"/s{number}/",
+            title=f"Story {number} {rng.choice(vocabulary)}",
+            date=date(2020 + number % 3, 1 + number % 12, 1 + number % 28),
+            body_html=f"<p>{' '.join(rng.choice(vocabulary) for _ in range(rng.randint(0, 80)))}</p>",
+            topics=tuple(rng.sample(["Energy", "Climate", "Transport"], rng.randint(0, 2))),
+            source=rng.choice(["Coastal Wire", None]),
+        )
+        for number in range(150)
+    ]
+    site = assemble_site(Config(), stories, (), "")
+    source = analyses_of({a.url: analyse_article(a) for a in site.articles})
+    at_once = build_static_index(site, source).files
+    monkeypatch.setattr(static_index, "PASSES_FROM", 10)
+    passes: list[tuple[int, int]] = []
+    real_postings = static_index.Postings
+
+    def counted(**options: object) -> postings.Postings:
+        made = real_postings(**options)  # type: ignore[arg-type]
+        passes.append(made.part)
+        return made
+
+    monkeypatch.setattr(static_index, "Postings", counted)
+    assert build_static_index(site, source).files == at_once
+    assert (0, static_index.PASSES) in passes and (static_index.PASSES - 1, static_index.PASSES) in passes
