@@ -100,6 +100,7 @@ def init_renderer(
     ``previous`` is the manifest of the live folder that ``render_chunk_beside`` writes into.
     """
     _setup.update(env=make_environment(templates), config=config, pages=pages, offline=offline, previous=previous)
+    _setup["folders made"] = set()
 
 
 def render_chunk(indexes: Sequence[int]) -> dict[str, bytes]:
@@ -134,9 +135,12 @@ def render_chunk_to(staging: Path, indexes: Sequence[int]) -> dict[str, str]:
     process ever holds the whole rendered site.
     """
     digests: dict[str, str] = {}
+    made: set[Path] = _setup["folders made"]  # a mkdir per page costs more than a lookup
     for relative, data in render_chunk(indexes).items():
         target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(data)
         digests[relative] = digest_bytes(data)
     return digests
