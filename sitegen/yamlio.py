@@ -55,13 +55,17 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None, {})
-        if _expanded_size(node) > MAX_VALUES:
+        # Aliases need an anchor ('&'); without one the nodes form a tree, and a tree of plain
+        # values is built here, far faster than by PyYAML's constructor (written in Python).
+        plain = _plain_tree(node) if "&" not in text else None
+        size = plain[1] if plain is not None else _expanded_size(node)
+        if size > MAX_VALUES:
             raise YamlSyntaxError(
                 first_line,
                 f"front matter expands to more than {MAX_VALUES:,} values (are aliases nested in each other?)",
             )
         lines = _key_lines(node, shift)
-        data = loader.construct_document(node)
+        data = plain[0] if plain is not None else loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + shift if mark is not None else None
@@ -96,8 +100,13 @@ def _key_lines(node: yaml.Node, shift: int) -> Lines:
 
 
 def _expanded_size(root: yaml.Node) -> int:
-    """How many values the document holds once every alias is expanded, in linear time."""
+    """How many values the document holds once every alias is expanded, in linear time.
+
+    An alias inside the very list or mapping it names ("a: &a [*a]") expands without end:
+    more than MAX_VALUES.
+    """
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # nodes whose children are still being counted
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -106,10 +115,74 @@ def _expanded_size(root: yaml.Node) -> int:
         children = _children(node)
         if children_done or not children:
             sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            open_nodes.discard(id(node))
             continue
+        if id(node) in open_nodes:  # met again below itself
+            return MAX_VALUES + 1
+        open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
     return sizes[id(root)]
+
+
+_STR, _NULL, _BOOL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "seq", "map"))
+_BOOLS: dict[str, bool] = yaml.constructor.SafeConstructor.bool_values
+_NOT_PLAIN = object()
+
+
+def _plain_tree(root: yaml.Node) -> tuple[Any, int] | None:
+    """The data of a tree of strings, booleans, nulls, lists and mappings, and its node count.
+
+    The same values, in the same order, as the safe constructor makes, none of which can
+    fail; None for anything else (numbers, merge keys, other tags, list or mapping keys),
+    which is left to the constructor.
+    """
+    top = _plain_value(root)
+    if top is _NOT_PLAIN:
+        return None
+    count = 1
+    # Containers are put in place empty, in document order, and filled afterwards.
+    pending: list[tuple[yaml.Node, Any]] = [(root, top)] if isinstance(root, yaml.CollectionNode) else []
+    while pending:
+        node, container = pending.pop()
+        if isinstance(container, list):
+            for item in node.value:
+                value = _plain_value(item)
+                if value is _NOT_PLAIN:
+                    return None
+                container.append(value)
+                if isinstance(item, yaml.CollectionNode):
+                    pending.append((item, value))
+            count += len(node.value)
+        else:
+            for key_node, value_node in node.value:
+                key = _plain_value(key_node) if isinstance(key_node, yaml.ScalarNode) else _NOT_PLAIN
+                value = _plain_value(value_node)
+                if key is _NOT_PLAIN or value is _NOT_PLAIN:
+                    return None
+                container[key] = value
+                if isinstance(value_node, yaml.CollectionNode):
+                    pending.append((value_node, value))
+            count += 2 * len(node.value)
+    return top, count
+
+
+def _plain_value(node: yaml.Node) -> Any:
+    """A scalar's value, or a new empty list or dict for a collection; _NOT_PLAIN otherwise."""
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return _BOOLS.get(node.value.lower(), _NOT_PLAIN)
+    elif isinstance(node, yaml.SequenceNode):
+        if tag == _SEQ:
+            return []
+    elif isinstance(node, yaml.MappingNode) and tag == _MAP:
+        return {}
+    return _NOT_PLAIN
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

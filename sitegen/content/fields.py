@@ -100,10 +100,12 @@ def _text_list(key: str, value: Any, errors: _Errors, *, allow_single: bool) -> 
             errors.append(
                 FieldProblem((key, index), f"'{key}' must be a list of names; item {index + 1} is {_shown(item)}")
             )
-        elif not slugify(item):
+            continue
+        slug = slugify(item)
+        if not slug:
             errors.append(FieldProblem((key, index), f"'{key}' item {_shown(item)} has no letters or digits"))
-        elif slugify(item) not in slugs:  # "Energy" and "energy" are one topic
-            slugs.add(slugify(item))
+        elif slug not in slugs:  # "Energy" and "energy" are one topic
+            slugs.add(slug)
             names.append(item.strip())
     return tuple(names)
 

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 from sitegen.model import Article
@@ -89,7 +90,8 @@ def normalize(text: str) -> str:
 def raw_tokens(text: str) -> list[str]:
     """Normalized words in order (runs of letters, numbers and marks), before stopwords and stemming."""
     normal = normalize(text)
-    words = (_marked_words() if _MAYBE_MARKS.search(normal) else _WORDS).findall(normal)
+    marked = not normal.isascii() and _MAYBE_MARKS.search(normal)  # isascii() is free: a flag
+    words = (_marked_words() if marked else _WORDS).findall(normal)
     if "_" in normal or (words and max(map(len, words)) > MAX_TOKEN_LENGTH):
         words = [part for word in words for part in word.split("_") if part and len(part) <= MAX_TOKEN_LENGTH]
     return words
@@ -98,9 +100,20 @@ def raw_tokens(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 17)
 def english_term(word: str) -> str | None:
     """The English index term for a normalized word, or None for a stopword (cached: pure)."""
+    return _english_term(word)
+
+
+def _english_term(word: str) -> str | None:
     if word in STOP_WORDS or (len(word) == 1 and not word.isdecimal()):
         return None
     return stem(word) if _ENGLISH_WORD.fullmatch(word) else word
+
+
+# The English term of every word this process has tokenized: most words recur, and a plain
+# dict read at C speed costs far less than a call to english_term per distinct word. A pure
+# function's memo, so nothing ever needs resetting; cleared when full, to stay bounded.
+_TERMS: dict[str, str | None] = {}
+_TERMS_KEPT = 1 << 17  # as many as english_term's cache keeps
 
 
 def tokenize(text: str, language: str) -> list[str]:
@@ -108,8 +121,20 @@ def tokenize(text: str, language: str) -> list[str]:
     words = raw_tokens(text)
     if not is_english(language):
         return words
-    terms = {word: english_term(word) for word in set(words)}
-    return [term for word in words if (term := terms[word]) is not None]
+    try:
+        return [term for term in map(_TERMS.__getitem__, words) if term is not None]
+    except KeyError:  # a word this process has not met yet
+        _learn_terms(words)
+        return [term for term in map(_TERMS.__getitem__, words) if term is not None]
+
+
+def _learn_terms(words: list[str]) -> None:
+    missing = set(words).difference(_TERMS)
+    if len(_TERMS) + len(missing) > _TERMS_KEPT:
+        _TERMS.clear()
+        missing = set(words)
+    for word in missing:
+        _TERMS[word] = _english_term(word)
 
 
 @dataclass(frozen=True)
@@ -252,12 +277,31 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+# Tags that html.parser treats alike (none is script, style or other raw text) and that
+# markdown-it's markup is made of.
+_PLAIN_TAGS = _BLOCK_TAGS | {"a", "b", "code", "del", "em", "i", "img", "s", "section", "span", "strong", "sub", "sup"}
+# A tag as markdown-it writes one: lower case, every attribute double-quoted with its value
+# escaped (so no '<', '>' or '"' in it). html.parser reads "</x ...>" as the end tag x too.
+_SIMPLE_TAG = re.compile(r'</?([a-z][a-z0-9]*)(?: [a-z][a-z0-9-]*="[^"<>]*")*(?: /)?>')
+
+
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment: block elements become line breaks, tags vanish."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    lines = (" ".join(line.split()) for line in "".join(extractor.parts).split("\n"))
+    pieces = _SIMPLE_TAG.split(html)  # text, tag name, text, ..., text
+    names = pieces[1::2]
+    if html.count("<") == len(names) and _PLAIN_TAGS.issuperset(names):
+        # Only simple tags, and no other '<': html.parser would pass each text between tags,
+        # unescaped, to handle_data, as done here, far faster (markdown-it's usual output).
+        # "<br />" gives one line break here, two there; empty lines are dropped below.
+        pieces[::2] = map(unescape, pieces[::2])
+        pieces[1::2] = ["\n" if name in _BLOCK_TAGS else "" for name in names]
+        text = "".join(pieces)
+    else:  # comments, scripts, raw HTML of any kind
+        extractor = _TextExtractor()
+        extractor.feed(html)
+        extractor.close()
+        text = "".join(extractor.parts)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -103,6 +103,12 @@ CASES: tuple[Case, ...] = (
         ("content/hostile.md:2: front matter expands to more than 100,000 values (are aliases nested in each other?)",),
     ),
     Case(
+        "alias inside itself",
+        {A: fm(extra="&a [1, *a]")},
+        "fails",
+        ("content/hostile.md:2: front matter expands to more than 100,000 values (are aliases nested in each other?)",),
+    ),
+    Case(
         "10 MB front matter",
         {A: fm(summary='"' + "long " * 2_000_000 + '"')},
         check=_contains(ARTICLE, "<h1>Hostile</h1>"),
