@@ -65,7 +65,7 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
                 f"front matter expands to more than {MAX_VALUES:,} values (are aliases nested in each other?)",
             )
         lines = _key_lines(node, shift)
-        data = plain[0] if plain is not None else loader.construct_document(node)
+        data = plain[0] if plain is not None else _construct(loader, node, shift)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + shift if mark is not None else None
@@ -78,6 +78,24 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(data, lines)
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, shift: int) -> Any:
+    """The document's data; a value the constructor cannot make ("x: !!int x") is a YAML error on its line."""
+    try:
+        return loader.construct_document(node)
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+        line = None
+        if isinstance(node, yaml.MappingNode):  # find the top-level key whose value fails, for its line
+            for key_node, value_node in node.value:
+                loader.constructed_objects, loader.recursive_objects = {}, {}  # as the failure left them
+                try:
+                    loader.construct_object(value_node, deep=True)
+                except (ArithmeticError, LookupError, TypeError, ValueError, yaml.YAMLError):
+                    line = key_node.start_mark.line + 1 + shift
+                    break
+        reason = f"unknown value {error}" if isinstance(error, LookupError) else str(error)
+        raise YamlSyntaxError(line, f"invalid YAML: a value cannot be read ({reason})") from None
 
 
 def _key_lines(node: yaml.Node, shift: int) -> Lines:

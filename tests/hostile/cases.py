@@ -109,6 +109,15 @@ CASES: tuple[Case, ...] = (
         ("content/hostile.md:2: front matter expands to more than 100,000 values (are aliases nested in each other?)",),
     ),
     Case(
+        "a tagged value that cannot be made",
+        {A: fm(extra="!!int x"), "content/other.md": fm(flag="!!bool maybe")},
+        "fails",
+        (
+            "content/hostile.md:4: invalid YAML: a value cannot be read (invalid literal for int() with base 10: 'x')",
+            "content/other.md:4: invalid YAML: a value cannot be read (unknown value 'maybe')",
+        ),
+    ),
+    Case(
         "10 MB front matter",
         {A: fm(summary='"' + "long " * 2_000_000 + '"')},
         check=_contains(ARTICLE, "<h1>Hostile</h1>"),
