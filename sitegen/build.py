@@ -549,10 +549,9 @@ def _related(state: _State) -> None:
         return
     articles = state.site.articles
     digest = hashlib.blake2b(digest_size=16)
-    for article in articles:
-        counts = ";".join(f"{term}:{count}" for term, count in state.loaded[article.path].terms)
-        topics = "\x1f".join(article.topics)
-        digest.update(f"{article.url}\x1f{counts}\x1f{topics}\x1e".encode("utf-8", "surrogatepass"))
+    for article in articles:  # repr, made in C, stands for the terms (a Python join per term cost ~0.4 s)
+        item = (article.url, state.loaded[article.path].terms, article.topics)
+        digest.update(repr(item).encode("utf-8", "surrogatepass"))
     state.related_key = digest.hexdigest()
     if state.cache.related_key == state.related_key:
         state.related = state.cache.related

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sitegen.config import Config
@@ -77,8 +77,13 @@ class Site:
         return {article.url: article for article in self.articles}
 
 
+@lru_cache(maxsize=1 << 17)  # pure, and asked for each article's moment again and again when planning
 def moment_to_utc(moment: Moment) -> datetime:
-    """A naive UTC datetime for ordering; dates and naive times count as UTC."""
+    """A naive UTC datetime for ordering; dates and naive times count as UTC.
+
+    A date never equals a datetime, nor a naive datetime an aware one, so the cache never
+    answers for a moment of another kind.
+    """
     if isinstance(moment, datetime):
         if moment.tzinfo is not None:
             return moment.astimezone(UTC).replace(tzinfo=None)

@@ -89,7 +89,7 @@ def previous_file_intact(out_dir: Path, relative: str, manifest: Mapping[str, Fi
     if record is None:
         return False
     try:
-        stat = (out_dir / relative).stat()
+        stat = os.stat(f"{out_dir}/{relative}")  # not a Path: a warm build checks every file, and pathlib costs
     except OSError:
         return False
     return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
