@@ -8,6 +8,7 @@ write has succeeded, so a failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import shutil
 import time
@@ -664,7 +665,14 @@ def _render(state: _State) -> None:
         render,
         range(len(stale)),
         initializer=workers.init_renderer,
-        initargs=(state.options.root / "templates", state.config, stale, state.options.offline, state.cache.manifest),
+        initargs=(
+            state.options.root / "templates",
+            state.config,
+            stale,
+            state.options.offline,
+            state.cache.manifest,
+            os.getpid() if state.search is not None and state.search.running else None,
+        ),
         workers=_workers(state),
     )
     for chunk in rendered:

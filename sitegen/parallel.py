@@ -92,6 +92,11 @@ class Background(Generic[Result]):
         self._process.start()
         send.close()
 
+    @property
+    def running(self) -> bool:
+        """Whether a child computes the value (rather than it being known already)."""
+        return self._process is not None
+
     def result(self) -> Result:
         """Wait for the value, or raise what the call raised."""
         if self._process is not None:
