@@ -104,6 +104,7 @@ def test_a_build_with_nothing_changed_touches_nothing(make_site: MakeSite, siteg
     assert sitegen("build", cwd=root).code == 0
     assert cache.stat().st_mtime_ns != before[0] and site.stat().st_ino != before[1]
     assert "2024-02-02" in (root / "site/2024/02/b/index.html").read_text()
+    assert "<lastmod>2024-02-02T00:00:00Z</lastmod>" in (root / "site/sitemap.xml").read_text()  # its key saw the date
 
 
 def test_a_template_edit_between_builds_reaches_every_page(make_site: MakeSite, sitegen: SitegenRun) -> None:
