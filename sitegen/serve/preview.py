@@ -73,9 +73,10 @@ class Preview:
                 return RebuildOutcome(changes, None, tuple(lines), (time.perf_counter() - started) * 1000)
         # What a build keeps (pages, search postings: millions of objects) lives until the
         # next one replaces it; leaving it out of the collector's full passes keeps those
-        # passes from costing a second in the middle of a 100 ms rebuild. Slower rebuilds
-        # collect first, so no cycle stays frozen for long.
-        if report.shortcut != "articles":
+        # passes from costing a second in the middle of a 100 ms rebuild. Full rebuilds
+        # collect first, so no cycle stays frozen for long; the shortcuts make little garbage
+        # (a template edit renders on workers), and a full collection costs 1-2 s at 10k.
+        if not report.shortcut:
             gc.unfreeze()
             gc.collect()
         gc.freeze()
