@@ -38,6 +38,7 @@ from sitegen.output import (
     remove_leftovers,
     remove_pending,
     update_site,
+    write_new_files,
     write_site,
 )
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, fork_map
@@ -804,18 +805,9 @@ def _search_into(folder: Path, *arguments: Any) -> _StagedSearch:
     nor wait in the build process, and writing them overlaps rendering.
     """
     search = search_index_files(*arguments)
-    digests: dict[str, str | None] = {}
-    made: set[Path] = set()
-    for relative, data in search.files.items():
-        if data is None:
-            digests[relative] = None
-            continue
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-        digests[relative] = digest_bytes(data)
+    new = {relative: data for relative, data in search.files.items() if data is not None}
+    digests: dict[str, str | None] = dict.fromkeys(search.files)  # None: keep the previous file
+    digests.update(write_new_files(folder, new, set()))
     return _StagedSearch(digests, search.warnings)
 
 

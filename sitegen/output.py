@@ -3,9 +3,9 @@
 ``write_site`` builds a complete new folder beside the old one and swaps it in, so a failed
 or killed build never touches the previous site; files whose bytes did not change are
 hard-linked from the previous site, so their mtimes stay and deploys that compare times
-upload only what changed. ``update_site`` changes a live folder in place, for the preview server, which holds
-requests while it runs: a page rendered by a worker is renamed into place, and bytes made
-here are written over the old file.
+upload only what changed. ``update_site`` changes a live folder in place, for the preview
+server, which holds requests while it runs: a page rendered by a worker is renamed into
+place, and bytes made here are written over the old file.
 """
 
 from __future__ import annotations
@@ -229,6 +229,23 @@ def _overwrite(target: Path, data: bytes) -> bool:
     finally:
         os.close(descriptor)
     return True
+
+
+def write_new_files(folder: Path, files: Mapping[str, bytes], made: set[Path]) -> dict[str, str]:
+    """Write ``files`` (paths under ``folder``) into a folder being built; their digests.
+
+    ``made`` holds the folders known to exist, and gains those made here: a mkdir per
+    file costs more than a set lookup, and a worker writes thousands.
+    """
+    digests: dict[str, str] = {}
+    for relative, data in files.items():
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+        digests[relative] = digest_bytes(data)
+    return digests
 
 
 def pending_file(target: Path) -> Path:

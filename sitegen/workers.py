@@ -18,7 +18,7 @@ from sitegen.config import Config
 from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import make_markdown
 from sitegen.fingerprint import digest_bytes
-from sitegen.output import FileRecord, pending_file
+from sitegen.output import FileRecord, pending_file, write_new_files
 from sitegen.render.environment import make_environment
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import Page
@@ -142,13 +142,4 @@ def render_chunk_to(staging: Path, indexes: Sequence[int]) -> dict[str, str]:
     Writing here instead of sending the bytes back keeps the build's memory flat: no
     process ever holds the whole rendered site.
     """
-    digests: dict[str, str] = {}
-    made: set[Path] = _setup["folders made"]  # a mkdir per page costs more than a lookup
-    for relative, data in render_chunk(indexes).items():
-        target = staging / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-        digests[relative] = digest_bytes(data)
-    return digests
+    return write_new_files(staging, render_chunk(indexes), _setup["folders made"])

@@ -239,6 +239,21 @@ def _analysis(body: str) -> Analysis:
     )
 
 
+def _random_story(number: int, rng: random.Random, vocabulary: list[str], most_words: int) -> Article:
+    """An article of random words from ``vocabulary``, topics, authors and source."""
+    return Article(
+        path=f"s{number}.md",
+        slug=f"s{number}",
+        url=f"/s{number}/",
+        title=f"Story {number} {rng.choice(vocabulary)}",
+        date=date(2020 + number % 3, 1 + number % 12, 1 + number % 28),
+        body_html=f"<p>{' '.join(rng.choice(vocabulary) for _ in range(rng.randint(0, most_words)))}</p>",
+        topics=tuple(rng.sample(["Energy", "Climate", "Transport"], rng.randint(0, 2))),
+        authors=tuple(rng.sample(["Ann Lee", "Bo Chen"], rng.randint(0, 1))),
+        source=rng.choice(["Coastal Wire", "Daily", None]),
+    )
+
+
 def test_an_indexer_kept_between_builds_writes_what_a_fresh_one_would(monkeypatch: pytest.MonkeyPatch) -> None:
     # Small limits, so that this small archive has big terms, split prefixes, shard counts
     # that change, and posting lists long enough to be kept in blocks.
@@ -254,17 +269,7 @@ def test_an_indexer_kept_between_builds_writes_what_a_fresh_one_would(monkeypatc
         return " ".join(rng.choice(vocabulary) for _ in range(rng.randint(low, high)))
 
     def story(number: int) -> Article:
-        return Article(
-            path=f"s{number}.md",
-            slug=f"s{number}",
-            url=f"/s{number}/",
-            title=f"Story {number} {rng.choice(vocabulary)}",
-            date=date(2020 + number % 3, 1 + number % 12, 1 + number % 28),
-            body_html=f"<p>{words(0, 60)}</p>",
-            topics=tuple(rng.sample(["Energy", "Climate", "Transport"], rng.randint(0, 2))),
-            authors=tuple(rng.sample(["Ann Lee", "Bo Chen"], rng.randint(0, 1))),
-            source=rng.choice(["Coastal Wire", "Daily", None]),
-        )
+        return _random_story(number, rng, vocabulary, 60)
 
     edits: list[Callable[[Article], Article]] = [
         lambda a: replace(a, body_html=f"<p>{words(0, 60)}</p>"),
@@ -316,19 +321,7 @@ def test_a_one_off_index_built_in_passes_is_the_one_built_at_once(monkeypatch: p
     monkeypatch.setattr(static_index, "BIG_TERM", 400)  # big terms too
     rng = random.Random(11)
     vocabulary = [f"w{n}" for n in range(80)] + ["common"] * 30 + ["été", "straße", "日本"]
-    stories = [
-        Article(
-            path=f"s{number}.md",
-            slug=f"s{number}",
-            url=f"/s{number}/",
-            title=f"Story {number} {rng.choice(vocabulary)}",
-            date=date(2020 + number % 3, 1 + number % 12, 1 + number % 28),
-            body_html=f"<p>{' '.join(rng.choice(vocabulary) for _ in range(rng.randint(0, 80)))}</p>",
-            topics=tuple(rng.sample(["Energy", "Climate", "Transport"], rng.randint(0, 2))),
-            source=rng.choice(["Coastal Wire", None]),
-        )
-        for number in range(150)
-    ]
+    stories = [_random_story(number, rng, vocabulary, 80) for number in range(150)]
     site = assemble_site(Config(), stories, (), "")
     source = analyses_of({a.url: analyse_article(a) for a in site.articles})
     at_once = build_static_index(site, source).files
