@@ -55,6 +55,7 @@ class RelatedIndex:
         self._count = count
         self._counts: dict[str, dict[str, int]] = {}
         self._topics: dict[str, frozenset[str]] = {}
+        self._members: defaultdict[str, set[str]] = defaultdict(set)  # topic -> articles that have it
         self._holders: defaultdict[str, set[str]] = defaultdict(set)  # term -> articles whose counts have it
         self._idf: dict[str, float] = {}  # of the terms more than one article has
         self._vectors: dict[str, dict[str, float]] = {}
@@ -98,12 +99,13 @@ class RelatedIndex:
                 if old is None:
                     continue
                 new: dict[str, int] = {}
-                del self._counts[url], self._topics[url]
+                del self._counts[url]
+                self._set_topics(url, None)
             else:
                 new, topics = dict(entry[0]), frozenset(entry[1])
                 if old is not None and self._topics[url] != topics:
                     retopiced[url] = self._topics[url]
-                self._topics[url] = topics
+                self._set_topics(url, topics)
                 if new == old:
                     continue
                 self._counts[url] = new
@@ -120,6 +122,18 @@ class RelatedIndex:
             growth.update(gained)
             growth.subtract(lost)
         return moved, retopiced, {term: change for term, change in growth.items() if change}
+
+    def _set_topics(self, url: str, topics: frozenset[str] | None) -> None:
+        """Record an article's topics (None: it is gone), both ways round."""
+        for topic in self._topics.pop(url, frozenset()) - (topics or frozenset()):
+            members = self._members[topic]
+            members.discard(url)
+            if not members:
+                del self._members[topic]
+        if topics is not None:
+            for topic in topics:
+                self._members[topic].add(url)
+            self._topics[url] = topics
 
     def _rebuild(self, workers: int) -> None:
         """Every vector, capped list and related list from scratch."""
@@ -255,7 +269,7 @@ class RelatedIndex:
         return False
 
     def _scoring(self) -> _Scoring:
-        return _Scoring(self._vectors, self._capped, self._topics, self._count)
+        return _Scoring(self._vectors, self._capped, self._topics, self._members, self._count)
 
     def _rank(self, urls: list[str], workers: int) -> None:
         """Score ``urls`` afresh, on ``workers`` cores when there are many."""
@@ -275,21 +289,30 @@ class _Scoring:
     vectors: Mapping[str, Mapping[str, float]]
     capped: Mapping[str, Mapping[str, float]]
     topic_sets: Mapping[str, frozenset[str]]
+    topic_members: Mapping[str, set[str]]  # topic -> urls of the articles that have it
     count: int
 
     def rank(self, url: str) -> tuple[tuple[str, ...], _Key | None]:
         """The best candidates for one article, by shared term weight plus shared topics, and the
         key of the last of them if there are ``count``."""
-        scores: dict[str, float] = defaultdict(float)
+        scores: dict[str, float] = {}
+        get = scores.get
         for term, weight in self.vectors[url].items():
             for other, other_weight in self.capped[term].items():
-                if other != url:
-                    scores[other] += weight * other_weight
-        mine = self.topic_sets.get(url, frozenset())
-        if mine:
-            for other in scores:
-                scores[other] += TOPIC_BONUS * len(mine & self.topic_sets.get(other, frozenset()))
-        best = heapq.nsmallest(self.count, scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
+                scores[other] = get(other, 0.0) + weight * other_weight
+        scores.pop(url, None)
+        mine = self.topic_sets.get(url)
+        if mine and scores:  # set intersections in C, not one per candidate
+            shared: Counter[str] = Counter()
+            for topic in mine:
+                shared.update(scores.keys() & self.topic_members[topic])
+            for other, topics in shared.items():
+                scores[other] += TOPIC_BONUS * topics
+        candidates: Iterable[tuple[str, float]] = scores.items()
+        if len(scores) > self.count:  # rank only those near the top: rounding can tie a lower score
+            floor = sorted(scores.values(), reverse=True)[self.count - 1] - _ROUNDING_MARGIN
+            candidates = [(other, score) for other, score in candidates if score >= floor]
+        best = heapq.nsmallest(self.count, candidates, key=lambda item: (-round(item[1], 9), item[0]))
         cutoff = _key(best[-1][1], best[-1][0]) if best and len(best) == self.count else None
         return tuple(other for other, _ in best), cutoff
 
@@ -304,6 +327,9 @@ class _Scoring:
         if total is not None and mine:
             total += TOPIC_BONUS * len(mine & self.topic_sets.get(other, frozenset()))
         return total
+
+
+_ROUNDING_MARGIN = 1e-8  # wider than rounding to 9 places can move a score
 
 
 def _key(score: float, url: str) -> _Key:
