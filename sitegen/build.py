@@ -48,7 +48,7 @@ from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import FEED_URL, Page, plan_pages, term_feed_url
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
-from sitegen.search import SearchFiles, StaticIndexer, article_key, search_index_files
+from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
 from sitegen.site import assemble_site
 from sitegen.urls import output_file
 
@@ -411,7 +411,7 @@ def _load_articles(state: _State) -> None:
     settings_key = _settings_key(state.config)
     cached = state.cache.articles if state.cache.settings_key == settings_key else {}
     errors: list[Problem] = []
-    to_load: list[tuple[str, bytes]] = []
+    to_load: list[tuple[str, bytes | None]] = []  # None: the worker reads the file
     paths = state.discovery.articles
     if state.quick:  # the others are as the kept build loaded them
         state.loaded = dict(state.cache.articles)
@@ -420,12 +420,15 @@ def _load_articles(state: _State) -> None:
         try:
             stat = (content_dir / relative).stat()
             previous = cached.get(relative)
-            unchanged = (
-                previous is not None
-                and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size)
-                and stat.st_mtime_ns < state.cache.started_ns - _CLOCK_SLACK_NS
-            )
-            if unchanged and previous is not None and previous.result.still_valid(files):
+            if previous is None:  # nothing to compare: read where it is parsed, not here
+                state.loaded[relative] = CachedArticle("", LoadResult(None), stat.st_mtime_ns, stat.st_size)
+                to_load.append((relative, None))
+                continue
+            unchanged = (previous.mtime_ns, previous.size) == (
+                stat.st_mtime_ns,
+                stat.st_size,
+            ) and stat.st_mtime_ns < state.cache.started_ns - _CLOCK_SLACK_NS
+            if unchanged and previous.result.still_valid(files):
                 state.loaded[relative] = previous
                 continue
             data = (content_dir / relative).read_bytes()
@@ -433,21 +436,33 @@ def _load_articles(state: _State) -> None:
             errors.append(Problem(state.shown_prefix + relative, None, f"cannot be read: {error.strerror}"))
             continue
         digest = digest_bytes(data)
-        if previous is not None and previous.digest == digest and previous.result.still_valid(files):
+        if previous.digest == digest and previous.result.still_valid(files):
             state.loaded[relative] = replace(previous, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
         else:
             state.loaded[relative] = CachedArticle(digest, LoadResult(None), stat.st_mtime_ns, stat.st_size)
             to_load.append((relative, data))
+    # Many articles loaded on workers: their analyses go to the search cache, not through here.
+    store = len(to_load) >= MIN_ITEMS_FOR_WORKERS and _workers(state) > 1
+    if store:
+        with SearchCache(state.options.root) as search_cache:  # repaired here, before workers share it
+            state.warnings.extend(search_cache.warnings)
     loaded = fork_map(
         workers.load_chunk,
         to_load,
         initializer=workers.init_loader,
-        initargs=(state.config, files, state.shown_prefix, settings_key),
+        initargs=(state.config, files, state.shown_prefix, settings_key, state.options.root, store),
         workers=_workers(state),
     )
-    for (relative, _), item in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
-        state.loaded[relative] = replace(state.loaded[relative], result=item.result, terms=item.terms)
-        if item.search_key:
+    for (relative, given), item in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
+        if given is None and not item.digest:  # the worker could not read it: nothing to keep
+            del state.loaded[relative]
+            errors.extend(item.result.errors)
+            continue
+        cached_article = state.loaded[relative]
+        state.loaded[relative] = replace(
+            cached_article, digest=item.digest or cached_article.digest, result=item.result, terms=item.terms
+        )
+        if item.encoded:
             state.search_encoded[item.search_key] = item.encoded
     for relative in state.discovery.articles:
         if relative in state.loaded:

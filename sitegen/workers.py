@@ -17,26 +17,40 @@ from typing import Any, NamedTuple
 from sitegen.config import Config
 from sitegen.content.load import LoadResult, load_article
 from sitegen.content.markdown import make_markdown
+from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.output import FileRecord, pending_file, write_new_files
 from sitegen.render.environment import make_environment
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import Page
-from sitegen.search import encode_record, index_record
+from sitegen.search import SearchCache, encode_record, index_record
 from sitegen.search.analysis import Analysis
 
 _setup: dict[str, Any] = {}
 RENDER_NICENESS = 5
 
 
-def init_loader(config: Config, content_files: frozenset[str], shown_prefix: str, settings_key: str) -> None:
-    """Prepare this process to load articles."""
+def init_loader(
+    config: Config,
+    content_files: frozenset[str],
+    shown_prefix: str,
+    settings_key: str,
+    root: Path,
+    store: bool = False,
+) -> None:
+    """Prepare this process to load the articles of the archive at ``root``.
+
+    With ``store``, the search analyses go straight into the search cache instead of back
+    to the builder: at 100,000 articles they are 900 MB that no process then holds.
+    """
     _setup.update(
         config=config,
         md=make_markdown(html=config.markdown.html),
         content_files=content_files,
         shown_prefix=shown_prefix,
         settings_key=settings_key,
+        root=root,
+        store=store,
     )
 
 
@@ -46,16 +60,24 @@ class Loaded(NamedTuple):
     result: LoadResult
     terms: tuple[tuple[str, int], ...] = ()  # its telling terms, for related articles
     search_key: str = ""  # the key of its search analysis
-    encoded: bytes = b""  # the analysis, as the search cache stores it (compact for the pipe)
+    encoded: bytes = b""  # the analysis, as the search cache stores it (unless stored there)
+    digest: str = ""  # of the file's bytes, when the worker read them ("": it could not)
 
 
-def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[Loaded]:
-    """Load each (path under content/, bytes) pair, and analyse each article once for search.
+def load_chunk(files: Sequence[tuple[str, bytes | None]]) -> list[Loaded]:
+    """Load each (path under content/, bytes or None to read them) pair, and analyse each
+    article once for search.
 
     The one analysis feeds the search indexes and, through the telling terms, related articles.
     """
-    loaded = []
-    for relative, data in files:
+    loaded: list[Loaded] = []
+    records: list[tuple[str, bytes]] = []
+    for relative, given in files:
+        data = given if given is not None else _read_content(relative)
+        if isinstance(data, Problem):
+            loaded.append(Loaded(LoadResult(None, errors=(data,))))
+            continue
+        digest = digest_bytes(data) if given is None else ""
         result = load_article(
             relative,
             data,
@@ -66,11 +88,25 @@ def load_chunk(files: Sequence[tuple[str, bytes]]) -> list[Loaded]:
             settings_key=_setup["settings_key"],
         )
         if result.article is None:
-            loaded.append(Loaded(result))
+            loaded.append(Loaded(result, digest=digest))
             continue
         record = index_record(result.article)
-        loaded.append(Loaded(result, telling_terms(record.analysis), record.key, encode_record(record)))
+        encoded = encode_record(record)
+        if _setup["store"]:
+            records.append((record.key, encoded))
+            encoded = b""
+        loaded.append(Loaded(result, telling_terms(record.analysis), record.key, encoded, digest))
+    if records:
+        with SearchCache(_setup["root"]) as cache:
+            cache.store(records)
     return loaded
+
+
+def _read_content(relative: str) -> bytes | Problem:
+    try:
+        return (_setup["root"] / "content" / relative).read_bytes()
+    except OSError as error:
+        return Problem(_setup["shown_prefix"] + relative, None, f"cannot be read: {error.strerror}")
 
 
 TERMS_KEPT = 60

@@ -13,6 +13,7 @@ never imports the build, the renderer or the server.
 from __future__ import annotations
 
 import hashlib
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import compress
@@ -35,6 +36,7 @@ from sitegen.search.static_index import LAYOUT, IndexState, StaticIndexer, clien
 
 __all__ = [
     "IndexedArticle",
+    "SearchCache",
     "SearchFiles",
     "StaticIndexer",
     "article_key",
@@ -199,11 +201,14 @@ class _Run:
         self.saved: _Saved | None = None
         self.pending: frozenset[str] = frozenset()
         self.indexed = False  # whether the indexer was brought up to date with ``keys``
+        self.ahead: _ReadAhead | None = None  # the stored records, read as the indexer asks
 
     def source(self, article: Article) -> tuple[Analysis, DocumentText]:
         """An article's analysis and text, decoded from its record, or made now."""
         key = self.keys.manifest[article.url]
         data = self.record(key)
+        if data is None and self.ahead is not None:
+            data = self.ahead.take(key)
         if data is None:  # not read ahead (an indexer that started afresh asks for all)
             data = self.cache.stored([key]).get(key)
         record = decode_record(key, data) if data is not None else None
@@ -228,13 +233,14 @@ class _Run:
         last, paths = cache.built()
         if reusable is not None and last == fingerprint and paths and all(map(reusable, paths)):
             return dict.fromkeys(paths)
-        self.records.update(cache.stored(key for key in manifest.values() if key not in self.encoded))
+        self.ahead = _ReadAhead(cache, [key for key in manifest.values() if key not in self.encoded])
         index = (indexer or StaticIndexer(kept=False)).build(
             self.site, self.source, cache.state(), manifest, self.keys.changed
         )
+        self.ahead = None
         self.indexed = True
         paths = sorted(index.files)
-        everything = {**self.encoded, **self.records}
+        everything = ChainMap(self.records, self.encoded)
         generation = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
         self.saved = _Saved(generation, inputs, fingerprint, tuple(paths), frozenset(paths), index.state)
         return index.files
@@ -264,13 +270,42 @@ class _Run:
             saved.generation, rows, removed, new, fingerprint, None if same_paths else paths, index.state
         )
         if stored is None:  # another build saved meanwhile: store it all, as a build from scratch
-            everything = {**self.encoded, **self.records}
+            everything = ChainMap(self.records, self.encoded)
             stored = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
         path_set = saved.path_set if same_paths else frozenset(paths)
         self.saved = _Saved(stored, saved.inputs, fingerprint, paths, path_set, index.state)
         self.pending = frozenset()
         return index.files
 
+
+class _ReadAhead:
+    """Stored records read from the cache a batch at a time, and let go once taken.
+
+    The indexer asks for the records in document order, which follows the manifest's
+    order or its reverse, so each read takes the keys on both sides of the one asked for:
+    however large the archive, only a few hundred records are held at once.
+    """
+
+    def __init__(self, cache: SearchCache, keys: list[str]) -> None:
+        self.cache, self.keys = cache, keys
+        self.place = {key: number for number, key in enumerate(keys)}
+        self.read = bytearray(len(keys))  # 1 where the key was read (or asked for) already
+        self.batch: dict[str, bytes] = {}
+
+    def take(self, key: str) -> bytes | None:
+        """The stored record of ``key``, if it is one of the keys and stored."""
+        if key not in self.batch:
+            number = self.place.get(key)
+            if number is None or self.read[number]:
+                return None
+            start, end = max(0, number - _READ_AHEAD), min(len(self.keys), number + _READ_AHEAD)
+            window = [self.keys[i] for i in range(start, end) if not self.read[i]]
+            self.read[start:end] = b"\x01" * (end - start)
+            self.batch.update(self.cache.stored(window))
+        return self.batch.pop(key, None)
+
+
+_READ_AHEAD = 250  # records read on each side of the one asked for
 
 _MODULUS = 2**128
 

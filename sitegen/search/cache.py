@@ -118,6 +118,16 @@ class SearchCache:
             found.update(self.db.execute(f"SELECT key, data FROM record WHERE key IN ({marks})", chunk))
         return found
 
+    def store(self, records: Iterable[tuple[str, bytes]]) -> None:
+        """Store (key, encoded) records ahead of the build that will list them in its manifest.
+
+        Load workers do, so that no process has to hold them all. Committed without waiting
+        for the disk: a cache loses nothing but time if a crash takes the write.
+        """
+        self.db.execute("PRAGMA synchronous = OFF")
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO record (key, data) VALUES (?, ?)", records)
+
     def save_build(
         self,
         manifest: Mapping[str, str],

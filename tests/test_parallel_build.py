@@ -1,0 +1,66 @@
+"""A build large enough for worker processes makes the very site a single process makes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from conftest import MakeSite, article, tree_bytes
+
+from sitegen import workers
+from sitegen.build import Builder, BuildOptions, build
+from sitegen.config import Config
+
+ARTICLES = 230  # above MIN_ITEMS_FOR_WORKERS, so loading and rendering fork
+
+
+def _archive(make_site: MakeSite) -> Path:
+    words = ["harbour", "council", "flood", "budget", "school", "railway", "drought", "election", "museum", "strike"]
+    files = {}
+    for number in range(ARTICLES):
+        body = " ".join(words[(number * 7 + i) % len(words)] for i in range(40 + number % 30))
+        files[f"content/{number:03d}.md"] = article(
+            title=f"Story {number} about the {words[number % len(words)]}",
+            date=f"20{10 + number % 12}-{1 + number % 12:02d}-{1 + number % 27:02d}",
+            body=f"{body}.\n\nA second paragraph on item {number}.",
+            topics=f"[{words[number % 3]}, {words[number % 5 + 3]}]",
+        )
+    return make_site(files)
+
+
+def test_workers_store_analyses_in_the_search_cache_and_build_the_single_process_site(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = _archive(make_site)
+    search_cache = root / ".sitegen" / "search" / "search.sqlite"
+    alone = Builder(BuildOptions(root=root, out_dir=tmp_path / "alone", workers=1), persist=False)
+    alone.build()
+    assert len(alone.search_encoded) == ARTICLES  # made in this process, and kept by it
+    search_cache.unlink()
+
+    forked = Builder(BuildOptions(root=root, out_dir=tmp_path / "forked", workers=2), persist=False)
+    forked.build()
+
+    assert forked.search_encoded == {}  # the workers stored them: this process never held them
+    with sqlite3.connect(search_cache) as db:
+        assert db.execute("SELECT count(*) FROM record").fetchone() == (ARTICLES,)
+    search_cache.unlink()
+    report = build(BuildOptions(root=root, out_dir=tmp_path / "cold", workers=2))  # the index made in a child
+    assert report.articles == ARTICLES
+    single = tree_bytes(tmp_path / "alone")
+    assert tree_bytes(tmp_path / "forked") == single
+    assert tree_bytes(tmp_path / "cold") == single
+
+
+def test_a_file_a_worker_cannot_read_is_reported_by_its_path(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "here.md").write_text(article(title="Here"), encoding="utf-8")
+    workers.init_loader(Config(), frozenset({"here.md"}), "content/", "settings", tmp_path)
+
+    here, gone = workers.load_chunk([("here.md", None), ("gone.md", None)])
+
+    assert here.result.article is not None and here.result.article.title == "Here"
+    assert here.digest and not gone.digest
+    assert [str(problem) for problem in gone.result.errors] == [
+        "content/gone.md: cannot be read: No such file or directory"
+    ]
