@@ -42,7 +42,7 @@ from sitegen.output import (
     write_site,
 )
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, fork_map
-from sitegen.related import RelatedIndex, related_articles
+from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import render_pages
@@ -137,7 +137,7 @@ class _State:
     replanned: list[int] | None = None  # pages planned anew; None: all of them
     related_changed: Collection[str] = ()
     related_index: RelatedIndex | None = None  # a long-lived builder's, with what it was given
-    related_inputs: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = field(default_factory=dict)
+    related_inputs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     templates: str = ""
     env: Any = None
     template_keys: dict[str, str] = field(default_factory=dict)
@@ -186,7 +186,7 @@ class Builder:
         self.search_encoded: dict[str, bytes] = {}
         self.search_indexer = StaticIndexer() if not persist else None
         self.related_index = RelatedIndex()
-        self.related_inputs: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+        self.related_inputs: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._kept: _Kept | None = None
 
     def build(self, on_step: StepCallback | None = None, changes: Changes | None = None) -> BuildReport:
@@ -566,14 +566,14 @@ def _related(state: _State) -> None:
         return
     articles = state.site.articles
     digest = hashlib.blake2b(digest_size=16)
-    for article in articles:  # repr, made in C, stands for the terms (a Python join per term cost ~0.4 s)
+    for article in articles:  # repr, made in C, stands for the topics (a Python join cost ~0.4 s)
         item = (article.url, state.loaded[article.path].terms, article.topics)
         digest.update(repr(item).encode("utf-8", "surrogatepass"))
     state.related_key = digest.hexdigest()
     if state.cache.related_key == state.related_key:
         state.related = state.cache.related
         return
-    terms = {article.url: dict(state.loaded[article.path].terms) for article in articles}
+    terms = {article.url: decode_term_counts(state.loaded[article.path].terms) for article in articles}
     topics = {article.url: article.topics for article in articles}
     state.related = related_articles(terms, topics, workers=_workers(state))
 
@@ -586,12 +586,14 @@ def _related_kept(state: _State, index: RelatedIndex) -> None:
         urls: Collection[str] = state.edited
     else:
         urls = [article.url for article in state.site.articles]
-    current: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+    current: dict[str, tuple[str, tuple[str, ...]]] = {}
     for url in urls:
         article = state.site.article(url)
         current[url] = (state.loaded[article.path].terms, article.topics)
     changes: dict[str, tuple[dict[str, int], tuple[str, ...]] | None] = {
-        url: (dict(terms), topics) for url, (terms, topics) in current.items() if inputs.get(url) != (terms, topics)
+        url: (decode_term_counts(terms), topics)
+        for url, (terms, topics) in current.items()
+        if inputs.get(url) != (terms, topics)
     }
     if not state.quick:
         changes.update(dict.fromkeys(inputs.keys() - current.keys()))
@@ -817,12 +819,20 @@ def _search_into(folder: Path, *arguments: Any) -> _StagedSearch:
     """``search_index_files``, written into ``folder`` by the child that made them.
 
     Only digests go back: the index's bytes (70 MB for 10,000 articles) never cross a pipe
-    nor wait in the build process, and writing them overlaps rendering.
+    nor wait in the build process, and writing them overlaps rendering. Each document's
+    files are written as soon as they are made, so the child never holds them all either.
     """
-    search = search_index_files(*arguments)
+    made: set[Path] = set()
+    handed: dict[str, str] = {}
+
+    def write(files: Mapping[str, bytes]) -> None:
+        handed.update(write_new_files(folder, files, made))
+
+    search = search_index_files(*arguments, sink=write)
     new = {relative: data for relative, data in search.files.items() if data is not None}
     digests: dict[str, str | None] = dict.fromkeys(search.files)  # None: keep the previous file
-    digests.update(write_new_files(folder, new, set()))
+    digests.update(handed)
+    digests.update(write_new_files(folder, new, made))
     return _StagedSearch(digests, search.warnings)
 
 

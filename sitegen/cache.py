@@ -23,7 +23,7 @@ from sitegen.output import FileRecord
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.pickle"
-_FORMAT = f"sitegen-build-cache-{__version__}-6"
+_FORMAT = f"sitegen-build-cache-{__version__}-7"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class CachedArticle:
     result: LoadResult
     mtime_ns: int = -1
     size: int = -1
-    terms: tuple[tuple[str, int], ...] = ()  # its telling terms, for related articles
+    terms: str = ""  # its telling terms, for related articles (see related.encode_term_counts)
 
 
 @dataclass

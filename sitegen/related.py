@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sitegen.parallel import fork_map
@@ -36,9 +36,40 @@ def related_articles(
     count: int = RELATED_COUNT,
     workers: int = 1,
 ) -> dict[str, tuple[str, ...]]:
-    """For each article URL, up to ``count`` other URLs, most similar first (scored on ``workers`` cores)."""
-    changes = {url: (counts, topics.get(url, ())) for url, counts in term_counts.items()}
-    return RelatedIndex(count=count).update(changes, workers=workers)
+    """For each article URL, up to ``count`` other URLs, most similar first (scored on ``workers`` cores).
+
+    The lists ``RelatedIndex`` makes, without what it keeps to redo them after an edit
+    (a copy of every count, every term's articles): a one-off build needs less memory.
+    """
+    frequency = Counter(term for counts in term_counts.values() for term in counts)
+    documents = len(term_counts)
+    idf = {term: _idf(documents, number) for term, number in frequency.items() if number > 1}
+    del frequency
+    vectors = {url: _vector(counts, idf)[0] for url, counts in term_counts.items()}
+    postings: defaultdict[str, dict[str, float]] = defaultdict(dict)
+    for url, vector in vectors.items():
+        for term, weight in vector.items():
+            postings[term][url] = weight
+    capped = {term: _cap(entries) for term, entries in postings.items()}
+    del postings
+    topic_sets = {url: frozenset(topics.get(url, ())) for url in term_counts}
+    members: defaultdict[str, set[str]] = defaultdict(set)
+    for url, names in topic_sets.items():
+        for name in names:
+            members[name].add(url)
+    ranked = _rank_all(_Scoring(vectors, capped, topic_sets, members, count), list(term_counts), workers)
+    return {url: related for url, related, _ in ranked}
+
+
+def encode_term_counts(counts: Iterable[tuple[str, int]]) -> str:
+    """Terms and their counts as one string ("term count term count"; terms have no spaces)."""
+    return " ".join(f"{term} {count}" for term, count in counts)
+
+
+def decode_term_counts(encoded: str) -> dict[str, int]:
+    """The term -> count dict of ``encode_term_counts``'s string."""
+    parts = iter(encoded.split(" ")) if encoded else iter(())
+    return dict(zip(parts, map(int, parts), strict=True))
 
 
 class RelatedIndex:
@@ -273,13 +304,8 @@ class RelatedIndex:
 
     def _rank(self, urls: list[str], workers: int) -> None:
         """Score ``urls`` afresh, on ``workers`` cores when there are many."""
-        try:
-            chunks = fork_map(_rank_chunk, urls, initializer=_share, initargs=(self._scoring(),), workers=workers)
-        finally:
-            _shared.clear()  # do not keep this index alive through the module
-        for chunk in chunks:
-            for url, related, cutoff in chunk:
-                self._related[url], self._cutoffs[url] = related, cutoff
+        for url, related, cutoff in _rank_all(self._scoring(), urls, workers):
+            self._related[url], self._cutoffs[url] = related, cutoff
 
 
 @dataclass(frozen=True)
@@ -343,7 +369,20 @@ def _share(scoring: _Scoring) -> None:
     _shared[:] = [scoring]
 
 
-def _rank_chunk(urls: Sequence[str]) -> list[tuple[str, tuple[str, ...], _Key | None]]:
+_Ranked = tuple[str, tuple[str, ...], _Key | None]  # url, its related urls, the key of the last
+
+
+def _rank_all(scoring: _Scoring, urls: list[str], workers: int) -> Iterator[_Ranked]:
+    """Rank ``urls``, on ``workers`` cores when there are many."""
+    try:
+        chunks = fork_map(_rank_chunk, urls, initializer=_share, initargs=(scoring,), workers=workers)
+    finally:
+        _shared.clear()  # do not keep the scoring alive through the module
+    for chunk in chunks:
+        yield from chunk
+
+
+def _rank_chunk(urls: Sequence[str]) -> list[_Ranked]:
     return [(url, *_shared[0].rank(url)) for url in urls]
 
 

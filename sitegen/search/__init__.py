@@ -60,8 +60,12 @@ def search_index_files(
     reusable: Callable[[str], bool] | None = None,
     encoded: Mapping[str, bytes] | None = None,
     indexer: StaticIndexer | None = None,
+    sink: Callable[[Mapping[str, bytes]], None] | None = None,
 ) -> SearchFiles:
     """The files of ``site/search/`` (paths relative to it) and any cache warnings.
+
+    Without a kept ``indexer``, each document's files may go to ``sink`` as they are made,
+    to be written at once instead of held; they are then listed with None.
 
     ``encoded`` holds stored-form records by key (made by the load workers); the other
     articles' records come from the cache, or are analysed now. When no article changed
@@ -90,7 +94,7 @@ def search_index_files(
             or cache.generation() != saved.generation
         ):
             saved = None  # another build saved since, or this indexer starts afresh: read the cache
-        run = _Run(site, keys, cache, encoded or {})
+        run = _Run(site, keys, cache, encoded or {}, sink)
         if saved is None or indexer is None or memo is None:
             files = run.rebuild(reusable, indexer)
         else:
@@ -194,8 +198,15 @@ class _Memo:
 class _Run:
     """One call of ``search_index_files``: the records it reads or makes, and what it stores."""
 
-    def __init__(self, site: Site, keys: _Keys, cache: SearchCache, encoded: Mapping[str, bytes]) -> None:
-        self.site, self.keys, self.cache, self.encoded = site, keys, cache, encoded
+    def __init__(
+        self,
+        site: Site,
+        keys: _Keys,
+        cache: SearchCache,
+        encoded: Mapping[str, bytes],
+        sink: Callable[[Mapping[str, bytes]], None] | None = None,
+    ) -> None:
+        self.site, self.keys, self.cache, self.encoded, self.sink = site, keys, cache, encoded, sink
         self.records: dict[str, bytes] = {}  # read from the cache, or made now
         self.redone: set[str] = set()  # records made now
         self.saved: _Saved | None = None
@@ -234,16 +245,16 @@ class _Run:
         if reusable is not None and last == fingerprint and paths and all(map(reusable, paths)):
             return dict.fromkeys(paths)
         self.ahead = _ReadAhead(cache, [key for key in manifest.values() if key not in self.encoded])
-        index = (indexer or StaticIndexer(kept=False)).build(
+        index = (indexer or StaticIndexer(kept=False, sink=self.sink)).build(
             self.site, self.source, cache.state(), manifest, self.keys.changed
         )
         self.ahead = None
         self.indexed = True
-        paths = sorted(index.files)
+        paths = sorted([*index.files, *index.handed])
         everything = ChainMap(self.records, self.encoded)
         generation = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
         self.saved = _Saved(generation, inputs, fingerprint, tuple(paths), frozenset(paths), index.state)
-        return index.files
+        return {**index.files, **dict.fromkeys(index.handed)}
 
     def update(self, saved: _Saved, pending: frozenset[str], indexer: StaticIndexer) -> Mapping[str, bytes | None]:
         """Build on what the kept ``indexer`` last stored, and store only what changed since.
