@@ -96,9 +96,30 @@ class Bench:
         return path
 
 
+# ext4 will not reuse the inode of a file deleted in the last 30-35 s (dirty_expire_centisecs,
+# plus 5 s), and it finds a free one by stepping over each of those: a build that creates
+# 30,000 files just after 30,000 were removed spent 10-30 s of system time on it (perf:
+# find_inode_bit, recently_deleted), and how much varied from run to run. A timed command
+# therefore starts once the last removal this script made is out of that window.
+_RECENTLY_DELETED_S = 36.0
+_last_removal = -_RECENTLY_DELETED_S
+
+
+def remove_tree(path: Path) -> None:
+    """``shutil.rmtree``, noting when, so that ``measure`` waits until ext4 forgets the removed files."""
+    global _last_removal
+    if path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+        _last_removal = time.monotonic()
+
+
 def measure(command: Sequence[str | Path], *, cwd: Path, log: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` and return its wall time, CPU time and peak RSS, from ``os.wait4``."""
     stdout_path, stderr_path = log.with_suffix(".out"), log.with_suffix(".err")
+    # Start with nothing of an earlier run waiting to be written (a removed or written
+    # 300 MB site): the kernel would write it back during this one, and bill this one.
+    os.sync()
+    time.sleep(max(0.0, _last_removal + _RECENTLY_DELETED_S - time.monotonic()))
     with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
         started = time.perf_counter()
         process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env, stdout=stdout, stderr=stderr)
@@ -173,7 +194,7 @@ def corpus_figures(bench: Bench) -> Iterator[Figure]:
         if bench.corpus.exists():
             if not marker.is_file():
                 raise BenchError(f"{bench.corpus} exists but was not made by run.py; pick another --keep folder")
-            shutil.rmtree(bench.corpus)
+            remove_tree(bench.corpus)
         print(f"generating {bench.args.articles} articles into {bench.corpus}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         generate_corpus(bench.corpus, bench.args.articles, bench.args.seed)
@@ -188,8 +209,8 @@ def corpus_figures(bench: Bench) -> Iterator[Figure]:
 def cold_build_figures(bench: Bench) -> Iterator[Figure]:
     """A build with no cache into an empty output folder."""
     for cache in CACHE_DIRS:
-        shutil.rmtree(bench.corpus / cache, ignore_errors=True)
-    shutil.rmtree(bench.out, ignore_errors=True)
+        remove_tree(bench.corpus / cache)
+    remove_tree(bench.out)
     print("cold build", file=sys.stderr, flush=True)
     run, report = _build(bench, "cold")
     bench.results["cold wall"] = run.wall
@@ -427,7 +448,7 @@ def _names(value: str | list[str] | None) -> list[str]:
 
 def _convert(corpus: Path, target: Path, write: Callable[[Path, dict[str, Any], str], str]) -> None:
     """Copy every article of ``corpus`` into ``target`` with its front matter rewritten by ``write``."""
-    shutil.rmtree(target, ignore_errors=True)
+    remove_tree(target)
     for source in sorted((corpus / "content").rglob("*.md")):
         data, body = _read_article(source)
         destination = target / source.relative_to(corpus / "content")
@@ -475,7 +496,7 @@ def _pelican_figures(tools: Path, corpus: Path, sitegen_wall: float) -> Iterator
     site = tools / "pelican"
     _convert(corpus, site / "content", _pelican_article)
     (site / "pelicanconf.py").write_text(_PELICAN_CONF, encoding="utf-8")
-    shutil.rmtree(site / "out", ignore_errors=True)
+    remove_tree(site / "out")
     print("pelican build", file=sys.stderr, flush=True)
     pelican = tools / "venv" / "bin" / "pelican"
     run = measure([pelican, "content", "-o", "out", "-s", "pelicanconf.py", "-q"], cwd=site, log=tools / "pelican")
@@ -546,7 +567,7 @@ def _hugo_figures(tools: Path, corpus: Path, sitegen_wall: float) -> Iterator[Fi
     for name, text in _HUGO_LAYOUTS.items():
         (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
         (site / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
-    shutil.rmtree(site / "public", ignore_errors=True)
+    remove_tree(site / "public")
     print("hugo build and pagefind index", file=sys.stderr, flush=True)
     venv = tools / "venv" / "bin"
     hugo = measure([venv / "hugo", "--quiet"], cwd=site, log=tools / "hugo")

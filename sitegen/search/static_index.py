@@ -64,8 +64,10 @@ __all__ = [  # what other modules and the tests take from here, some of it defin
 FORMAT = 2
 BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own
 DOCS_PER_FOLDER = 1000
-PASSES = 3  # a one-off index of at least PASSES_FROM documents builds its postings in this many parts
-PASSES_FROM = 2000
+# A one-off index builds its postings in a pass per DOCS_PER_PASS documents, at most PASSES:
+# each pass holds a part of them, and costs a sweep over every token.
+DOCS_PER_PASS = 5000
+PASSES = 3
 # Everything above that shapes the files: a change lays the index out anew (ids stay).
 LAYOUT = f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
 CLIENT_FILE = "sitegen-search.js"
@@ -232,7 +234,7 @@ class StaticIndexer:
         dates_changed = bool(gone or redo) or len(days) != slots or "dates.js" not in self._files
         del days[slots:]
         days.extend([_NO_DATE] * (slots - len(days)))
-        if not self._kept and len(redo) >= PASSES_FROM and not gone:  # a one-off index of many
+        if not self._kept and len(redo) > DOCS_PER_PASS and not gone:  # a one-off index of many
             coded = placed = self._index_in_passes(redo, source)
         else:
             for doc_id, article in redo:
@@ -278,7 +280,7 @@ class StaticIndexer:
         self._days[doc_id] = _day_code(article)
 
     def _index_in_passes(self, redo: Sequence[tuple[int, Article]], source: AnalysisSource) -> set[str]:
-        """Index every document of a one-off index, ``PASSES`` times a part of the terms; all the terms.
+        """Index every document of a one-off index, in passes over a part of the terms each; all the terms.
 
         Postings are the index's bulk in memory (a tuple per term and document), while the
         codes made from them are a fraction of that: building and encoding them a part at a
@@ -291,8 +293,9 @@ class StaticIndexer:
             texts.append({name: " ".join(terms) for name, terms in analysis.tokens.items()})
             self._add_document(doc_id, article, text)
         terms: set[str] = set()
-        for part in range(PASSES):
-            postings = Postings(remember=False, part=(part, PASSES))
+        passes = min(PASSES, -(-len(redo) // DOCS_PER_PASS))
+        for part in range(passes):
+            postings = Postings(remember=False, part=(part, passes))
             for (doc_id, _), fields in zip(redo, texts, strict=True):
                 postings.add(doc_id, {name: joined.split(" ") if joined else () for name, joined in fields.items()})
             found = {term for by_term in postings.by_field for term in by_term}

@@ -325,7 +325,7 @@ def test_a_one_off_index_built_in_passes_is_the_one_built_at_once(monkeypatch: p
     site = assemble_site(Config(), stories, (), "")
     source = analyses_of({a.url: analyse_article(a) for a in site.articles})
     at_once = build_static_index(site, source).files
-    monkeypatch.setattr(static_index, "PASSES_FROM", 10)
+    monkeypatch.setattr(static_index, "DOCS_PER_PASS", 10)
     passes: list[tuple[int, int]] = []
     real_postings = static_index.Postings
 
