@@ -206,3 +206,10 @@ def test_a_renamed_article_without_shared_terms_gets_an_empty_list() -> None:
     index.update({url: (terms, ()) for url, terms in counts.items()})
     assert index.update({"/c/": None, "/d/": ({}, ())}) == {"/a/": ("/b/",), "/b/": ("/a/",), "/d/": ()}
     assert index.changed_urls == {"/c/", "/d/"}
+
+
+@pytest.mark.parametrize("counts", [{}, {"tram": 3}, {"été": 2, "日本": 12, "co2": 2, "straße": 40}])
+def test_term_counts_survive_their_one_string_form(counts: dict[str, int]) -> None:
+    encoded = related.encode_term_counts(counts.items())
+    assert isinstance(encoded, str)
+    assert related.decode_term_counts(encoded) == counts
