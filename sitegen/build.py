@@ -8,7 +8,6 @@ write has succeeded, so a failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
 import shutil
 import time
@@ -575,7 +574,7 @@ def _related(state: _State) -> None:
         return
     terms = {article.url: decode_term_counts(state.loaded[article.path].terms) for article in articles}
     topics = {article.url: article.topics for article in articles}
-    state.related = related_articles(terms, topics, workers=_workers(state))
+    state.related = related_articles(terms, topics, workers=_workers(state), defer=_search_running(state))
 
 
 def _related_kept(state: _State, index: RelatedIndex) -> None:
@@ -689,12 +688,17 @@ def _render(state: _State) -> None:
             stale,
             state.options.offline,
             state.cache.manifest,
-            os.getpid() if state.search is not None and state.search.running else None,
         ),
         workers=_workers(state),
+        defer=_search_running(state),
     )
     for chunk in rendered:
         state.staged.update(chunk)
+
+
+def _search_running(state: _State) -> bool:
+    """Whether the search index is being made in a child meanwhile: then workers defer to it."""
+    return state.search is not None and state.search.running
 
 
 def _make_staging(state: _State) -> None:

@@ -20,6 +20,7 @@ Result = TypeVar("Result")
 
 MIN_ITEMS_FOR_WORKERS = 200  # below this, starting processes costs more than it saves
 CHUNK = 64
+DEFERRING_NICENESS = 5  # how far a deferring worker lowers its priority (see fork_map)
 
 
 def available_cores() -> int:
@@ -61,15 +62,27 @@ def fork_map(
     initializer: Callable[..., None],
     initargs: tuple[Any, ...],
     workers: int,
+    defer: bool = False,
 ) -> list[Result]:
-    """``function`` over chunks of ``items``, in ``workers`` processes set up by ``initializer``."""
+    """``function`` over chunks of ``items``, in ``workers`` processes set up by ``initializer``.
+
+    With ``defer``, the worker processes run at a lower priority, so that a process on the
+    build's critical path (the search index's child, the last step to finish) keeps a core.
+    """
     chunks = chunked(items)
     if workers <= 1 or len(items) < MIN_ITEMS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
         initializer(*initargs)
         return [function(chunk) for chunk in chunks]
     release_free_memory()
+    if defer:
+        initializer, initargs = _deferring, (initializer, *initargs)
     with multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer, initargs) as pool:
         return pool.map(function, chunks, chunksize=1)
+
+
+def _deferring(initializer: Callable[..., None], *initargs: Any) -> None:
+    os.nice(DEFERRING_NICENESS)
+    initializer(*initargs)
 
 
 class Background(Generic[Result]):

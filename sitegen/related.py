@@ -35,8 +35,10 @@ def related_articles(
     *,
     count: int = RELATED_COUNT,
     workers: int = 1,
+    defer: bool = False,
 ) -> dict[str, tuple[str, ...]]:
-    """For each article URL, up to ``count`` other URLs, most similar first (scored on ``workers`` cores).
+    """For each article URL, up to ``count`` other URLs, most similar first (scored on ``workers``
+    cores, at a lower priority with ``defer``: see ``fork_map``).
 
     The lists ``RelatedIndex`` makes, without what it keeps to redo them after an edit
     (a copy of every count, every term's articles): a one-off build needs less memory.
@@ -57,7 +59,7 @@ def related_articles(
     for url, names in topic_sets.items():
         for name in names:
             members[name].add(url)
-    ranked = _rank_all(_Scoring(vectors, capped, topic_sets, members, count), list(term_counts), workers)
+    ranked = _rank_all(_Scoring(vectors, capped, topic_sets, members, count), list(term_counts), workers, defer)
     return {url: related for url, related, _ in ranked}
 
 
@@ -372,10 +374,10 @@ def _share(scoring: _Scoring) -> None:
 _Ranked = tuple[str, tuple[str, ...], _Key | None]  # url, its related urls, the key of the last
 
 
-def _rank_all(scoring: _Scoring, urls: list[str], workers: int) -> Iterator[_Ranked]:
+def _rank_all(scoring: _Scoring, urls: list[str], workers: int, defer: bool = False) -> Iterator[_Ranked]:
     """Rank ``urls``, on ``workers`` cores when there are many."""
     try:
-        chunks = fork_map(_rank_chunk, urls, initializer=_share, initargs=(scoring,), workers=workers)
+        chunks = fork_map(_rank_chunk, urls, initializer=_share, initargs=(scoring,), workers=workers, defer=defer)
     finally:
         _shared.clear()  # do not keep the scoring alive through the module
     for chunk in chunks:

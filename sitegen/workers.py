@@ -8,7 +8,6 @@ per worker process and written once, when the worker starts.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,7 +27,6 @@ from sitegen.search import SearchCache, encode_record, index_record
 from sitegen.search.analysis import Analysis
 
 _setup: dict[str, Any] = {}
-RENDER_NICENESS = 5
 
 
 def init_loader(
@@ -135,17 +133,11 @@ def init_renderer(
     pages: Sequence[Page],
     offline: bool,
     previous: Mapping[str, FileRecord] | None = None,
-    builder_pid: int | None = None,
 ) -> None:
     """Prepare this process to render pages of the plan (inherited, not copied, under fork).
 
     ``previous`` is the manifest of the live folder that ``render_chunk_beside`` writes into.
-    Given the ``builder_pid`` of a build whose search index is being made in a child meanwhile,
-    a worker process (not the builder itself, rendering inline) lowers its priority: the
-    index is the build's last step to finish, so it should not wait on the cores for pages.
     """
-    if builder_pid is not None and os.getpid() != builder_pid:
-        os.nice(RENDER_NICENESS)
     _setup.update(env=make_environment(templates), config=config, pages=pages, offline=offline, previous=previous)
     _setup["folders made"] = set()
 
