@@ -40,7 +40,7 @@ from sitegen.output import (
     write_new_files,
     write_site,
 )
-from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, fork_map
+from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, collector_paused, fork_map
 from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
@@ -616,7 +616,8 @@ def _plan(state: _State) -> None:
     elif state.quick == "templates" and kept is not None:
         state.pages, state.replanned = kept.pages, []
     else:
-        state.pages = plan_pages(state.site, state.related)
+        with collector_paused():
+            state.pages = plan_pages(state.site, state.related)
     state.plan_key = fingerprint(
         ("plan", state.articles_key, _settings_key(state.config), state.options.offline, templates)
     )

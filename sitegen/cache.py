@@ -7,12 +7,9 @@ ignored with a warning and rebuilt.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from sitegen import __version__
 from sitegen.content.load import LoadResult
 from sitegen.errors import Problem, display_path
 from sitegen.output import FileRecord
+from sitegen.parallel import collector_paused
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.pickle"
@@ -58,26 +56,13 @@ def cache_path(root: Path) -> Path:
     return root / CACHE_DIR / CACHE_FILE
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection meanwhile: unpickling makes objects by the million, none of them
-    garbage, and the collections they set off took half of a 10k archive's cache load."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_cache(root: Path) -> tuple[BuildCache, list[Problem]]:
     """The saved cache, or an empty one (with a warning when the file was unusable)."""
     path = cache_path(root)
     if not path.exists():
         return BuildCache(), []
     try:
-        with path.open("rb") as stream, _collector_paused():
+        with path.open("rb") as stream, collector_paused():
             cache = pickle.load(stream)
         if isinstance(cache, BuildCache) and cache.format == _FORMAT:
             return cache, []
