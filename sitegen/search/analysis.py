@@ -97,10 +97,13 @@ def raw_tokens(text: str) -> list[str]:
     return words
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def english_term(word: str) -> str | None:
-    """The English index term for a normalized word, or None for a stopword (cached: pure)."""
-    return _english_term(word)
+    """The English index term for a normalized word, or None for a stopword (memoised: pure)."""
+    try:
+        return _TERMS[word]
+    except KeyError:
+        _learn_terms([word])
+        return _TERMS[word]
 
 
 def _english_term(word: str) -> str | None:
@@ -109,11 +112,11 @@ def _english_term(word: str) -> str | None:
     return stem(word) if _ENGLISH_WORD.fullmatch(word) else word
 
 
-# The English term of every word this process has tokenized: most words recur, and a plain
-# dict read at C speed costs far less than a call to english_term per distinct word. A pure
-# function's memo, so nothing ever needs resetting; cleared when full, to stay bounded.
+# The English term of every word this process has met: most words recur, and a plain dict
+# read at C speed (``tokenize`` maps a whole text through it) costs far less than a call per
+# word. A pure function's memo, so nothing ever needs resetting; cleared when full, to stay bounded.
 _TERMS: dict[str, str | None] = {}
-_TERMS_KEPT = 1 << 17  # as many as english_term's cache keeps
+_TERMS_KEPT = 1 << 17
 
 
 def tokenize(text: str, language: str) -> list[str]:
