@@ -22,7 +22,7 @@ from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
 from sitegen.config import Config, load_config
 from sitegen.content.discover import Discovery, discover
-from sitegen.content.load import LoadResult
+from sitegen.content.load import LoadResult, unreadable
 from sitegen.content.markdown import asset_output_name
 from sitegen.errors import ContentError, Problem, SitegenError, display_path
 from sitegen.fingerprint import Fingerprinter, digest_bytes, fingerprint
@@ -423,16 +423,14 @@ def _load_articles(state: _State) -> None:
                 state.loaded[relative] = CachedArticle("", LoadResult(None), stat.st_mtime_ns, stat.st_size)
                 to_load.append((relative, None))
                 continue
-            unchanged = (previous.mtime_ns, previous.size) == (
-                stat.st_mtime_ns,
-                stat.st_size,
-            ) and stat.st_mtime_ns < state.cache.started_ns - _CLOCK_SLACK_NS
-            if unchanged and previous.result.still_valid(files):
+            same_stat = (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size)
+            settled = stat.st_mtime_ns < state.cache.started_ns - _CLOCK_SLACK_NS
+            if same_stat and settled and previous.result.still_valid(files):
                 state.loaded[relative] = previous
                 continue
             data = (content_dir / relative).read_bytes()
         except OSError as error:
-            errors.append(Problem(state.shown_prefix + relative, None, f"cannot be read: {error.strerror}"))
+            errors.append(unreadable(state.shown_prefix + relative, error))
             continue
         digest = digest_bytes(data)
         if previous.digest == digest and previous.result.still_valid(files):
@@ -683,13 +681,7 @@ def _render(state: _State) -> None:
         render,
         range(len(stale)),
         initializer=workers.init_renderer,
-        initargs=(
-            state.options.root / "templates",
-            state.config,
-            stale,
-            state.options.offline,
-            state.cache.manifest,
-        ),
+        initargs=(state.options.root / "templates", state.config, stale, state.options.offline, state.cache.manifest),
         workers=_workers(state),
         defer=_search_running(state),
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sitegen.config import Config
-from sitegen.content.load import LoadResult, load_article
+from sitegen.content.load import LoadResult, load_article, unreadable
 from sitegen.content.markdown import make_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
@@ -105,7 +105,7 @@ def _read_content(relative: str) -> bytes | Problem:
     try:
         return (_setup["root"] / "content" / relative).read_bytes()
     except OSError as error:
-        return Problem(_setup["shown_prefix"] + relative, None, f"cannot be read: {error.strerror}")
+        return unreadable(_setup["shown_prefix"] + relative, error)
 
 
 TERMS_KEPT = 60

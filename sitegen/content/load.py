@@ -32,6 +32,11 @@ class LoadResult:
         return all((target in content_files) == existed for target, existed in self.links)
 
 
+def unreadable(shown_path: str, error: OSError) -> Problem:
+    """The problem of an article file that cannot be read (by the builder or a worker)."""
+    return Problem(shown_path, None, f"cannot be read: {error.strerror}")
+
+
 def load_article(
     relative: str,
     data: bytes,
