@@ -50,6 +50,7 @@ def init_loader(
         settings_key=settings_key,
         root=root,
         store=store,
+        search_cache=None,  # opened by this process when it first stores (see _search_cache)
     )
 
 
@@ -96,9 +97,18 @@ def load_chunk(files: Sequence[tuple[str, bytes | None]]) -> list[Loaded]:
             encoded = b""
         loaded.append(Loaded(result, telling_terms(record.analysis), record.key, encoded, digest))
     if records:
-        with SearchCache(_setup["root"]) as cache:
-            cache.store(records)
+        _search_cache().store(records)
     return loaded
+
+
+def _search_cache() -> SearchCache:
+    """This worker's search cache, opened once: an open checks the database by counting its
+    records, which a worker storing every chunk of 100,000 articles would do 800 times.
+    Each store commits, so the worker can end without closing it."""
+    cache: SearchCache | None = _setup["search_cache"]
+    if cache is None:
+        cache = _setup["search_cache"] = SearchCache(_setup["root"])
+    return cache
 
 
 def _read_content(relative: str) -> bytes | Problem:
