@@ -48,12 +48,7 @@ def related_articles(
     idf = {term: _idf(documents, number) for term, number in frequency.items() if number > 1}
     del frequency
     vectors = {url: _vector(counts, idf)[0] for url, counts in term_counts.items()}
-    postings: defaultdict[str, dict[str, float]] = defaultdict(dict)
-    for url, vector in vectors.items():
-        for term, weight in vector.items():
-            postings[term][url] = weight
-    capped = {term: _cap(entries) for term, entries in postings.items()}
-    del postings
+    capped = {term: _cap(entries) for term, entries in _term_postings(vectors).items()}
     topic_sets = {url: frozenset(topics.get(url, ())) for url in term_counts}
     members: defaultdict[str, set[str]] = defaultdict(set)
     for url, names in topic_sets.items():
@@ -172,13 +167,10 @@ class RelatedIndex:
         """Every vector, capped list and related list from scratch."""
         documents = len(self._counts)
         self._idf = {term: _idf(documents, len(urls)) for term, urls in self._holders.items() if len(urls) > 1}
-        self._vectors, self._floors, self._postings = {}, {}, defaultdict(dict)
+        self._vectors, self._floors = {}, {}
         for url, counts in self._counts.items():
-            vector, self._floors[url] = _vector(counts, self._idf)
-            self._vectors[url] = vector
-            for term, weight in vector.items():
-                self._postings[term][url] = weight
-        self._postings = dict(self._postings)
+            self._vectors[url], self._floors[url] = _vector(counts, self._idf)
+        self._postings = _term_postings(self._vectors)
         self._capped = {term: _cap(entries) for term, entries in self._postings.items()}
         before = self._related
         self._related, self._cutoffs = {}, {}
@@ -405,6 +397,15 @@ def _vector(counts: Mapping[str, int], idf: Mapping[str, float]) -> tuple[dict[s
     norm = math.sqrt(sum(weight * weight for _, weight in strongest)) or 1.0
     floor = (strongest[-1][1], strongest[-1][0]) if len(strongest) == TERMS_PER_ARTICLE else None
     return {term: weight / norm for term, weight in strongest}, floor
+
+
+def _term_postings(vectors: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    """Term -> url -> weight, over every vector."""
+    postings: defaultdict[str, dict[str, float]] = defaultdict(dict)
+    for url, vector in vectors.items():
+        for term, weight in vector.items():
+            postings[term][url] = weight
+    return dict(postings)
 
 
 def _cap(entries: Mapping[str, float]) -> dict[str, float]:
