@@ -218,9 +218,9 @@ class _Run:
         """An article's analysis and text, decoded from its record, or made now."""
         key = self.keys.manifest[article.url]
         data = self.record(key)
-        if data is None and self.ahead is not None:
+        if data is None and self.ahead is not None:  # a rebuild: its window was read, absent is absent
             data = self.ahead.take(key)
-        if data is None:  # not read ahead (an indexer that started afresh asks for all)
+        elif data is None:  # an update whose indexer started afresh asks for all
             data = self.cache.stored([key]).get(key)
         record = decode_record(key, data) if data is not None else None
         if record is None:  # not analysed yet, or stored by another version
