@@ -1,7 +1,9 @@
 """The static index's postings: per field, each term's documents, and their encoded form.
 
-``Postings`` holds, per field, every term's postings in document order. ``TermCodes``
-turns a term's postings into the entries its shard stores (see ``encode_field``). A kept
+``Postings`` holds, per field, every term's postings in document order, in a form that a
+document can be taken out of and put back into; ``OneOffPostings`` holds them in a fifth
+of the memory, for an index built once. ``TermCodes`` turns a term's postings into the
+entries its shard stores (see ``encode_field``). A kept
 index (the preview's) re-encodes a term after every edit that changes one of its postings,
 and a common term has a posting in most documents, so there a long posting list's code is
 kept with where each block of about ``BLOCK`` postings lies in it: an edit re-encodes only
@@ -15,7 +17,7 @@ import json
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Mapping, Sequence
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from sitegen.search.analysis import FIELDS, LENGTH_TABLE
 from sitegen.search.encoding import code, code_table
@@ -36,11 +38,8 @@ class Postings:
     A document added out of order (after an edit) is inserted in place instead.
     """
 
-    def __init__(self, *, remember: bool = True, part: tuple[int, int] = (0, 1)) -> None:
+    def __init__(self, *, remember: bool = True) -> None:
         self.remember = remember  # keep each document's terms, so that it can be removed
-        # (k, n): hold only the terms whose hash is k modulo n (a one-off index builds its
-        # postings in n passes, so that it never holds all of them at once).
-        self.part = part
         self.by_field: list[dict[str, list[Posting]]] = [defaultdict(list) for _ in FIELDS]
         self.totals = [0] * len(FIELDS)
         self._terms: dict[int, list[tuple[str, ...]]] = {}  # document id -> its terms, by field
@@ -88,7 +87,6 @@ class Postings:
         self, doc_id: int, tokens: Mapping[str, Sequence[str]], found: dict[tuple[int, str], Posting] | None
     ) -> set[str]:
         codes = self._codes
-        pass_number, passes = self.part
         in_order = doc_id > self._last
         self._last = max(self._last, doc_id)
         field_terms: list[tuple[str, ...]] = []
@@ -99,24 +97,12 @@ class Postings:
             terms = tokens.get(name, ())
             lengths.append(len(terms))
             self.totals[number] += len(terms)
-            if len(terms) >= len(codes):
-                terms = terms[: len(codes) - 1]  # a field of 91,000+ words: the rest is not indexed
-            length_byte = length_to_byte(len(terms))
-            last = {term: place for place, term in enumerate(terms)}  # the place of a word seen once
-            repeats = len(last) < len(terms)
-            if passes > 1:
-                last = {term: place for term, place in last.items() if hash(term) % passes == pass_number}
+            last, repeated, length_byte = field_places(terms)
             field_terms.append(tuple(last))
             if not last:
                 continue
             entries = [(doc_id, 1, length_byte, codes[place]) for place in last.values()]
-            if repeats:
-                repeated: dict[str, list[int]] = {
-                    t: [] for t, count in Counter(terms).items() if count > 1 and t in last
-                }
-                for place, term in enumerate(terms):
-                    if term in repeated:
-                        repeated[term].append(place)
+            if repeated:
                 for index, term in enumerate(last):
                     if term in repeated:
                         places = repeated[term]
@@ -147,16 +133,87 @@ class Postings:
             self.totals[number] -= length
         return {term for terms in field_terms for term in terms}
 
-    def forget_terms(self) -> None:
-        """Let go of the postings, keeping the totals (a one-off index needs only the codes)."""
-        self.by_field = [defaultdict(list) for _ in FIELDS]
-        self._terms.clear()
-        self._lengths.clear()
+
+def field_places(
+    terms: Sequence[str], part: tuple[int, int] = (0, 1)
+) -> tuple[dict[str, int], dict[str, list[int]], int]:
+    """A field's distinct terms of ``part`` (see ``OneOffPostings.part``), in the order first used,
+    each with its last place; every place of those used more than once; the length byte.
+
+    A field of 91,000+ words is cut there: the rest is not indexed.
+    """
+    limit = len(code_table()) - 1
+    if len(terms) > limit:
+        terms = terms[:limit]
+    last = dict(zip(terms, range(len(terms)), strict=True))  # a later place overwrites an earlier one
+    repeats = len(last) < len(terms)
+    pass_number, passes = part
+    if passes > 1:
+        last = {term: place for term, place in last.items() if hash(term) % passes == pass_number}
+    repeated: dict[str, list[int]] = {}
+    if repeats and last:
+        repeated = {term: [] for term, count in Counter(terms).items() if count > 1 and term in last}
+        if repeated:
+            for place, term in enumerate(terms):
+                if term in repeated:
+                    repeated[term].append(place)
+    return last, repeated, length_to_byte(len(terms))
+
+
+class OneOffPostings:
+    """The postings of a one-off index, added in document order and held compactly.
+
+    Per field and term, one list that holds each posting as two items: its (document id,
+    term frequency, length byte), one tuple shared by all the terms a document's field uses
+    once, and its positions code, for such a term a shared string of the code table. That
+    is 16 bytes a posting where ``Postings`` holds a tuple of 80, so a 10,000-article index
+    fits in one pass; one list, not two, since each posting's append is a cache miss.
+    """
+
+    def __init__(self, part: tuple[int, int] = (0, 1)) -> None:
+        # (k, n): hold only the terms whose hash is k modulo n (a one-off index of many
+        # articles builds its postings in n passes, so that it never holds all of them at once).
+        self.part = part
+        self.by_field: list[dict[str, list[tuple[int, int, int] | str]]] = [defaultdict(list) for _ in FIELDS]
+        self.totals = [0] * len(FIELDS)
+        self._codes = code_table()
+        self._sweep = deque[None](maxlen=0).extend
+
+    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> None:
+        """Add one document, after every document added so far."""
+        codes = self._codes
+        for number, name in enumerate(FIELDS):
+            terms = tokens.get(name, ())
+            self.totals[number] += len(terms)
+            last, repeated, length_byte = field_places(terms, self.part)
+            if not last:
+                continue
+            by_term = self.by_field[number]
+            singles: Collection[str] = last.keys()
+            if repeated:
+                for term, where in repeated.items():
+                    by_term[term] += ((doc_id, len(where), length_byte), _gaps(where, codes))
+                singles = last.keys() - repeated.keys()  # the order of appends across terms is free
+            pairs = zip(
+                itertools.repeat((doc_id, 1, length_byte)), map(codes.__getitem__, map(last.__getitem__, singles))
+            )
+            self._sweep(map(list.extend, map(by_term.__getitem__, singles), pairs))
+
+    def field(self, number: int, term: str) -> tuple[list[tuple[int, int, int]], list[str]] | None:
+        """A term's postings in a field, and their positions codes; None if it has none there."""
+        items = self.by_field[number].get(term)
+        return None if items is None else (items[0::2], items[1::2])  # type: ignore[return-value]
 
 
 def _gaps(places: list[int], codes: tuple[str, ...]) -> str:
-    gaps = [places[0], *(b - a - 1 for a, b in itertools.pairwise(places))]
-    return "".join(codes[gap] for gap in gaps)
+    """The positions code: the first place, then each place's distance from the one before, less one.
+
+    Every step runs in C (``map`` over operators), for this is done for every repeated word.
+    """
+    return codes[places[0]] + "".join(map(codes.__getitem__, map(sub, places[1:], map(_NEXT, places))))
+
+
+_NEXT = (1).__add__
 
 
 def length_to_byte(length: int) -> int:
@@ -164,7 +221,7 @@ def length_to_byte(length: int) -> int:
     return 255 if length >= LENGTH_TABLE[255] else bisect_left(LENGTH_TABLE, length)
 
 
-def encode_field(number: int, entries: Sequence[Posting]) -> str:
+def encode_field(number: int, entries: Sequence[Posting] | Sequence[tuple[int, int, int]]) -> str:
     """One field's part of a term's postings code (its positions code is theirs, joined).
 
     The field number, the posting count and the smallest length byte, then per posting the
@@ -176,20 +233,23 @@ def encode_field(number: int, entries: Sequence[Posting]) -> str:
     return code(number, codes) + code(len(entries), codes) + codes[least] + _pieces(entries, 0, least, codes)
 
 
-_BYTE, _PLACES = itemgetter(2), itemgetter(3)
+_DOC, _TF, _BYTE, _PLACES = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
-def _pieces(entries: Sequence[Posting], before: int, least: int, codes: tuple[str, ...]) -> str:
-    """The codes of ``entries``, the first one's gap counted from document ``before``."""
-    docs = [entry[0] for entry in entries]
-    gaps = [docs[0] - before, *(b - a for a, b in itertools.pairwise(docs))]
-    if docs[-1] < len(codes):
-        return "".join(
-            codes[gap] + codes[tf] + codes[byte - least] for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
-        )
-    return "".join(
-        code(gap, codes) + codes[tf] + codes[byte - least] for gap, (_, tf, byte, _) in zip(gaps, entries, strict=True)
-    )
+def _pieces(
+    entries: Sequence[Posting] | Sequence[tuple[int, int, int]], before: int, least: int, codes: tuple[str, ...]
+) -> str:
+    """The codes of ``entries``, the first one's gap counted from document ``before``.
+
+    Three streams of codes (gaps, frequencies, length bytes), interleaved and joined, all in C:
+    this runs for every posting of the index.
+    """
+    docs = list(map(_DOC, entries))
+    gaps = map(sub, docs, [before, *docs[:-1]])
+    gap_codes = map(codes.__getitem__, gaps) if docs[-1] < len(codes) else (code(gap, codes) for gap in gaps)
+    tf_codes = map(codes.__getitem__, map(_TF, entries))
+    byte_codes = map(codes.__getitem__, map(sub, map(_BYTE, entries), itertools.repeat(least)))
+    return "".join(itertools.chain.from_iterable(zip(gap_codes, tf_codes, byte_codes, strict=True)))
 
 
 TermEntry = tuple[int, str, str, str]  # size, its entry in a postings file, in a positions file, and as a 0
@@ -252,14 +312,36 @@ class TermCodes:
                 self.entries.pop(term, None)
                 continue
             name = json.dumps(term, ensure_ascii=False)
-            # Codes are made of ALPHABET, which JSON needs not escape.
             if known is None or with_codes:
-                postings = "".join(code_parts)
-                size, postings_entry = len(postings) + len(term) + 6, f'{name}:"{postings}"'
+                size, postings_entry = _postings_entry(term, name, "".join(code_parts))
             else:
                 size, postings_entry = known[0], known[1]
             places_entry = f'{name}:"{"".join(place_parts)}"' if known is None or with_places else known[2]
             self.entries[term] = (size, postings_entry, places_entry, f"{name}:0")
+
+    def add_all(self, postings: OneOffPostings) -> set[str]:
+        """Encode every term of a one-off index's ``postings`` (or of their part); those terms."""
+        terms = {term for by_term in postings.by_field for term in by_term}
+        for term in terms:
+            code_parts: list[str] = []
+            place_parts: list[str] = []
+            for number in range(len(FIELDS)):
+                found = postings.field(number, term)
+                if found is not None:
+                    code_parts.append(encode_field(number, found[0]))
+                    place_parts += found[1]
+            name = json.dumps(term, ensure_ascii=False)
+            size, postings_entry = _postings_entry(term, name, "".join(code_parts))
+            self.entries[term] = (size, postings_entry, f'{name}:"{"".join(place_parts)}"', f"{name}:0")
+        return terms
+
+
+def _postings_entry(term: str, name: str, postings: str) -> tuple[int, str]:
+    """A term's entry in a postings shard, and the size the layout weighs it by.
+
+    Codes are made of ALPHABET, which JSON needs not escape.
+    """
+    return len(postings) + len(term) + 6, f'{name}:"{postings}"'
 
 
 class _Blocks:

@@ -36,7 +36,7 @@ from sitegen.search.analysis import BM25_B, BM25_K1, BOOSTS, CHUNK_CHARS, FIELDS
 from sitegen.search.documents import DocumentText, document_data, document_text
 from sitegen.search.encoding import ALPHABET, code_table, fnv1a, varint
 from sitegen.search.layout import GROUP_MAX, KEY_LENGTH, SHARD_TARGET, Layout, big_name, group_key, shard_of
-from sitegen.search.postings import Postings, TermCodes, length_to_byte
+from sitegen.search.postings import OneOffPostings, Postings, TermCodes, length_to_byte
 from sitegen.search.query import day_number
 
 __all__ = [  # what other modules and the tests take from here, some of it defined elsewhere
@@ -66,7 +66,7 @@ BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of 
 DOCS_PER_FOLDER = 1000
 # A one-off index builds its postings in a pass per DOCS_PER_PASS documents, at most PASSES:
 # each pass holds a part of them, and costs a sweep over every token.
-DOCS_PER_PASS = 5000
+DOCS_PER_PASS = 10_000
 PASSES = 3
 # Everything above that shapes the files: a change lays the index out anew (ids stay).
 LAYOUT = f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
@@ -234,7 +234,7 @@ class StaticIndexer:
         dates_changed = bool(gone or redo) or len(days) != slots or "dates.js" not in self._files
         del days[slots:]
         days.extend([_NO_DATE] * (slots - len(days)))
-        if not self._kept and len(redo) > DOCS_PER_PASS and not gone:  # a one-off index of many
+        if not self._kept and not gone:  # a one-off index: every document is new
             coded = placed = self._index_in_passes(redo, source)
         else:
             for doc_id, article in redo:
@@ -253,8 +253,6 @@ class StaticIndexer:
                 del fields[term]
             touched = {doc_id for doc_id, _ in redo}.union(gone)
             self._codes.update(coded, placed, postings.by_field, touched, fields)
-            if not self._kept:  # the codes are all the files need: free the postings now
-                postings.forget_terms()
         self._write_shards(*self._layout.place(self._codes.entries, coded, placed, previous.big, BIG_TERM))
         if dates_changed:
             self._files["dates.js"] = _wrap("dates.js", "".join(days))
@@ -282,27 +280,28 @@ class StaticIndexer:
     def _index_in_passes(self, redo: Sequence[tuple[int, Article]], source: AnalysisSource) -> set[str]:
         """Index every document of a one-off index, in passes over a part of the terms each; all the terms.
 
-        Postings are the index's bulk in memory (a tuple per term and document), while the
-        codes made from them are a fraction of that: building and encoding them a part at a
-        time keeps the peak down, at the cost of going over the tokens again (kept joined,
-        which is compact, in between).
+        Postings are the index's bulk in memory, while the codes made from them are a
+        fraction of that: building and encoding them a part at a time keeps the peak down,
+        at the cost of going over the tokens again (kept joined, which is compact, in
+        between). The first pass is made as the analyses are read.
         """
-        texts: list[dict[str, str]] = []
+        passes = max(1, min(PASSES, -(-len(redo) // DOCS_PER_PASS)))
+        later: list[dict[str, str]] = []  # the tokens of each document, for the passes after the first
+        postings = OneOffPostings((0, passes))
         for doc_id, article in redo:
             analysis, text = source(article)
-            texts.append({name: " ".join(terms) for name, terms in analysis.tokens.items()})
+            postings.add(doc_id, analysis.tokens)
+            if passes > 1:
+                later.append({name: " ".join(terms) for name, terms in analysis.tokens.items()})
             self._add_document(doc_id, article, text)
-        terms: set[str] = set()
-        passes = min(PASSES, -(-len(redo) // DOCS_PER_PASS))
-        for part in range(passes):
-            postings = Postings(remember=False, part=(part, passes))
-            for (doc_id, _), fields in zip(redo, texts, strict=True):
+        self._postings.totals[:] = postings.totals  # the same in each part
+        terms = self._codes.add_all(postings)
+        for part in range(1, passes):
+            del postings  # before the next part's are made
+            postings = OneOffPostings((part, passes))
+            for (doc_id, _), fields in zip(redo, later, strict=True):
                 postings.add(doc_id, {name: joined.split(" ") if joined else () for name, joined in fields.items()})
-            found = {term for by_term in postings.by_field for term in by_term}
-            self._codes.update(found, found, postings.by_field, ())
-            terms |= found
-            postings.forget_terms()  # before the next part's are made
-            self._postings = postings  # the totals, the same in each part
+            terms |= self._codes.add_all(postings)
         return terms
 
     def _compare_all(

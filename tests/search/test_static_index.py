@@ -327,13 +327,12 @@ def test_a_one_off_index_built_in_passes_is_the_one_built_at_once(monkeypatch: p
     at_once = build_static_index(site, source).files
     monkeypatch.setattr(static_index, "DOCS_PER_PASS", 10)
     passes: list[tuple[int, int]] = []
-    real_postings = static_index.Postings
+    real_postings = static_index.OneOffPostings
 
-    def counted(**options: object) -> postings.Postings:
-        made = real_postings(**options)  # type: ignore[arg-type]
-        passes.append(made.part)
-        return made
+    def counted(part: tuple[int, int]) -> postings.OneOffPostings:
+        passes.append(part)
+        return real_postings(part)
 
-    monkeypatch.setattr(static_index, "Postings", counted)
+    monkeypatch.setattr(static_index, "OneOffPostings", counted)
     assert build_static_index(site, source).files == at_once
     assert (0, static_index.PASSES) in passes and (static_index.PASSES - 1, static_index.PASSES) in passes
