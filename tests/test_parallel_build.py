@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from conftest import MakeSite, article, tree_bytes
@@ -10,6 +12,7 @@ from conftest import MakeSite, article, tree_bytes
 from sitegen import workers
 from sitegen.build import Builder, BuildOptions, build
 from sitegen.config import Config
+from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, fork_map
 
 ARTICLES = 230  # above MIN_ITEMS_FOR_WORKERS, so loading and rendering fork
 
@@ -64,3 +67,20 @@ def test_a_file_a_worker_cannot_read_is_reported_by_its_path(tmp_path: Path) -> 
     assert [str(problem) for problem in gone.result.errors] == [
         "content/gone.md: cannot be read: No such file or directory"
     ]
+
+
+def _frozen_objects(chunk: Sequence[int]) -> int:
+    return gc.get_freeze_count()
+
+
+def _nothing() -> None:
+    pass
+
+
+def test_worker_processes_never_collect_the_objects_they_inherit() -> None:
+    # A collection in a child would write to each inherited object, copying the pages it
+    # shares with the build: children see them frozen, and the build has them back.
+    counts = fork_map(_frozen_objects, range(MIN_ITEMS_FOR_WORKERS), initializer=_nothing, initargs=(), workers=2)
+    assert len(counts) > 1 and min(counts) > 1000
+    assert Background(gc.get_freeze_count).result() > 1000
+    assert gc.get_freeze_count() == 0
