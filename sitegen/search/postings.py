@@ -134,11 +134,9 @@ class Postings:
         return {term for terms in field_terms for term in terms}
 
 
-def field_places(
-    terms: Sequence[str], part: tuple[int, int] = (0, 1)
-) -> tuple[dict[str, int], dict[str, list[int]], int]:
-    """A field's distinct terms of ``part`` (see ``OneOffPostings.part``), in the order first used,
-    each with its last place; every place of those used more than once; the length byte.
+def field_places(terms: Sequence[str]) -> tuple[dict[str, int], dict[str, list[int]], int]:
+    """A field's distinct terms, in the order first used, each with its last place; every place
+    of those used more than once; the length byte.
 
     A field of 91,000+ words is cut there: the rest is not indexed.
     """
@@ -146,17 +144,12 @@ def field_places(
     if len(terms) > limit:
         terms = terms[:limit]
     last = dict(zip(terms, range(len(terms)), strict=True))  # a later place overwrites an earlier one
-    repeats = len(last) < len(terms)
-    pass_number, passes = part
-    if passes > 1:
-        last = {term: place for term, place in last.items() if hash(term) % passes == pass_number}
     repeated: dict[str, list[int]] = {}
-    if repeats and last:
-        repeated = {term: [] for term, count in Counter(terms).items() if count > 1 and term in last}
-        if repeated:
-            for place, term in enumerate(terms):
-                if term in repeated:
-                    repeated[term].append(place)
+    if len(last) < len(terms):
+        repeated = {term: [] for term, count in Counter(terms).items() if count > 1}
+        for place, term in enumerate(terms):
+            if term in repeated:
+                repeated[term].append(place)
     return last, repeated, length_to_byte(len(terms))
 
 
@@ -168,36 +161,92 @@ class OneOffPostings:
     once, and its positions code, for such a term a shared string of the code table. That
     is 16 bytes a posting where ``Postings`` holds a tuple of 80, so a 10,000-article index
     fits in one pass; one list, not two, since each posting's append is a cache miss.
+
+    An index of many articles is built in passes, each holding a part of the terms (see
+    ``part``), so that it never holds all of them at once. The first pass goes over each
+    document's tokens and hands back the postings of the other parts as compact strings
+    (``add_later`` adds them), so that no later pass goes over the tokens again.
     """
 
     def __init__(self, part: tuple[int, int] = (0, 1)) -> None:
-        # (k, n): hold only the terms whose hash is k modulo n (a one-off index of many
-        # articles builds its postings in n passes, so that it never holds all of them at once).
+        # (k, n): hold only the terms whose hash is k modulo n.
         self.part = part
         self.by_field: list[dict[str, list[tuple[int, int, int] | str]]] = [defaultdict(list) for _ in FIELDS]
         self.totals = [0] * len(FIELDS)
         self._codes = code_table()
         self._sweep = deque[None](maxlen=0).extend
 
-    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> None:
-        """Add one document, after every document added so far."""
+    def add(self, doc_id: int, tokens: Mapping[str, Sequence[str]]) -> list[str]:
+        """Add one document, after every document added so far; the postings of each other part,
+        in order, as the strings ``add_later`` takes."""
         codes = self._codes
+        mine, passes = self.part
+        others: list[list[str]] = [[] for _ in range(passes)]
         for number, name in enumerate(FIELDS):
             terms = tokens.get(name, ())
             self.totals[number] += len(terms)
-            last, repeated, length_byte = field_places(terms, self.part)
+            last, repeated, length_byte = field_places(terms)
             if not last:
                 continue
-            by_term = self.by_field[number]
-            singles: Collection[str] = last.keys()
-            if repeated:
-                for term, where in repeated.items():
-                    by_term[term] += ((doc_id, len(where), length_byte), _gaps(where, codes))
-                singles = last.keys() - repeated.keys()  # the order of appends across terms is free
-            pairs = zip(
-                itertools.repeat((doc_id, 1, length_byte)), map(codes.__getitem__, map(last.__getitem__, singles))
-            )
-            self._sweep(map(list.extend, map(by_term.__getitem__, singles), pairs))
+            parts = [last.keys()]
+            if passes > 1:  # each part's terms, by one C pass over the terms per part
+                which = list(map(passes.__rmod__, map(hash, last)))
+                parts = [list(itertools.compress(last, map(part.__eq__, which))) for part in range(passes)]
+            for part, keys in enumerate(parts):
+                single: Collection[str] = keys
+                twice: list[str] = []
+                if repeated:
+                    twice = list(filter(repeated.__contains__, keys))
+                    single = list(itertools.filterfalse(repeated.__contains__, keys)) if twice else keys
+                if part == mine:
+                    self._add_field(number, doc_id, length_byte, last, single, twice, repeated)
+                elif single or twice:
+                    others[part].append(
+                        "\t".join(
+                            (
+                                str(number),
+                                str(length_byte),
+                                " ".join(single),
+                                " ".join(map(codes.__getitem__, map(last.__getitem__, single))),
+                                " ".join(twice),
+                                " ".join(str(len(repeated[term])) for term in twice),
+                                " ".join(_gaps(repeated[term], codes) for term in twice),
+                            )
+                        )
+                    )
+        return ["\n".join(lines) for part, lines in enumerate(others) if part != mine]
+
+    def _add_field(
+        self,
+        number: int,
+        doc_id: int,
+        length_byte: int,
+        last: Mapping[str, int],
+        single: Collection[str],
+        twice: Sequence[str],
+        repeated: Mapping[str, list[int]],
+    ) -> None:
+        codes, by_term = self._codes, self.by_field[number]
+        for term in twice:
+            where = repeated[term]
+            by_term[term] += ((doc_id, len(where), length_byte), _gaps(where, codes))
+        # The order of appends across terms is free, so the single-use terms go in one C sweep.
+        pairs = zip(itertools.repeat((doc_id, 1, length_byte)), map(codes.__getitem__, map(last.__getitem__, single)))
+        self._sweep(map(list.extend, map(by_term.__getitem__, single), pairs))
+
+    def add_later(self, doc_id: int, postings: str) -> None:
+        """Add one document's postings of this part, as a first pass's ``add`` handed them back
+        (after every document added so far; the field totals are the first pass's)."""
+        for line in postings.split("\n") if postings else ():
+            number, length_text, single, places, twice, counts, gaps = line.split("\t")
+            by_term, length_byte = self.by_field[int(number)], int(length_text)
+            if single:
+                pairs = zip(itertools.repeat((doc_id, 1, length_byte)), places.split(" "))
+                self._sweep(map(list.extend, map(by_term.__getitem__, single.split(" ")), pairs))
+            if twice:
+                shared = zip(itertools.repeat(doc_id), map(int, counts.split(" ")), itertools.repeat(length_byte))
+                pairs = zip(shared, gaps.split(" "), strict=True)
+                self._sweep(map(list.extend, map(by_term.__getitem__, twice.split(" ")), pairs))
 
     def field(self, number: int, term: str) -> tuple[list[tuple[int, int, int]], list[str]] | None:
         """A term's postings in a field, and their positions codes; None if it has none there."""

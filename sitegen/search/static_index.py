@@ -281,26 +281,26 @@ class StaticIndexer:
         """Index every document of a one-off index, in passes over a part of the terms each; all the terms.
 
         Postings are the index's bulk in memory, while the codes made from them are a
-        fraction of that: building and encoding them a part at a time keeps the peak down,
-        at the cost of going over the tokens again (kept joined, which is compact, in
-        between). The first pass is made as the analyses are read.
+        fraction of that: building and encoding them a part at a time keeps the peak down.
+        The first pass is made as the analyses are read, and hands back the later parts'
+        postings as compact strings, so the tokens are gone over once.
         """
         passes = max(1, min(PASSES, -(-len(redo) // DOCS_PER_PASS)))
-        later: list[dict[str, str]] = []  # the tokens of each document, for the passes after the first
+        later: list[list[str]] = [[] for _ in range(passes - 1)]  # each later part's postings, a string a document
         postings = OneOffPostings((0, passes))
         for doc_id, article in redo:
             analysis, text = source(article)
-            postings.add(doc_id, analysis.tokens)
-            if passes > 1:
-                later.append({name: " ".join(terms) for name, terms in analysis.tokens.items()})
+            for part, document in zip(later, postings.add(doc_id, analysis.tokens), strict=True):
+                part.append(document)
             self._add_document(doc_id, article, text)
         self._postings.totals[:] = postings.totals  # the same in each part
         terms = self._codes.add_all(postings)
-        for part in range(1, passes):
+        for part, documents in enumerate(later, 1):
             del postings  # before the next part's are made
             postings = OneOffPostings((part, passes))
-            for (doc_id, _), fields in zip(redo, later, strict=True):
-                postings.add(doc_id, {name: joined.split(" ") if joined else () for name, joined in fields.items()})
+            for (doc_id, _), document in zip(redo, documents, strict=True):
+                postings.add_later(doc_id, document)
+            documents.clear()
             terms |= self._codes.add_all(postings)
         return terms
 
