@@ -16,7 +16,7 @@ import itertools
 import json
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict, deque
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from operator import itemgetter, sub
 
 from sitegen.search.analysis import FIELDS, LENGTH_TABLE
@@ -188,7 +188,7 @@ class OneOffPostings:
             last, repeated, length_byte = field_places(terms)
             if not last:
                 continue
-            parts = [last.keys()]
+            parts: list[Collection[str]] = [last.keys()]
             if passes > 1:  # each part's terms, by one C pass over the terms per part
                 which = list(map(passes.__rmod__, map(hash, last)))
                 parts = [list(itertools.compress(last, map(part.__eq__, which))) for part in range(passes)]
@@ -248,10 +248,12 @@ class OneOffPostings:
                 pairs = zip(shared, gaps.split(" "), strict=True)
                 self._sweep(map(list.extend, map(by_term.__getitem__, twice.split(" ")), pairs))
 
-    def field(self, number: int, term: str) -> tuple[list[tuple[int, int, int]], list[str]] | None:
-        """A term's postings in a field, and their positions codes; None if it has none there."""
-        items = self.by_field[number].get(term)
-        return None if items is None else (items[0::2], items[1::2])  # type: ignore[return-value]
+    def terms(self) -> Iterator[tuple[int, str, list[tuple[int, int, int]], list[str]]]:
+        """Each field's terms, field by field (most terms are in one field): the field's number,
+        the term, its postings there and their positions codes."""
+        for number, by_term in enumerate(self.by_field):
+            for term, items in by_term.items():
+                yield number, term, items[0::2], items[1::2]  # type: ignore[misc]
 
 
 def _gaps(places: list[int], codes: tuple[str, ...]) -> str:
@@ -278,6 +280,9 @@ def encode_field(number: int, entries: Sequence[Posting] | Sequence[tuple[int, i
     (articles of similar length have close bytes, so this is mostly one symbol, not two).
     """
     codes = code_table()
+    if len(entries) == 1:  # a rare term's: most terms of an index are in few documents
+        doc, frequency, byte = entries[0][:3]
+        return code(number, codes) + codes[1] + codes[byte] + code(doc, codes) + codes[frequency] + codes[0]
     least: int = min(map(_BYTE, entries))
     return code(number, codes) + code(len(entries), codes) + codes[least] + _pieces(entries, 0, least, codes)
 
@@ -370,19 +375,16 @@ class TermCodes:
 
     def add_all(self, postings: OneOffPostings) -> set[str]:
         """Encode every term of a one-off index's ``postings`` (or of their part); those terms."""
-        terms = {term for by_term in postings.by_field for term in by_term}
-        for term in terms:
-            code_parts: list[str] = []
-            place_parts: list[str] = []
-            for number in range(len(FIELDS)):
-                found = postings.field(number, term)
-                if found is not None:
-                    code_parts.append(encode_field(number, found[0]))
-                    place_parts += found[1]
+        code_parts: defaultdict[str, list[str]] = defaultdict(list)
+        place_parts: defaultdict[str, list[str]] = defaultdict(list)
+        for number, term, entries, places in postings.terms():
+            code_parts[term].append(encode_field(number, entries))
+            place_parts[term].append("".join(places))
+        for term, parts in code_parts.items():
             name = json.dumps(term, ensure_ascii=False)
-            size, postings_entry = _postings_entry(term, name, "".join(code_parts))
-            self.entries[term] = (size, postings_entry, f'{name}:"{"".join(place_parts)}"', f"{name}:0")
-        return terms
+            size, postings_entry = _postings_entry(term, name, "".join(parts))
+            self.entries[term] = (size, postings_entry, f'{name}:"{"".join(place_parts[term])}"', f"{name}:0")
+        return set(code_parts)
 
 
 def _postings_entry(term: str, name: str, postings: str) -> tuple[int, str]:
