@@ -290,8 +290,8 @@ class StaticIndexer:
         postings = OneOffPostings((0, passes))
         for doc_id, article in redo:
             analysis, text = source(article)
-            for part, document in zip(later, postings.add(doc_id, analysis.tokens), strict=True):
-                part.append(document)
+            for documents, document in zip(later, postings.add(doc_id, analysis.tokens), strict=True):
+                documents.append(document)
             self._add_document(doc_id, article, text)
         self._postings.totals[:] = postings.totals  # the same in each part
         terms = self._codes.add_all(postings)
