@@ -65,7 +65,8 @@ FORMAT = 2
 BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own
 DOCS_PER_FOLDER = 1000
 # A one-off index builds its postings in a pass per DOCS_PER_PASS documents, at most PASSES:
-# each pass holds a part of them, and costs a sweep over every token.
+# each pass holds a part of them; the first goes over every token, the later ones over the
+# compact strings it leaves them.
 DOCS_PER_PASS = 10_000
 PASSES = 3
 # Everything above that shapes the files: a change lays the index out anew (ids stay).
