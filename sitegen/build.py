@@ -90,7 +90,8 @@ class _Kept:
     related: dict[str, tuple[str, ...]]
     citing: dict[str, set[str]]
     outputs: dict[str, Output]  # the site as planned, every file as "reuse" or "copy"
-    search_files: Mapping[str, bytes | None]  # the search index's files, under search/
+    listed: list[str]  # as ``_State.listed``
+    noted: list[str]  # as ``_State.noted``
     next_release: datetime | None  # when a future article becomes due: then all is redone
 
 
@@ -129,7 +130,9 @@ class _State:
     loaded: dict[str, CachedArticle] = field(default_factory=dict)
     site: Site | None = None
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    listed: list[str] = field(default_factory=list)  # each published article's URL and digest, joined
     articles_key: str = ""  # digest of the published articles' URLs and contents
+    noted: list[str] = field(default_factory=list)  # articles (paths) whose loading gave warnings
     plan_key: str = ""  # digest of everything the page plan and page fingerprints come from
     related_key: str = ""
     pages: list[Page] = field(default_factory=list)
@@ -152,7 +155,7 @@ class _State:
     touched: set[str] = field(default_factory=set)  # output files an in-place quick build considered
     staging: Path | None = None  # the folder the next site is built in (None: updating in place)
     generated: dict[str, Output] = field(default_factory=dict)  # feeds, sitemap, search index, ...
-    search_files: Mapping[str, bytes | None] = field(default_factory=dict)
+    search_dropped: set[str] = field(default_factory=set)  # search files a quick build removes (under search/)
     outputs: OutputPlan = field(default_factory=OutputPlan)
     result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
     warnings: list[Problem] = field(default_factory=list)
@@ -329,7 +332,8 @@ def _keep(state: _State) -> _Kept:
         related=dict(state.related),
         citing=citing,
         outputs=outputs,
-        search_files=state.search_files,
+        listed=state.listed,
+        noted=state.noted,
         next_release=min(future, default=None),
     )
 
@@ -461,11 +465,17 @@ def _load_articles(state: _State) -> None:
         )
         if item.encoded:
             state.search_encoded[item.search_key] = item.encoded
-    for relative in state.discovery.articles:
+    # A quick build's other articles loaded without errors last time: only their warnings count.
+    checked: Iterable[str] = state.discovery.articles
+    if state.quick and state.kept is not None:
+        checked = dict.fromkeys([*paths, *state.kept.noted])
+    for relative in checked:
         if relative in state.loaded:
             result = state.loaded[relative].result
             errors.extend(result.errors)
             state.warnings.extend(result.warnings)
+            if result.warnings:
+                state.noted.append(relative)
     if errors:
         raise ContentError(errors)
     if not state.quick:
@@ -506,8 +516,18 @@ def _assemble(state: _State) -> None:
         state.quick = ""
         state.articles = _published(state)
         state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
-    listed = "\x1e".join(f"{article.url}\x1f{article.digest}" for article in state.site.articles)
-    state.articles_key = digest_bytes(listed.encode("utf-8", "surrogatepass"))
+    site = state.site
+    if state.quick and kept is not None:  # the kept list, with the edited articles' entries put in
+        state.listed = list(kept.listed) if state.edited else kept.listed
+        for url in state.edited:
+            state.listed[site.place(url)] = _listing_entry(site.article(url))
+    else:
+        state.listed = list(map(_listing_entry, site.articles))
+    state.articles_key = digest_bytes("\x1e".join(state.listed).encode("utf-8", "surrogatepass"))
+
+
+def _listing_entry(article: Article) -> str:
+    return f"{article.url}\x1f{article.digest}"
 
 
 def _edit_in_place(state: _State, site: Site) -> Site | None:
@@ -532,9 +552,7 @@ def _edit_in_place(state: _State, site: Site) -> Site | None:
         if before != after:
             replaced[after.url] = after
     state.edited = sorted(replaced)
-    if not replaced:
-        return site
-    return replace(site, articles=tuple(replaced.get(article.url, article) for article in site.articles))
+    return site.with_edited(replaced) if replaced else site
 
 
 def _shape(article: Article) -> tuple[object, ...]:
@@ -712,24 +730,21 @@ def _feeds(state: _State) -> None:
     site, config = state.site, state.config
     entries: dict[str, str] = {}
     fingerprinter = Fingerprinter()
-    feeds = [(FEED_URL, config.title, "/", site.articles[:FEED_SIZE], "the site feed")]
+    feeds = [
+        (FEED_URL, config.title, "/", tuple(article.url for article in site.articles[:FEED_SIZE]), "the site feed")
+    ]
     for topic in site.taxonomies["topics"]:
-        articles = tuple(site.article(url) for url in topic.article_urls[:FEED_SIZE])
+        urls = topic.article_urls[:FEED_SIZE]
         feeds.append(
-            (
-                term_feed_url(topic.url),
-                f"{topic.name} · {config.title}",
-                topic.url,
-                articles,
-                f"the feed of {topic.name}",
-            )
+            (term_feed_url(topic.url), f"{topic.name} · {config.title}", topic.url, urls, f"the feed of {topic.name}")
         )
     edited = set(state.edited)
-    for feed_url, title, page_url, articles, origin in feeds:
+    for feed_url, title, page_url, entry_urls, origin in feeds:
         relative = output_file(feed_url)
-        if state.quick and not any(article.url in edited for article in articles):
+        if state.quick and edited.isdisjoint(entry_urls):
             state.generated[relative] = Output(origin=origin, reuse=True)  # its entries are as they were
             continue
+        articles = tuple(map(site.article, entry_urls))
         key = fingerprinter.digest(("atom", config, title, feed_url, page_url, articles))
         state.fingerprints[relative] = key
         if _unchanged_output(state, relative, key):
@@ -845,14 +860,19 @@ def _search_index(state: _State) -> None:
                 origin="the search index", staged=digest, reuse=digest is None
             )
         return
-    state.search_files = search.files
-    # A kept indexer hands back the very bytes objects of the files it did not remake; a
-    # quick build's plan holds those already.
-    previous = state.kept.search_files if state.quick and state.kept is not None else {}
+    if state.quick and state.kept is not None and search.changed is not None:
+        for relative in search.changed:  # the kept plan holds the rest as they are
+            data = search.files.get(relative)
+            if data is None:
+                state.search_dropped.add(relative)
+            else:
+                state.generated[f"search/{relative}"] = Output(origin="the search index", data=data)
+        return
     for relative, data in search.files.items():
-        if state.quick and (data is None or data is previous.get(relative)):
-            continue
         state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
+    if state.quick and state.kept is not None:  # which files are gone is not known: compare
+        before = {relative[len(SEARCH_KEY) :] for relative in state.kept.outputs if relative.startswith(SEARCH_KEY)}
+        state.search_dropped = before - search.files.keys()
 
 
 SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
@@ -907,8 +927,8 @@ def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
         if not (output.reuse and relative in files):
             files[relative] = output
             state.touched.add(relative)
-    for relative in kept.search_files.keys() - state.search_files.keys():
-        del files[f"search/{relative}"]
+    for relative in state.search_dropped:
+        files.pop(f"search/{relative}", None)
         state.touched.add(f"search/{relative}")
 
 

@@ -7,7 +7,7 @@ be cached, pickled to a worker process, or compared between two builds.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property, lru_cache
 from typing import Any
@@ -71,10 +71,32 @@ class Site:
         """The article with this URL."""
         return self._by_url[url]
 
+    def place(self, url: str) -> int:
+        """Where the article with this URL is in ``articles``."""
+        return self._places[url]
+
+    def with_edited(self, edited: Mapping[str, Article]) -> Site:
+        """This site with some articles replaced by new versions at the same URLs and places.
+
+        An edit in the preview changes an article or two of thousands: the lookups are
+        carried over and patched rather than made anew from every article.
+        """
+        articles = list(self.articles)
+        for url, article in edited.items():
+            articles[self._places[url]] = article
+        site = replace(self, articles=tuple(articles))
+        site.__dict__["_places"] = self._places  # the same URLs in the same places
+        site.__dict__["_by_url"] = {**self._by_url, **edited}
+        return site
+
     @cached_property
-    def _by_url(self) -> Mapping[str, Article]:
+    def _by_url(self) -> dict[str, Article]:
         # Derived from the frozen articles, so computing it once is safe.
         return {article.url: article for article in self.articles}
+
+    @cached_property
+    def _places(self) -> dict[str, int]:
+        return {article.url: place for place, article in enumerate(self.articles)}
 
 
 @lru_cache(maxsize=1 << 17)  # pure, and asked for each article's moment again and again when planning

@@ -52,6 +52,9 @@ class SearchFiles:
 
     files: Mapping[str, bytes | None]
     warnings: list[Problem]
+    # With a kept indexer that built on its last build: the paths made anew or dropped since.
+    # None: unknown, every file may have changed.
+    changed: frozenset[str] | None = None
 
 
 def search_index_files(
@@ -101,7 +104,7 @@ def search_index_files(
             files = run.update(saved, memo.pending, indexer)
         if indexer is not None and indexer.kept and run.indexed:
             indexer.stored = _Memo(keys, run.saved, run.pending)
-        return SearchFiles(files, list(cache.warnings))
+        return SearchFiles(files, list(cache.warnings), run.changed)
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ class _Run:
         self.saved: _Saved | None = None
         self.pending: frozenset[str] = frozenset()
         self.indexed = False  # whether the indexer was brought up to date with ``keys``
+        self.changed: frozenset[str] | None = None  # as ``SearchFiles.changed``
         self.ahead: _ReadAhead | None = None  # the stored records, read as the indexer asks
 
     def source(self, article: Article) -> tuple[Analysis, DocumentText]:
@@ -249,7 +253,7 @@ class _Run:
             self.site, self.source, cache.state(), manifest, self.keys.changed
         )
         self.ahead = None
-        self.indexed = True
+        self.indexed, self.changed = True, index.changed
         paths = sorted([*index.files, *index.handed])
         everything = ChainMap(self.records, self.encoded)
         generation = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
@@ -267,7 +271,7 @@ class _Run:
         wanted = (manifest[url] for url, article in changed.items() if article is not None)
         self.records.update(cache.stored(key for key in wanted if key not in self.encoded))
         index = indexer.build(self.site, self.source, saved.state, manifest, self.keys.changed)
-        self.indexed = True
+        self.indexed, self.changed = True, index.changed
         if index.state is saved.state:  # nothing a later build depends on changed: store nothing
             return index.files
         fingerprint = _fingerprint(saved.inputs, self.keys.total)

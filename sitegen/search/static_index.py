@@ -26,10 +26,11 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from operator import itemgetter
+from types import MappingProxyType
 
 from sitegen.model import Article, Site
 from sitegen.search.analysis import BM25_B, BM25_K1, BOOSTS, CHUNK_CHARS, FIELDS, Analysis
@@ -121,9 +122,37 @@ class IndexState:
 class StaticIndex:
     """The index's files (paths relative to ``search/``) and the state to keep."""
 
-    files: Mapping[str, bytes]
+    files: Mapping[str, bytes]  # a kept indexer's own: read it before its next build
     state: IndexState
     handed: tuple[str, ...] = ()  # files handed to the indexer's sink instead (not in ``files``)
+    # The files made or dropped since the kept indexer's last build, when this one built on
+    # it; None: unknown (take every file as changed).
+    changed: frozenset[str] | None = None
+
+
+class _Files(dict[str, bytes]):
+    """The index's files, with the paths set or deleted since ``changed`` was last cleared.
+
+    A kept index of 10,000 articles has some 15,000 files, of which an edit changes a few
+    dozen: noting them where they are set saves going over every file after each edit.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed: set[str] = set()
+
+    def __setitem__(self, path: str, data: bytes) -> None:
+        self.changed.add(path)
+        super().__setitem__(path, data)
+
+    def __delitem__(self, path: str) -> None:
+        self.changed.add(path)
+        super().__delitem__(path)
+
+    def discard(self, path: str) -> None:
+        """Delete the file at ``path``, if there is one."""
+        if path in self:
+            del self[path]
 
 
 AnalysisSource = Callable[[Article], tuple[Analysis, DocumentText]]  # an article's analysis and text
@@ -175,7 +204,7 @@ class StaticIndexer:
         self._doc_paths: dict[int, tuple[str, ...]] = {}  # document id -> its files
         self._days: list[str] = []  # by document id, as in dates.js
         self._facets = _Facets()
-        self._files: dict[str, bytes] = {}
+        self._files = _Files()
 
     @property
     def kept(self) -> bool:
@@ -208,9 +237,11 @@ class StaticIndexer:
         previous = previous or IndexState()
         if previous.layout != LAYOUT:
             previous = IndexState(previous.ids)
-        if keys is None or not self._kept or previous != self._state:
+        built_on = keys is not None and self._kept and previous == self._state
+        if not built_on:
             self._reset(previous)  # start afresh: what is held may not match
             changed = None
+        self._files.changed.clear()
         self._state = None  # until this build is done: one that fails half way leaves nothing to build on
         if changed is None or keys is None:
             ids, gone, redo = self._compare_all(site, previous, keys)
@@ -264,7 +295,9 @@ class StaticIndexer:
             return StaticIndex(self._files, state, tuple(self._handed))
         if keys is not None:
             self._state = state
-        return StaticIndex(dict(self._files), state)
+        return StaticIndex(
+            MappingProxyType(self._files), state, changed=frozenset(self._files.changed) if built_on else None
+        )
 
     def _add_document(self, doc_id: int, article: Article, text: DocumentText) -> None:
         """The document's own file, and its date."""
@@ -274,7 +307,8 @@ class StaticIndexer:
             self._sink(files)
             self._handed.extend(files)
         else:
-            self._files.update(files)
+            for path, file_bytes in files.items():
+                self._files[path] = file_bytes
         self._doc_paths[doc_id] = tuple(data)
         self._days[doc_id] = _day_code(article)
 
@@ -358,7 +392,7 @@ class StaticIndexer:
                 path = f"{folder}/{name}.js"
                 body = self._shard_body(name, folder == "t")
                 if body is None:
-                    self._files.pop(path, None)
+                    self._files.discard(path)
                 else:
                     self._files[path] = _wrap_json(path, body)
 
@@ -446,7 +480,7 @@ class _Facets:
         self._listing: dict[str, list[list[object]]] | None = None
         self._hashes: dict[str, int] = {}  # slug -> its FNV-1a
 
-    def update(self, site: Site, ids: Mapping[str, int], files: dict[str, bytes]) -> None:
+    def update(self, site: Site, ids: Mapping[str, int], files: MutableMapping[str, bytes]) -> None:
         """Put the facet files of ``site`` into ``files``, dropping those no longer there."""
         made: dict[str, tuple[tuple[str, ...], int]] = {}
         listing: dict[str, list[list[object]]] = {}

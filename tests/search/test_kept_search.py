@@ -37,6 +37,14 @@ class Preview:
         self.root, self.indexer = root, StaticIndexer()
         self.encoded: dict[str, bytes] = {}
         self.articles: dict[int, Article] = {}
+        self.previous: dict[str, bytes | None] = {}
+        self.files: dict[str, bytes | None] = {}  # the last build's
+        self.changed: frozenset[str] | None = None  # what the last build said it changed
+
+    def differences(self) -> set[str]:
+        """The paths whose bytes the last build changed, added or dropped (by comparing them)."""
+        before = self.previous
+        return {path for path in before.keys() | self.files.keys() if before.get(path) != self.files.get(path)}
 
     def site(self) -> Site:
         return assemble_site(Config(), self.articles.values(), (), "")
@@ -47,7 +55,9 @@ class Preview:
             key = article_key(article)
             if key not in self.encoded:
                 self.encoded[key] = encode_record(index_record(article))
-        return dict(search_index_files(site, self.root, None, self.encoded, self.indexer).files)
+        made = search_index_files(site, self.root, None, self.encoded, self.indexer)
+        self.previous, self.files, self.changed = self.files, dict(made.files), made.changed
+        return self.files
 
     def from_scratch(self, folder: Path) -> dict[str, bytes | None]:
         """What a build with no kept indexer writes, given a copy of the cache as it is now."""
@@ -80,6 +90,9 @@ def test_a_kept_indexer_writes_what_a_build_from_its_cache_would(tmp_path: Path)
         before = generation(preview.root)
         files = preview.build()
         assert files == preview.from_scratch(tmp_path / f"scratch-{step}"), f"step {step}"
+        # The files it says it changed are those that did (and at most a few rewritten alike).
+        assert preview.changed is not None and preview.differences() <= preview.changed, f"step {step}"
+        assert len(preview.changed - preview.differences()) <= 3, f"step {step}"
         with SearchCache(preview.root) as cache:
             assert preview.indexer.state is not None and cache.state() == preview.indexer.state
             saves.append(cache.generation() != before)
@@ -113,5 +126,6 @@ def test_another_build_saving_in_between_is_noticed(tmp_path: Path) -> None:
     preview.articles.pop(2)
     files = preview.build()
     assert files == preview.from_scratch(tmp_path / "scratch")
+    assert preview.changed is None or preview.differences() <= preview.changed
     with SearchCache(preview.root) as cache:
         assert cache.manifest() == {a.url: article_key(a) for a in preview.site().articles}

@@ -144,6 +144,30 @@ def test_one_article_edit_rerenders_only_what_shows_it(preview: Preview) -> None
     assert outcome.report.rendered < outcome.report.pages / 2
 
 
+def test_a_quick_edit_reports_the_warnings_of_every_article_as_a_full_build_does(preview: Preview) -> None:
+    root = preview.options.root
+    content = root / "content/2024"
+
+    def rebuild_after(path: Path, text: str) -> list[str]:
+        path.write_text(text)
+        outcome = preview.rebuild(classify(root, [path]))
+        assert outcome.report is not None and outcome.report.shortcut == "articles"
+        return [f"{Path(problem.path).name}: {problem.message}" for problem in outcome.report.warnings]
+
+    typo = "unknown field 'sumary'; did you mean 'summary'?"
+    alpha = content / "alpha.md"
+    beta = content / "beta.md"
+    assert rebuild_after(alpha, article("Alpha story", "2024-01-10", "Alpha body.", topics='["Energy"]', sumary="x"))
+    # Another article's edit keeps alpha's warning; fixing alpha drops it; beta's own shows.
+    shown = rebuild_after(beta, article("Beta story", "2024-02-10", "Beta, edited.", topics='["Energy"]'))
+    assert shown == [f"alpha.md: {typo}"]
+    assert rebuild_after(alpha, article("Alpha story", "2024-01-10", "Alpha body.", topics='["Energy"]')) == []
+    shown = rebuild_after(beta, article("Beta story", "2024-02-10", "Beta body.", topics='["Energy"]', sumary="y"))
+    assert shown == [f"beta.md: {typo}"]
+    full = Builder(BuildOptions(root=root), persist=False).build().warnings
+    assert shown == [f"{Path(problem.path).name}: {problem.message}" for problem in full]
+
+
 class EventReader:
     """Reads the server-sent event stream on a thread, as a page would."""
 
