@@ -856,9 +856,7 @@ def _search_index(state: _State) -> None:
     state.warnings.extend(search.warnings)
     if isinstance(search, _StagedSearch):
         for relative, digest in search.digests.items():
-            state.generated[f"search/{relative}"] = Output(
-                origin="the search index", staged=digest, reuse=digest is None
-            )
+            state.generated[f"search/{relative}"] = Output(origin=SEARCH_ORIGIN, staged=digest, reuse=digest is None)
         return
     if state.quick and state.kept is not None and search.changed is not None:
         for relative in search.changed:  # the kept plan holds the rest as they are
@@ -866,16 +864,18 @@ def _search_index(state: _State) -> None:
             if data is None:
                 state.search_dropped.add(relative)
             else:
-                state.generated[f"search/{relative}"] = Output(origin="the search index", data=data)
+                state.generated[f"search/{relative}"] = Output(origin=SEARCH_ORIGIN, data=data)
         return
     for relative, data in search.files.items():
-        state.generated[f"search/{relative}"] = Output(origin="the search index", data=data, reuse=data is None)
+        state.generated[f"search/{relative}"] = Output(origin=SEARCH_ORIGIN, data=data, reuse=data is None)
     if state.quick and state.kept is not None:  # which files are gone is not known: compare
-        before = {relative[len(SEARCH_KEY) :] for relative in state.kept.outputs if relative.startswith(SEARCH_KEY)}
+        kept = state.kept.outputs
+        before = {relative[len(SEARCH_KEY) :] for relative in kept if kept[relative].origin == SEARCH_ORIGIN}
         state.search_dropped = before - search.files.keys()
 
 
 SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
+SEARCH_ORIGIN = "the search index"  # its files' origin (the search page, search/index.html, is a page)
 
 
 def _plan_outputs(state: _State) -> None:

@@ -9,11 +9,13 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import MakeSite, article, tree_bytes
 
+import sitegen.build
 from sitegen.build import Builder, BuildOptions
 from sitegen.errors import SitegenError
 from sitegen.render.environment import THEME_DIR
@@ -361,6 +363,28 @@ def test_random_edit_sequences_match_a_clean_build_byte_for_byte(preview: Previe
             Builder(BuildOptions(root=root, out_dir=clean), persist=False).build()
             assert tree_bytes(preview.out_dir) == tree_bytes(clean), f"after step {step}"
     assert shortcuts > 0  # the sequence did take the preview's shortcuts
+
+
+def test_a_quick_edit_without_the_indexers_list_of_changed_files_compares_them_all(
+    preview: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kept indexer names the files it changed; when it cannot (it started afresh, or
+    # the files were reused as another build left them) every file is taken as changed.
+    real = sitegen.build.search_index_files
+    monkeypatch.setattr(
+        sitegen.build, "search_index_files", lambda *args, **kwargs: replace(real(*args, **kwargs), changed=None)
+    )
+    root = preview.options.root
+    rng = random.Random(7)
+    for step in range(4):
+        before = _watched(root)
+        (_edit_body if step % 2 else _revise_in_place)(root, rng)
+        after = _watched(root)
+        outcome = preview.rebuild(classify(root, [path for path in after if before.get(path) != after[path]]))
+        assert outcome.report is not None and outcome.report.shortcut == "articles"
+        clean = tmp_path / f"clean-{step}"
+        Builder(BuildOptions(root=root, out_dir=clean), persist=False).build()
+        assert tree_bytes(preview.out_dir) == tree_bytes(clean), f"after step {step}"
 
 
 def test_a_template_edit_on_a_larger_site_renders_on_workers_and_a_failure_changes_nothing(
