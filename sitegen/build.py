@@ -211,7 +211,9 @@ class Builder:
         started = time.perf_counter()
         cache_warnings: list[Problem] = []
         if self.cache is None:
-            self.cache, cache_warnings = load_cache(self.options.root) if self.persist else (BuildCache(), [])
+            # A long-lived builder (the preview) starts from what `sitegen build` saved too: its
+            # parsed articles are reused, while its page records name another folder and do not apply.
+            self.cache, cache_warnings = load_cache(self.options.root)
         started_ns = time.time_ns()
         state = _State(
             options=self.options,

@@ -16,6 +16,7 @@ import pytest
 from conftest import MakeSite, article, tree_bytes
 
 import sitegen.build
+import sitegen.workers
 from sitegen.build import Builder, BuildOptions
 from sitegen.errors import SitegenError
 from sitegen.render.environment import THEME_DIR
@@ -385,6 +386,35 @@ def test_a_quick_edit_without_the_indexers_list_of_changed_files_compares_them_a
         clean = tmp_path / f"clean-{step}"
         Builder(BuildOptions(root=root, out_dir=clean), persist=False).build()
         assert tree_bytes(preview.out_dir) == tree_bytes(clean), f"after step {step}"
+
+
+def test_the_preview_starts_from_the_articles_sitegen_build_parsed(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(
+        {
+            "content/2024/alpha.md": article("Alpha story", "2024-01-10", "Alpha body.", topics='["Energy"]'),
+            "content/2024/beta.md": article("Beta story", "2024-02-10", "Beta body.", sumary="a typo"),
+            "content/2024/gamma.md": article("Gamma story", "2024-03-10", "Gamma body.", draft="true"),
+        }
+    )
+    Builder(BuildOptions(root=root)).build()  # what `sitegen build` saves in .sitegen/
+    parsed: list[str] = []
+    real = sitegen.workers.load_chunk
+    monkeypatch.setattr(
+        sitegen.workers, "load_chunk", lambda files: parsed.extend(path for path, _ in files) or real(files)
+    )
+    preview = Preview(BuildOptions(root=root, drafts=True), port=0)
+    try:
+        assert preview.first.report is not None and parsed == []
+        assert [Path(problem.path).name for problem in preview.first.report.warnings] == ["beta.md"]
+        clean = tmp_path / "clean"
+        Builder(BuildOptions(root=root, out_dir=clean, drafts=True), persist=False).build()
+        assert tree_bytes(preview.out_dir) == tree_bytes(clean)  # the draft is in, as asked
+        (root / "content/2024/alpha.md").write_text(article("Alpha story", "2024-01-10", "Alpha, edited."))
+        assert preview.rebuild(None).report is not None and parsed == ["2024/alpha.md"]
+    finally:
+        preview.stop()
 
 
 def test_a_template_edit_on_a_larger_site_renders_on_workers_and_a_failure_changes_nothing(
