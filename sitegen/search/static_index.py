@@ -135,6 +135,8 @@ class _Files(dict[str, bytes]):
 
     A kept index of 10,000 articles has some 15,000 files, of which an edit changes a few
     dozen: noting them where they are set saves going over every file after each edit.
+    Only ``files[path] = ...``, ``del files[path]`` and ``discard`` are noted: the other
+    ways dict has to change itself (``update``, ``pop``, ``setdefault``) would go unseen.
     """
 
     def __init__(self) -> None:
