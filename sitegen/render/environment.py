@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Moment
+from sitegen.render.cards import CARD_FILTER, CARD_TEMPLATE, make_card_filter
 from sitegen.render.metadata import news_article_json_ld
 from sitegen.taxonomy import MONTH_NAMES
 
@@ -35,6 +36,7 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
     env.filters["human_date"] = human_date
     env.filters["jsonld"] = json_for_script
     env.filters["link"] = link_filter
+    env.filters[CARD_FILTER] = make_card_filter(env)
     env.globals["month_names"] = MONTH_NAMES
     env.globals["news_article_json_ld"] = news_article_json_ld
     return env
@@ -86,7 +88,8 @@ def _offset(moment: datetime) -> str:
 
 
 def template_key(env: jinja2.Environment, name: str, memo: dict[str, str]) -> str:
-    """A digest of a template and every template it extends, includes or imports.
+    """A digest of a template and every template it extends, includes or imports (or renders
+    through the ``card_html`` filter).
 
     Pages whose template key is unchanged need no re-rendering for a template edit.
     Templates whose names are computed at render time make the key cover every template.
@@ -106,9 +109,12 @@ def template_key(env: jinja2.Environment, name: str, memo: dict[str, str]) -> st
             continue
         seen[current] = source
         try:
-            references = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+            tree = env.parse(source)
         except jinja2.TemplateSyntaxError:
             continue  # rendering reports it with its line
+        references = list(jinja2.meta.find_referenced_templates(tree))
+        if any(node.name == CARD_FILTER for node in tree.find_all(jinja2.nodes.Filter)):
+            references.append(CARD_TEMPLATE)  # the filter renders the card template
         if None in references:
             references = env.list_templates()
         pending.extend(ref for ref in references if ref is not None)

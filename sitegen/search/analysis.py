@@ -90,11 +90,32 @@ def normalize(text: str) -> str:
 def raw_tokens(text: str) -> list[str]:
     """Normalized words in order (runs of letters, numbers and marks), before stopwords and stemming."""
     normal = normalize(text)
-    marked = not normal.isascii() and _MAYBE_MARKS.search(normal)  # isascii() is free: a flag
-    words = (_marked_words() if marked else _WORDS).findall(normal)
+    words = _ascii_words(normal)
+    if words is None:
+        marked = _MAYBE_MARKS.search(normal)
+        words = (_marked_words() if marked else _WORDS).findall(normal)
     if "_" in normal or (words and max(map(len, words)) > MAX_TOKEN_LENGTH):
         words = [part for word in words for part in word.split("_") if part and len(part) <= MAX_TOKEN_LENGTH]
     return words
+
+
+# Word bytes of ASCII text stay; every other byte becomes a space.
+_ASCII_WORD_BYTES = bytes(
+    byte if chr(byte).isascii() and (chr(byte).isalnum() or byte == ord("_")) else ord(" ") for byte in range(256)
+)
+_ASCII_BYTES = bytes(range(128))
+
+
+def _ascii_words(normal: str) -> list[str] | None:
+    """``_WORDS.findall(normal)`` three times faster, when every word is ASCII (news in English:
+    ASCII but for dashes, quotes and currency signs); None when some other character may be
+    part of a word. Byte translation runs in C with no regular expression at all."""
+    data = normal.encode("utf-8", "surrogatepass")
+    if len(data) != len(normal):  # some characters are not ASCII: each must be a separator
+        others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        if any(character.isalnum() or unicodedata.category(character)[0] == "M" for character in set(others)):
+            return None
+    return data.translate(_ASCII_WORD_BYTES).decode("ascii").split()
 
 
 def english_term(word: str) -> str | None:
@@ -124,11 +145,12 @@ def tokenize(text: str, language: str) -> list[str]:
     words = raw_tokens(text)
     if not is_english(language):
         return words
+    # filter(None) drops the stopwords' None (no term is empty), in C.
     try:
-        return [term for term in map(_TERMS.__getitem__, words) if term is not None]
+        return list(filter(None, map(_TERMS.__getitem__, words)))
     except KeyError:  # a word this process has not met yet
         _learn_terms(words)
-        return [term for term in map(_TERMS.__getitem__, words) if term is not None]
+        return list(filter(None, map(_TERMS.__getitem__, words)))
 
 
 def _learn_terms(words: list[str]) -> None:

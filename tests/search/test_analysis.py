@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from random import Random
 
 import pytest
 
 from sitegen.model import Article
 from sitegen.search.analysis import (
+    _MAYBE_MARKS,
+    _WORDS,
     FIELDS,
     LENGTH_TABLE,
+    _ascii_words,
     analyse_article,
     html_to_text,
+    normalize,
     raw_tokens,
     stem,
     tokenize,
@@ -99,6 +104,56 @@ def test_nfkc_and_unicode_word_characters() -> None:
     assert raw_tokens("हिन्दी भाषा") == ["हिन्दी", "भाषा"]
     assert raw_tokens("cafe\u0301 x") == ["café", "x"]
     assert raw_tokens("snake_case a-b") == ["snake", "case", "a", "b"]
+
+
+def test_the_ascii_fast_path_finds_the_words_the_unicode_rule_finds() -> None:
+    """Text whose only non-ASCII characters are separators skips the regular expression; any
+    text must give the words of the rule the client shares (letters, numbers, marks, '_')."""
+    pieces = [
+        "plain",
+        "words",
+        "x_y",
+        "42",
+        "Ünïcode",
+        "naïve",
+        "–",
+        "—",
+        "€",
+        "’",
+        "“",
+        "”",
+        "\u00a0",
+        "\u2028",
+        "²",
+        "½",
+        "٣",
+        "日本",
+        "e\u0301",
+        "\u0915\u093f",
+        "\x1f",
+        "\x85",
+        "\t",
+        "<b>",
+        "a-b",
+        "ǅ",
+        "ﬁ",
+        "\ud800",
+    ]
+    random = Random(7)
+    taken = 0
+    for _ in range(3000):
+        text = "".join(
+            random.choice(pieces) + random.choice(["", " ", ".", "\n"]) for _ in range(random.randint(0, 12))
+        )
+        normal = normalize(text)
+        words = _ascii_words(normal)
+        if words is not None:
+            taken += 1
+            assert _MAYBE_MARKS.search(normal) is None, text
+            assert words == _WORDS.findall(normal), text
+    assert taken > 100
+    assert raw_tokens("price – €10 “quoted” x") == ["price", "10", "quoted", "x"]
+    assert raw_tokens("naïve – café") == ["naïve", "café"]
 
 
 def test_punctuation_markup_and_huge_tokens_are_not_words() -> None:
