@@ -48,6 +48,10 @@ class Fingerprinter:
         kind = type(value)
         if kind is str:  # the most common value by far: checked first
             parts.append(f"str:{value!r}")
+            return
+        cached = self._memo.get(id(value))  # pages share cards and terms: most other values are known
+        if cached is not None:
+            parts.append(cached[1])
         elif isinstance(value, Article):
             parts.append(f"A:{value.url}:{value.digest}")
         elif value is None or isinstance(value, bool | int | float | str):
@@ -55,13 +59,11 @@ class Fingerprinter:
         elif isinstance(value, datetime | date):
             parts.append(f"T:{value.isoformat()}")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            cached = self._memo.get(id(value))
-            if cached is None:
-                inner = [f"D:{kind.__qualname__}"]
-                for name in _field_names(kind):
-                    self._encode(getattr(value, name), inner)
-                cached = (value, digest_bytes("\x1f".join(inner).encode("utf-8", "surrogatepass")))
-                self._memo[id(value)] = cached
+            inner = [f"D:{kind.__qualname__}"]
+            for name in _field_names(kind):
+                self._encode(getattr(value, name), inner)
+            cached = (value, digest_bytes("\x1f".join(inner).encode("utf-8", "surrogatepass")))
+            self._memo[id(value)] = cached
             parts.append(cached[1])
         elif isinstance(value, Mapping):
             parts.append(f"M:{len(value)}")
