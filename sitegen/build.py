@@ -970,9 +970,11 @@ STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("start search index", _start_search_index),
     ("related articles", _related),
     ("plan pages", _plan),
+    # Before the render, while the search index's child works: made after it, this step
+    # would lengthen the build's tail, when only this process has anything left to do.
+    ("feeds and sitemap", _feeds),
     ("render", _render),
     ("search index", _search_index),
-    ("feeds and sitemap", _feeds),
     ("plan outputs", _plan_outputs),
     ("strict check", _check_strict),
     ("write", _write),
