@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import secrets
 import sqlite3
 import zlib
@@ -28,7 +29,7 @@ from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "5"  # change whenever analysis.py would tokenize any text differently
+ANALYSIS_VERSION = "6"  # change whenever analysis.py would tokenize any text differently, or records change form
 _TIMEOUT = 30.0
 
 
@@ -256,33 +257,35 @@ def index_record(article: Article) -> IndexedArticle:
 
 
 def encode_record(record: IndexedArticle) -> bytes:
-    """A record as stored: compressed JSON, with the tokens of each field as one string."""
-    data = {
-        "u": record.url,
-        "t": record.title,
-        "d": record.date,
-        "y": record.day,
-        "s": record.summary,
-        "l": record.analysis.language,
-        "x": record.analysis.text,
-        "k": {name: " ".join(terms) for name, terms in record.analysis.tokens.items()},
-        "e": [list(end) for end in record.analysis.chunk_ends],
-    }
-    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+    """A record as stored: its fields, the tokens of each field as one string, in a compressed
+    marshal. marshal writes and reads strings and numbers at C speed, twice as fast as JSON;
+    a cache entry is read only by the sitegen that wrote it (see ``ANALYSIS_VERSION``)."""
+    analysis = record.analysis
+    data = (
+        record.url,
+        record.title,
+        record.date,
+        record.day,
+        record.summary,
+        analysis.language,
+        analysis.text,
+        tuple(" ".join(analysis.tokens.get(name, ())) for name in FIELDS),
+        analysis.chunk_ends,
+    )
+    return zlib.compress(marshal.dumps(data), 1)
 
 
 def decode_record(key: str, blob: bytes) -> IndexedArticle | None:
     """A stored record, or None when it cannot be read."""
     try:
-        data = json.loads(zlib.decompress(blob))
-        tokens: Mapping[str, str] = data["k"]
+        url, title, day_text, day, summary, language, text, tokens, ends = marshal.loads(zlib.decompress(blob))
         analysis = Analysis(
-            url=data["u"],
-            language=data["l"],
-            tokens={name: tuple(tokens.get(name, "").split()) for name in FIELDS},
-            text=data["x"],
-            chunk_ends=tuple((int(offset), int(count)) for offset, count in data["e"]),
+            url=str(url),
+            language=str(language),
+            tokens={name: tuple(terms.split()) for name, terms in zip(FIELDS, tokens, strict=True)},
+            text=str(text),
+            chunk_ends=tuple((int(offset), int(count)) for offset, count in ends),
         )
-        return IndexedArticle(key, data["u"], data["t"], data["d"], int(data["y"]), data["s"], analysis)
-    except (zlib.error, ValueError, KeyError, TypeError, AttributeError):
+        return IndexedArticle(key, str(url), str(title), str(day_text), int(day), str(summary), analysis)
+    except (zlib.error, ValueError, EOFError, TypeError, AttributeError):
         return None

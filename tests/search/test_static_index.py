@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import marshal
 import random
 import re
+import shutil
+import sqlite3
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -17,6 +21,7 @@ from sitegen.config import Config
 from sitegen.model import Article
 from sitegen.search import layout, postings, static_index
 from sitegen.search.analysis import CHUNK_CHARS, Analysis, analyse_article, split_text, tokenize
+from sitegen.search.cache import decode_record, encode_record, index_record
 from sitegen.search.documents import document_text
 from sitegen.search.static_index import (
     ALPHABET,
@@ -162,6 +167,47 @@ def test_a_fresh_cache_gives_the_same_index(make_site: MakeSite, sitegen: Sitege
         path.unlink()
     assert sitegen("build", cwd=root).code == 0
     assert search_files(root) == before
+
+
+def test_records_that_cannot_be_read_are_analysed_again(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = small_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    before = search_files(root)
+    bad = [
+        b"not compressed",
+        zlib.compress(b"not a marshal"),
+        zlib.compress(marshal.dumps(("too", "short"))),
+        zlib.compress(marshal.dumps(tuple(range(9)))),  # the right length, the wrong kinds
+    ]
+    with sqlite3.connect(root / ".sitegen/search/search.sqlite") as db:
+        keys = [key for (key,) in db.execute("SELECT key FROM record")]
+        assert len(keys) == 3
+        for key, blob in zip(keys, bad, strict=False):
+            assert decode_record(key, blob) is None
+            db.execute("UPDATE record SET data = ? WHERE key = ?", (blob, key))
+    shutil.rmtree(root / "site")  # no index files to reuse: every record is read
+    assert sitegen("build", cwd=root).code == 0
+    assert search_files(root) == before
+    with sqlite3.connect(root / ".sitegen/search/search.sqlite") as db:
+        records = [decode_record(key, blob) for key, blob in db.execute("SELECT key, data FROM record")]
+    assert len(records) == 3 and all(record is not None for record in records)
+
+
+def test_a_record_reads_back_as_it_was_stored() -> None:
+    body = "<p>Ferries run late.</p><p>The harbour’s tides – and costs – rose again.</p>"
+    source = Article(
+        path="a.md",
+        slug="a",
+        url="/2024/01/a/",
+        title="Tides \x1f & ferries",
+        date=date(2024, 1, 2),
+        topics=("Ports",),
+        authors=("Ana Lima",),
+        summary="Late ferries.",
+        body_html=body,
+    )
+    record = index_record(source)
+    assert decode_record(record.key, encode_record(record)) == record
 
 
 def test_a_damaged_cache_is_rebuilt_with_a_warning(make_site: MakeSite, sitegen: SitegenRun) -> None:
