@@ -12,6 +12,7 @@ template's syntax tree. Any other card template renders per page, as an include 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from markupsafe import Markup, escape
 
 CARD_TEMPLATE = "partials/card.html"
 CARD_FILTER = "card_html"
+_HTML_SPECIAL = re.compile("[&<>\"']")  # what markupsafe's escape replaces
 _MARK = "\x00"  # where a link goes in a card rendered once (markupsafe leaves it as it is)
 _CARDS_KEPT = 200_000  # a long-lived environment (the preview's) forgets older cards past this
 
@@ -43,6 +45,7 @@ def make_card_filter(env: jinja2.Environment) -> Callable[..., Markup]:
     would write it."""
     cacheable: list[bool] = []  # the check, made once: the environment's templates do not change
     rendered: dict[int, tuple[Any, list[str], list[str]] | None] = {}  # id(card) -> (card, texts, link targets)
+    page_links: list[Any] = [None, {}]  # the page's link function, and the links made with it
 
     @jinja2.pass_context
     def card_html(context: jinja2.runtime.Context, card: Any) -> Markup:
@@ -61,9 +64,18 @@ def make_card_filter(env: jinja2.Environment) -> Callable[..., Markup]:
             return Markup(template.render({**context.get_all(), "card": card}))
         _, texts, targets = entry
         link: Callable[[str], str] = context["link"]
+        if link is not page_links[0]:  # the next page (held, so a new one never takes its id)
+            page_links[:] = [link, {}]
+        written: dict[str, str] = page_links[1]  # a page's cards share many links: make each once
         pieces = [texts[0]]
         for target, text in zip(targets, texts[1:], strict=True):
-            pieces += (escape(link(target)), text)
+            href = written.get(target)
+            if href is None:
+                href = link(target)
+                if _HTML_SPECIAL.search(href):  # links are mostly URL-safe: skip making a Markup
+                    href = str(escape(href))
+                written[target] = href
+            pieces += (href, text)
         return Markup("".join(pieces))
 
     return card_html

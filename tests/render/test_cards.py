@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import MakeSite, Run, article, tree_bytes
 
+from sitegen.model import Article
 from sitegen.render.cards import card_template_is_cacheable
 from sitegen.render.environment import THEME_DIR, make_environment
+from sitegen.render.views import Card, TermLink
 
 SitegenRun = Callable[..., Run]
 
@@ -98,3 +101,15 @@ def test_a_card_template_edit_reaches_every_listing(make_site: MakeSite, sitegen
     run = sitegen("build", cwd=root)
     assert run.code == 1
     assert run.err.splitlines()[0].startswith("templates/partials/card.html:2: template error: ")
+
+
+def test_a_filled_in_link_is_escaped_as_the_template_would_escape_it(tmp_path: Path) -> None:
+    source = Article(path="a.md", slug="a", url="/a/", title="A & B", date=date(2024, 1, 2), source="Wire")
+    card = Card(article=source, topics=(TermLink("Ports", "/topics/ports/"),), tags=(), authors=(), source=None)
+    env = make_environment(tmp_path)
+    listing = env.from_string("{% for card in cards %}{{ card|card_html }}{% endfor %}")
+    included = env.from_string('{% for card in cards %}{% include "partials/card.html" %}{% endfor %}')
+    for link in (lambda url: f"..{url}", lambda url: f"x.html?a=1&b='{url}'#\"<>"):
+        context = {"cards": [card, card], "link": link}
+        assert listing.render(context) == included.render(context)
+    assert "x.html?a=1&amp;b=&#39;/topics/ports/&#39;#&#34;&lt;&gt;" in listing.render(context)
