@@ -230,9 +230,11 @@ class OneOffPostings:
         for term in twice:
             where = repeated[term]
             by_term[term] += ((doc_id, len(where), length_byte), _gaps(where, codes))
-        # The order of appends across terms is free, so the single-use terms go in one C sweep.
-        pairs = zip(itertools.repeat((doc_id, 1, length_byte)), map(codes.__getitem__, map(last.__getitem__, single)))
-        self._sweep(map(list.extend, map(by_term.__getitem__, single), pairs))
+        # The order of appends across terms is free, so the single-use terms go in C sweeps:
+        # two appends each, a fifth cheaper than extending each list by a pair.
+        lists = list(map(by_term.__getitem__, single))
+        self._sweep(map(list.append, lists, itertools.repeat((doc_id, 1, length_byte))))
+        self._sweep(map(list.append, lists, map(codes.__getitem__, map(last.__getitem__, single))))
 
     def add_later(self, doc_id: int, postings: str) -> None:
         """Add one document's postings of this part, as a first pass's ``add`` handed them back
@@ -241,8 +243,9 @@ class OneOffPostings:
             number, length_text, single, places, twice, counts, gaps = line.split("\t")
             by_term, length_byte = self.by_field[int(number)], int(length_text)
             if single:
-                pairs = zip(itertools.repeat((doc_id, 1, length_byte)), places.split(" "))
-                self._sweep(map(list.extend, map(by_term.__getitem__, single.split(" ")), pairs))
+                lists = list(map(by_term.__getitem__, single.split(" ")))
+                self._sweep(map(list.append, lists, itertools.repeat((doc_id, 1, length_byte))))
+                self._sweep(map(list.append, lists, places.split(" ")))
             if twice:
                 shared = zip(itertools.repeat(doc_id), map(int, counts.split(" ")), itertools.repeat(length_byte))
                 pairs = zip(shared, gaps.split(" "), strict=True)
