@@ -13,6 +13,7 @@ template's syntax tree. Any other card template renders per page, as an include 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +26,6 @@ CARD_TEMPLATE = "partials/card.html"
 CARD_FILTER = "card_html"
 _HTML_SPECIAL = re.compile("[&<>\"']")  # what markupsafe's escape replaces
 _MARK = "\x00"  # where a link goes in a card rendered once (markupsafe leaves it as it is)
-_CARDS_KEPT = 200_000  # a long-lived environment (the preview's) forgets older cards past this
 
 
 def card_template_is_cacheable(env: jinja2.Environment, tree: nodes.Template) -> bool:
@@ -44,7 +44,9 @@ def make_card_filter(env: jinja2.Environment) -> Callable[..., Markup]:
     """The ``card_html`` filter of ``env``: a card's HTML as ``{% include "partials/card.html" %}``
     would write it."""
     cacheable: list[bool] = []  # the check, made once: the environment's templates do not change
-    rendered: dict[int, tuple[Any, list[str], list[str]] | None] = {}  # id(card) -> (card, texts, link targets)
+    # id(card) -> (a weak reference to the card, its texts between links, the links' URLs).
+    # An entry goes with its card, so a long-lived environment (the preview's) keeps no card.
+    rendered: dict[int, tuple[weakref.ref[Any], list[str] | None, list[str]]] = {}
     page_links: list[Any] = [None, {}]  # the page's link function, and the links made with it
 
     @jinja2.pass_context
@@ -53,16 +55,18 @@ def make_card_filter(env: jinja2.Environment) -> Callable[..., Markup]:
         if not cacheable:
             source, _, _ = env.loader.get_source(env, CARD_TEMPLATE)  # type: ignore[union-attr]
             cacheable.append(card_template_is_cacheable(env, env.parse(source)))
-        if not cacheable[0]:
+        key = id(card)
+        entry = rendered.get(key)
+        if cacheable[0] and (entry is None or entry[0]() is not card):
+            try:
+                known = weakref.ref(card, lambda _, key=key: rendered.pop(key, None))  # type: ignore[misc]
+            except TypeError:  # not a Card (a dict, say): rendered per page
+                entry = None
+            else:
+                entry = rendered[key] = (known, *_render_marked(template, card))
+        texts, targets = (None, []) if entry is None else entry[1:]
+        if texts is None:  # rendered per page: its own text holds the mark, say
             return Markup(template.render({**context.get_all(), "card": card}))
-        entry = rendered.get(id(card))
-        if entry is None or entry[0] is not card:
-            if len(rendered) >= _CARDS_KEPT:
-                rendered.clear()
-            entry = rendered[id(card)] = _render_marked(template, card)
-        if entry is None:  # the card's own text holds the mark
-            return Markup(template.render({**context.get_all(), "card": card}))
-        _, texts, targets = entry
         link: Callable[[str], str] = context["link"]
         if link is not page_links[0]:  # the next page (held, so a new one never takes its id)
             page_links[:] = [link, {}]
@@ -81,7 +85,7 @@ def make_card_filter(env: jinja2.Environment) -> Callable[..., Markup]:
     return card_html
 
 
-def _render_marked(template: jinja2.Template, card: Any) -> tuple[Any, list[str], list[str]] | None:
+def _render_marked(template: jinja2.Template, card: Any) -> tuple[list[str] | None, list[str]]:
     """The card's HTML cut at its links, and the URL of each link; None if it cannot be cut."""
     targets: list[str] = []
 
@@ -90,4 +94,4 @@ def _render_marked(template: jinja2.Template, card: Any) -> tuple[Any, list[str]
         return _MARK
 
     texts = template.render({"card": card, "link": mark}).split(_MARK)
-    return (card, texts, targets) if len(texts) == len(targets) + 1 else None
+    return (texts, targets) if len(texts) == len(targets) + 1 else (None, targets)

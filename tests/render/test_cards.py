@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -113,3 +115,18 @@ def test_a_filled_in_link_is_escaped_as_the_template_would_escape_it(tmp_path: P
         context = {"cards": [card, card], "link": link}
         assert listing.render(context) == included.render(context)
     assert "x.html?a=1&amp;b=&#39;/topics/ports/&#39;#&#34;&lt;&gt;" in listing.render(context)
+
+
+def test_the_environment_keeps_no_card_alive_and_renders_any_other_value_per_page(tmp_path: Path) -> None:
+    source = Article(path="a.md", slug="a", url="/a/", title="A", date=date(2024, 1, 2))
+    card = Card(article=source, topics=(), tags=(), authors=(), source=None)
+    env = make_environment(tmp_path)
+    listing = env.from_string("{% for card in cards %}{{ card|card_html }}{% endfor %}")
+    first = listing.render({"cards": [card], "link": lambda url: f"..{url}"})
+    assert '<a href="../a/">A</a>' in first
+    alive = weakref.ref(card)
+    del card
+    gc.collect()
+    assert alive() is None  # a long-lived preview would otherwise hold every card it rendered
+    as_dict = {"article": source, "topics": (), "source": None, "more_topics": 0}
+    assert listing.render({"cards": [as_dict], "link": lambda url: f"..{url}"}) == first
