@@ -16,7 +16,7 @@ import itertools
 import json
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict, deque
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter, sub
 
 from sitegen.search.analysis import FIELDS, LENGTH_TABLE
@@ -230,11 +230,25 @@ class OneOffPostings:
         for term in twice:
             where = repeated[term]
             by_term[term] += ((doc_id, len(where), length_byte), _gaps(where, codes))
-        # The order of appends across terms is free, so the single-use terms go in C sweeps:
-        # two appends each, a fifth cheaper than extending each list by a pair.
-        lists = list(map(by_term.__getitem__, single))
-        self._sweep(map(list.append, lists, itertools.repeat((doc_id, 1, length_byte))))
-        self._sweep(map(list.append, lists, map(codes.__getitem__, map(last.__getitem__, single))))
+        places = map(codes.__getitem__, map(last.__getitem__, single))
+        self._add_single(by_term, single, (doc_id, 1, length_byte), places)
+
+    def _add_single(
+        self,
+        by_term: Mapping[str, list[tuple[int, int, int] | str]],
+        terms: Iterable[str],
+        shared: tuple[int, int, int],
+        places: Iterable[str],
+    ) -> None:
+        """Add the postings of terms a document's field uses once: ``shared`` is their (document
+        id, 1, length byte), ``places`` their positions codes, in the order of ``terms``.
+
+        The order of appends across terms is free, so they go in C sweeps: two appends each,
+        a fifth cheaper than extending each list by a pair.
+        """
+        lists = list(map(by_term.__getitem__, terms))
+        self._sweep(map(list.append, lists, itertools.repeat(shared)))
+        self._sweep(map(list.append, lists, places))
 
     def add_later(self, doc_id: int, postings: str) -> None:
         """Add one document's postings of this part, as a first pass's ``add`` handed them back
@@ -243,9 +257,7 @@ class OneOffPostings:
             number, length_text, single, places, twice, counts, gaps = line.split("\t")
             by_term, length_byte = self.by_field[int(number)], int(length_text)
             if single:
-                lists = list(map(by_term.__getitem__, single.split(" ")))
-                self._sweep(map(list.append, lists, itertools.repeat((doc_id, 1, length_byte))))
-                self._sweep(map(list.append, lists, places.split(" ")))
+                self._add_single(by_term, single.split(" "), (doc_id, 1, length_byte), places.split(" "))
             if twice:
                 shared = zip(itertools.repeat(doc_id), map(int, counts.split(" ")), itertools.repeat(length_byte))
                 pairs = zip(shared, gaps.split(" "), strict=True)
