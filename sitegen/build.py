@@ -287,8 +287,16 @@ class Builder:
 def build(
     options: BuildOptions, on_step: StepCallback | None = None, on_wait: Callable[[], None] | None = None
 ) -> BuildReport:
-    """One build of the archive, reusing the cache in ``.sitegen/`` where it still holds."""
-    return Builder(options, on_wait=on_wait).build(on_step)
+    """One build of the archive, reusing the cache in ``.sitegen/`` where it still holds.
+
+    The garbage collector is paused throughout, and forked workers inherit the pause: a
+    build makes objects by the million but almost no reference cycles (16 in a whole build
+    of 1,500 articles), while each full collection walks every object the process holds
+    (about 2 s of CPU over a cold build of 10,000 articles). A long-lived preview, which
+    builds again and again, keeps its collector (see ``sitegen.serve``).
+    """
+    with collector_paused():
+        return Builder(options, on_wait=on_wait).build(on_step)
 
 
 def _keep(state: _State) -> _Kept:
@@ -842,7 +850,8 @@ def _search_into(folder: Path, *arguments: Any) -> _StagedSearch:
     def write(files: Mapping[str, bytes]) -> None:
         handed.update(write_new_files(folder, files, made))
 
-    search = search_index_files(*arguments, sink=write)
+    with collector_paused():  # millions of postings, no cycles: full collections cost 1.4 s at 10,000 articles
+        search = search_index_files(*arguments, sink=write)
     new = {relative: data for relative, data in search.files.items() if data is not None}
     digests: dict[str, str | None] = dict.fromkeys(search.files)  # None: keep the previous file
     digests.update(handed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import time
@@ -9,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import MakeSite, Run, article, tree_bytes
+
+from sitegen.build import BuildOptions, build
 
 SitegenRun = Callable[..., Run]
 
@@ -340,3 +343,13 @@ def test_init_creates_an_archive_that_builds(tmp_path: Path, sitegen: SitegenRun
 def test_usage_errors_exit_2(tmp_path: Path, sitegen: SitegenRun) -> None:
     assert sitegen("build", "--no-such-flag", cwd=tmp_path).code == 2
     assert sitegen(cwd=tmp_path).code == 2
+
+
+def test_a_build_pauses_the_garbage_collector_and_then_restores_it(make_site: MakeSite) -> None:
+    root = make_site({"content/a.md": article("A", "2024-03-05"), "content/b.md": article("B", "2024-03-06")})
+    during: list[bool] = []
+    assert gc.isenabled()
+    report = build(BuildOptions(root=root), on_step=lambda name, seconds: during.append(gc.isenabled()))
+    assert report.articles == 2
+    assert during and not any(during)
+    assert gc.isenabled()
