@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,12 @@ class _State:
     outputs: OutputPlan = field(default_factory=OutputPlan)
     result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
     warnings: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def cache_is_of_output(self) -> bool:
+        """Whether the build cache describes the output folder this build writes: only then do
+        its records of the files there apply (asked once per page of a warm build)."""
+        return self.cache.out_dir == str(self.options.output.absolute())
 
 
 StepCallback = Callable[[str, float], None]
@@ -790,7 +796,7 @@ def _unchanged_output(state: _State, relative: str, key: str) -> bool:
     output folder anyone may touch is checked file by file.
     """
     cache, out_dir = state.cache, state.options.output
-    if cache.out_dir != str(out_dir.absolute()) or cache.pages.get(relative) != key:
+    if not state.cache_is_of_output or cache.pages.get(relative) != key:
         return False
     if state.in_place:
         return relative in cache.manifest
@@ -811,7 +817,7 @@ def _start_search_index(state: _State) -> None:
     out_dir, cache = state.options.output, state.cache
     key = fingerprint(("search index", state.articles_key))
     state.fingerprints[SEARCH_KEY] = key
-    same_folder = cache.out_dir == str(out_dir.absolute()) and cache.pages.get(SEARCH_KEY) == key
+    same_folder = state.cache_is_of_output and cache.pages.get(SEARCH_KEY) == key
 
     def intact(relative: str) -> bool:
         return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
@@ -961,7 +967,7 @@ def _check_strict(state: _State) -> None:
 
 def _write(state: _State) -> None:
     out_dir = state.options.output
-    manifest = state.cache.manifest if state.cache.out_dir == str(out_dir.absolute()) else {}
+    manifest = state.cache.manifest if state.cache_is_of_output else {}
     state.writing = True
     if state.staging is None:
         only = state.touched if state.quick else None
