@@ -20,13 +20,10 @@ def group_terms(
     """
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
-    slugs: dict[str, str] = {}  # a name recurs over many articles: slugify it once
     for article in articles:
         seen: set[str] = set()
         for name in names_of(article):
-            slug = slugs.get(name)
-            if slug is None:
-                slug = slugs[name] = slugify(name)
+            slug = slugify(name)
             spellings[slug][name] += 1
             if slug not in seen:
                 seen.add(slug)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote
@@ -12,6 +13,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _MAX_SLUG = 120
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and names recur: a tag or author is slugified once per build
 def slugify(text: str) -> str:
     """Lower-case words joined by '-'; Unicode letters are kept so URLs stay readable."""
     normal = unicodedata.normalize("NFKC", text).casefold()

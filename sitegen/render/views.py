@@ -70,16 +70,9 @@ class CardMaker:
         self._lookup = {
             key: {term.slug: TermLink(term.name, term.url) for term in terms} for key, terms in site.taxonomies.items()
         }
-        self._slugs: dict[str, str] = {}  # names repeat across articles; slugify each once
 
     def _links(self, key: str, names: tuple[str, ...]) -> tuple[TermLink, ...]:
-        found = []
-        for name in names:
-            slug = self._slugs.get(name)
-            if slug is None:
-                slug = self._slugs[name] = slugify(name)
-            found.append(self._lookup[key][slug])
-        return tuple(found)
+        return tuple(self._lookup[key][slugify(name)] for name in names)
 
     def card(self, article: Article) -> Card:
         """The article's card."""
