@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -20,9 +21,22 @@ from sitegen.taxonomy import MONTH_NAMES
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
+class _Environment(jinja2.Environment):
+    """jinja2's environment, with each template's globals held in a plain dict.
+
+    jinja2 gives each template a ``ChainMap`` over the environment's globals, and every
+    render and every include copies that into a new context: for a ChainMap a walk in
+    Python over every key, four times a page (7-8 % of rendering). The globals are all
+    set in ``make_environment``, before any template is loaded, so a copy loses nothing.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(site_templates: Path) -> jinja2.Environment:
     """Autoescaping, StrictUndefined, and a loader that lets a site override any theme file."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(site_templates), str(THEME_DIR / "templates")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

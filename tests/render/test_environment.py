@@ -33,3 +33,20 @@ def test_the_link_filter_is_the_page_s_link(tmp_path: Path) -> None:
         call, filtered, home = template.render(link=linker).split("|")
         assert call == filtered == linker("/topics/a b/")
         assert home == linker("/")
+
+
+def test_globals_reach_includes_and_a_template_s_own_globals_stay_its_own(tmp_path: Path) -> None:
+    """Templates hold their globals in a plain dict (cheaper to copy per render than jinja2's
+    ChainMap), with jinja2's meaning: the environment's globals, overlaid by a template's own,
+    which neither the environment nor another template sees."""
+    (tmp_path / "inner.html").write_text("{{ month_names[1] }}/{{ extra|default('none') }}", encoding="utf-8")
+    (tmp_path / "outer.html").write_text('{% include "inner.html" %}|{{ extra|default("none") }}', encoding="utf-8")
+    (tmp_path / "other.html").write_text('{{ extra|default("none") }}', encoding="utf-8")
+    env = make_environment(tmp_path)
+    outer = env.get_template("outer.html", globals={"extra": "mine"})
+    assert outer.render() == "February/mine|mine"  # an include sees the including template's context
+    assert env.get_template("inner.html").render() == "February/none"
+    assert env.get_template("other.html").render() == "none"
+    assert "extra" not in env.globals
+    assert env.from_string("{{ month_names[1] }}", globals={"month_names": ["x", "y"]}).render() == "y"
+    assert env.get_template("inner.html").render() == "February/none"
