@@ -176,6 +176,11 @@ def test_html_to_text_separates_blocks_and_skips_scripts() -> None:
     assert html_to_text(html) == "Heading\nOne emphasis & more\nfirst\nsecond\nLast line"
 
 
+def test_html_to_text_collapses_whitespace_within_lines_and_drops_empty_ones() -> None:
+    html = "<p>  a \t b\u00a0\u3000c  </p>\n \n<p>\x0bd\re</p><p> </p>text\x85 after\n\nend"
+    assert html_to_text(html) == "a b c\nd e\ntext after\nend"
+
+
 def _article(**fields: object) -> Article:
     base: dict[str, object] = {"path": "a.md", "slug": "a", "url": "/a/", "title": "Ferry trial"}
     base["date"] = date(2024, 3, 5)
