@@ -18,10 +18,11 @@ from sitegen.content.load import LoadResult
 from sitegen.errors import Problem, display_path
 from sitegen.output import FileRecord
 from sitegen.parallel import collector_paused
+from sitegen.render.plan import Outline
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.pickle"
-_FORMAT = f"sitegen-build-cache-{__version__}-7"
+_FORMAT = f"sitegen-build-cache-{__version__}-9"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class BuildCache:
     related_key: str = ""  # digest of the articles the related lists were computed from
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     plan_key: str = ""  # digest of what the pages' fingerprints were computed from
+    outline: list[Outline] = field(default_factory=list)  # the pages planned from that (see ``Page.outline``)
 
 
 def cache_path(root: Path) -> Path:

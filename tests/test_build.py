@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import MakeSite, Run, article, tree_bytes
 
+import sitegen.build
 from sitegen.build import BuildOptions, build
 
 SitegenRun = Callable[..., Run]
@@ -353,3 +355,22 @@ def test_a_build_pauses_the_garbage_collector_and_then_restores_it(make_site: Ma
     assert report.articles == 2
     assert during and not any(during)
     assert gc.isenabled()
+
+
+def test_a_warm_build_takes_its_pages_from_the_cache_and_plans_them_only_to_render(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site({f"content/{name}.md": article(name, f"2024-0{month}-01") for month, name in enumerate("abc", 1)})
+    assert build(BuildOptions(root=root)).rendered > 0
+    site = root / "site"
+    before = tree_bytes(site)
+    planned: list[int] = []
+    plan_pages = sitegen.build.plan_pages
+    monkeypatch.setattr(sitegen.build, "plan_pages", lambda *args: planned.append(1) or plan_pages(*args))
+    report = build(BuildOptions(root=root))
+    assert (report.rendered, report.written, planned) == (0, 0, [])  # the same inputs: the cache's outline
+    (site / "2024/02/b/index.html").unlink()
+    (site / "index.html").write_text("tampered", encoding="utf-8")
+    report = build(BuildOptions(root=root))
+    assert (report.rendered, report.written, planned) == (2, 2, [1])  # those two need their data: planned
+    assert tree_bytes(site) == before
