@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 CARD_TEMPLATE = "partials/card.html"
 CARD_FILTER = "card_html"
-_HTML_SPECIAL = re.compile("[&<>\"']")  # what markupsafe's escape replaces
+HTML_SPECIAL = re.compile("[&<>\"']")  # what markupsafe's escape replaces
 _MARK = "\x00"  # where a link goes in a card rendered once (markupsafe leaves it as it is)
 
 
@@ -76,7 +76,7 @@ def make_card_filter(env: jinja2.Environment) -> Callable[..., Markup]:
             href = written.get(target)
             if href is None:
                 href = link(target)
-                if _HTML_SPECIAL.search(href):  # links are mostly URL-safe: skip making a Markup
+                if HTML_SPECIAL.search(href):  # links are mostly URL-safe: skip making a Markup
                     href = str(escape(href))
                 written[target] = href
             pieces += (href, text)

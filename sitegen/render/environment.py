@@ -9,29 +9,58 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
 import jinja2.meta
-from markupsafe import Markup
+from jinja2 import nodes
+from jinja2.compiler import Frame
+from markupsafe import Markup, escape
 
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Moment
-from sitegen.render.cards import CARD_FILTER, CARD_TEMPLATE, make_card_filter
+from sitegen.render.cards import CARD_FILTER, CARD_TEMPLATE, HTML_SPECIAL, make_card_filter
 from sitegen.render.metadata import news_article_json_ld
 from sitegen.taxonomy import MONTH_NAMES
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
-class _Environment(jinja2.Environment):
-    """jinja2's environment, with each template's globals held in a plain dict.
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """jinja2's code generator, with autoescaped output written by ``_Environment.escaped``."""
 
-    jinja2 gives each template a ``ChainMap`` over the environment's globals, and every
-    render and every include copies that into a new context: for a ChainMap a walk in
-    Python over every key, four times a page (7-8 % of rendering). The globals are all
-    set in ``make_environment``, before any template is loaded, so a copy loses nothing.
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if not frame.eval_ctx.autoescape or frame.eval_ctx.volatile:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("environment.escaped(")  # closed, as escape( is, by _output_child_post
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
+class _Environment(jinja2.Environment):
+    """jinja2's environment, with two costs of rendering a page taken away; the output is the same.
+
+    * Each template's globals are held in a plain dict. jinja2 gives each template a
+      ``ChainMap`` over the environment's globals, and every render and every include
+      copies that into a new context: for a ChainMap a walk in Python over every key, four
+      times a page (7-8 % of rendering). The globals are all set in ``make_environment``,
+      before any template is loaded, so a copy loses nothing.
+    * Autoescaped output goes through ``escaped``, which leaves text that needs no escaping
+      as it is, where markupsafe's ``escape`` would make a ``Markup`` of it: an article page
+      writes about 80 values, and rendering takes 8-10 % less.
     """
+
+    code_generator_class = _CodeGenerator
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    @staticmethod
+    def escaped(value: Any) -> str:
+        """The text ``escape(value)`` writes. Output is only ever joined, or wrapped in a
+        ``Markup`` as a whole (blocks, macros), so plain text serves as well as a Markup."""
+        if value.__class__ is str and HTML_SPECIAL.search(value) is None:
+            return value
+        return escape(value)
 
 
 def make_environment(site_templates: Path) -> jinja2.Environment:

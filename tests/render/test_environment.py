@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+import jinja2
 import pytest
+from markupsafe import Markup
 
 from sitegen.model import Moment
 from sitegen.render.environment import human_date, make_environment
@@ -50,3 +52,32 @@ def test_globals_reach_includes_and_a_template_s_own_globals_stay_its_own(tmp_pa
     assert "extra" not in env.globals
     assert env.from_string("{{ month_names[1] }}", globals={"month_names": ["x", "y"]}).render() == "y"
     assert env.get_template("inner.html").render() == "February/none"
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe & sound</b>"
+
+
+def test_output_is_escaped_as_by_stock_jinja2_in_every_kind_of_block(tmp_path: Path) -> None:
+    """The environment writes autoescaped values its own way (see ``_Environment.escaped``):
+    what it writes must be what jinja2's own escaping writes, wherever a value is output."""
+    (tmp_path / "part.html").write_text("[{{ value }}]", encoding="utf-8")
+    source = (
+        "{% macro show(v) %}<m>{{ v }}</m>{% endmacro %}{% macro wrap() %}<w>{{ caller() }}</w>{% endmacro %}"
+        "{{ value }}|{{ value ~ '&' }}|{{ show(value) }}|{% set held %}<s>{{ value }}</s>{% endset %}{{ held }}|"
+        "{% filter upper %}{{ value }}{% endfilter %}|{% call wrap() %}{{ value }}{% endcall %}|"
+        "{% include 'part.html' %}|"
+        "{% for v in [value, value] %}{{ v }}{% endfor %}|{% autoescape false %}{{ value }}{% endautoescape %}|"
+        "{{ value|safe }}|{{ value|e }}"
+    )
+    (tmp_path / "page.html").write_text(source, encoding="utf-8")
+    ours = make_environment(tmp_path)
+    stock = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), autoescape=True)
+    assert "environment.escaped(" in ours.compile(source, raw=True)  # else jinja2 changed: see _CodeGenerator
+    values: list[object] = ["plain words", "", "a & b", "<i>x</i>", "\"quoted\" 'single'", "\x00mark", "ü € —"]
+    values += [Markup("<em>marked</em> & kept"), _Html(), 42, 3.5, None, ["<list>"]]
+    for value in values:
+        assert ours.get_template("page.html").render(value=value) == stock.get_template("page.html").render(
+            value=value
+        ), value
