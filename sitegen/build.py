@@ -714,6 +714,7 @@ def _render(state: _State) -> None:
         if not _unchanged_output(state, relative, key):
             stale.append(page)
     if stale and state.outlined:  # these need what their templates read: plan the pages after all
+        assert state.site is not None
         with collector_paused():
             state.pages, state.outlined = plan_pages(state.site, state.related), False
         planned = {page.url: page for page in state.pages}
