@@ -662,8 +662,14 @@ def _plan(state: _State) -> None:
         # unless one of them must be rendered (see _render). Planning costs a warm build 20 %.
         state.pages, state.outlined = list(map(Page.from_outline, state.cache.outline)), True
     else:
-        with collector_paused():
-            state.pages = plan_pages(state.site, state.related)
+        state.pages = _plan_all(state)
+
+
+def _plan_all(state: _State) -> list[Page]:
+    """Every page, planned from the site and the related lists."""
+    assert state.site is not None
+    with collector_paused():
+        return plan_pages(state.site, state.related)
 
 
 def _templates_digest(site_templates: Path) -> str:
@@ -714,9 +720,7 @@ def _render(state: _State) -> None:
         if not _unchanged_output(state, relative, key):
             stale.append(page)
     if stale and state.outlined:  # these need what their templates read: plan the pages after all
-        assert state.site is not None
-        with collector_paused():
-            state.pages, state.outlined = plan_pages(state.site, state.related), False
+        state.pages, state.outlined = _plan_all(state), False
         planned = {page.url: page for page in state.pages}
         stale = [planned[page.url] for page in stale]
     _make_staging(state)
