@@ -31,6 +31,9 @@ MAX_LEAVES = 24
 MAX_DEPTH = 8
 MAX_EXPANSIONS = 32
 MIN_PREFIX = 2
+# While typing, the words a prefix expands to weigh this much of the word itself, so that
+# a whole word typed (``http2``) ranks above the longer words it starts (``http2scope``).
+PREFIX_WEIGHT = 0.2
 
 FIELD_NAMES = {
     "title": "title",
@@ -380,9 +383,13 @@ def _compile_word(node: Word, expand: PrefixExpander) -> Compiled | None:
     words = raw_tokens(node.text)
     if node.prefix and len(words) == 1 and len(words[0]) >= MIN_PREFIX:
         prefix = words[0]
+        exact = word_forms(prefix)
+        if not exact:  # a stopword typed whole stays a stopword: "the" is not "the*"
+            return None
         found = sorted(expand(prefix, fields), key=lambda item: (-item[1], item[0]))[:MAX_EXPANSIONS]
-        terms = sorted({term for term, _ in found} | set(word_forms(prefix)))
-        return _any([TermQ(f, term, BOOSTS[f]) for f in fields for term in terms])
+        terms = sorted({term for term, _ in found} | set(exact))
+        weights = {term: 1.0 if term in exact else PREFIX_WEIGHT for term in terms}
+        return _any([TermQ(f, term, BOOSTS[f] * weights[term]) for f in fields for term in terms])
     parts: list[Compiled] = []
     for word in words:
         part = _any([TermQ(f, form, BOOSTS[f]) for f in fields for form in word_forms(word)])

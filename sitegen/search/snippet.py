@@ -9,14 +9,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sitegen.search.analysis import english_term, normalize
+from sitegen.search.analysis import CJK_HINT, HAN_RUNS, english_term, raw_tokens
 
 SNIPPET_WORDS = 30
 Snippet = tuple[tuple[str, bool], ...]
 
-# Words as they stand in the original text (the client's /[\p{L}\p{N}\p{M}]+/gu); marks are
-# rare enough in snippets that a mark ending a word early costs only a missed highlight.
-_WORD = re.compile(r"[^\W_]+")
+# Words as they stand in the original text (the client's WORD), version-like runs whole;
+# marks are rare enough in snippets that a mark ending a word early costs only a missed highlight.
+_WORD = re.compile(r"[^\W_]*\d(?:\.\d[^\W_]*)+|[^\W_]+(?:-\d[^\W_]*){2,}|[^\W_]+")
+
+
+def _hit(word: str, terms: frozenset[str]) -> str | None:
+    """The query term a word of the text stands for (a CJK run: the first of its bigrams found)."""
+    for normal in raw_tokens(word):
+        english = normal if normal in terms else english_term(normal)
+        if english is not None and english in terms:
+            return english
+    return None
 
 
 def make_snippet(text: str, summary: str, terms: frozenset[str], words: int = SNIPPET_WORDS) -> Snippet:
@@ -33,11 +42,18 @@ def make_snippet(text: str, summary: str, terms: frozenset[str], words: int = SN
 def _best_passage(text: str, terms: frozenset[str], words: int) -> Snippet | None:
     spans: list[tuple[int, int]] = []
     hits: list[str | None] = []
+    seen: dict[str, str | None] = {}
     for match in _WORD.finditer(text):
+        word = match.group()
+        if CJK_HINT.search(word):
+            for start, end, hit in _cjk_hits(word, match.start(), terms):
+                spans.append((start, end))
+                hits.append(hit)
+            continue
         spans.append(match.span())
-        word = normalize(match.group())
-        english = english_term(word)
-        hits.append(word if word in terms else english if english is not None and english in terms else None)
+        if word not in seen:
+            seen[word] = _hit(word, terms)
+        hits.append(seen[word])
     best, best_key = -1, (0, 0)
     for start, hit in enumerate(hits):
         if hit is None:
@@ -50,6 +66,25 @@ def _best_passage(text: str, terms: frozenset[str], words: int) -> Snippet | Non
         return None
     first = max(0, best - 4)
     return _passage(text, spans, first, words, lambda i: hits[i] is not None)
+
+
+def _cjk_hits(word: str, at: int, terms: frozenset[str]) -> list[tuple[int, int, str | None]]:
+    """A word with Han or kana in it as (start, end, hit): each such character a word of its
+    own, hit when a bigram it is part of is a query term (the client's ``spans``)."""
+    found: list[tuple[int, int, str | None]] = []
+    for run in HAN_RUNS.finditer(word):
+        start = at + run.start()
+        chars = run.group()
+        if not run.group(1):
+            found.append((start, start + len(chars), _hit(chars, terms)))
+            continue
+        for i, char in enumerate(chars):
+            context = [char] if len(chars) == 1 else []
+            context += [chars[i - 1 : i + 1]] if i > 0 else []
+            context += [chars[i : i + 2]] if i + 1 < len(chars) else []
+            hit = next((term for pair in context if (term := _hit(pair, terms)) is not None), None)
+            found.append((start + i, start + i + 1, hit))
+    return found
 
 
 def _passage(text: str, spans: list[tuple[int, int]], first: int, words: int, is_hit: Callable[[int], bool]) -> Snippet:

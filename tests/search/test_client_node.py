@@ -11,7 +11,7 @@ import pytest
 
 from sitegen.config import Config
 from sitegen.model import Article, Site
-from sitegen.search.analysis import BOOSTS, FIELDS, LENGTH_TABLE, analyse_article, stem, tokenize
+from sitegen.search.analysis import BOOSTS, FIELDS, FOLD_RANGES, LENGTH_TABLE, analyse_article, stem, tokenize
 from sitegen.search.encoding import fnv1a
 from sitegen.search.query import compile_query, parse_query, to_json
 from sitegen.search.static_index import analyses_of, build_static_index
@@ -37,6 +37,10 @@ TEXTS = [
     ("東京の電車 हिन्दी भाषा café naïve ﬁnancial ＡＢＣ１２", "en"),
     ("snake_case a-b U.S. 40,000 1.2 ½ ² x" + "y" * 70, "en"),
     ("<b>bold</b> &amp; \u2028 \u00a0 tab\tand\nnewline", "en-GB"),
+    ("Michaël Zasso, Nießen: Æsir Øresund Łódź Đorđe Þór œuvre İstanbul ΆΣΤΡΟΣ", "en"),
+    ("".join(chr(code) for low, high in FOLD_RANGES for code in range(low, high + 1)), "fr"),
+    ("Ruby 3.3.0 on v8, http2, CVE-2024-27280, v1.2rc1, python-3, node.js 2024-01-05 naïve 1.5", "en"),
+    ("沈鸿飞 水 東京の電車 iPhone用户 서울시는 한강 " + "鸿" * 70, "zh"),
 ]
 QUERIES = [
     "ferry",
@@ -47,6 +51,9 @@ QUERIES = [
     "topic:energy author:castell",
     'source:"coastal wire"',
     "title:fer* bat*",
+    "the*",
+    "ruby 3.3.0 CVE-2024-27280",
+    "沈鸿飞 Nießen",
     "date:[2020 TO 2021-06] flood",
     "date:>=2019-02 date:<2020",
     'title:"state of the art"',

@@ -15,6 +15,7 @@ const MAX_LEAVES = 24;
 const MAX_DEPTH = 8;
 const MAX_EXPANSIONS = 32;
 const MIN_PREFIX = 2;
+const PREFIX_WEIGHT = 0.2;
 const SNIPPET_WORDS = 30;
 const DAY = 86400000;
 const FIELD_NAMES = {
@@ -31,23 +32,66 @@ when where which while who whom why will with would you your yours yourself your
 
 // ---- Text analysis (analysis.py) ----
 
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+// Words; version-like runs (3.3.0, cve-2024-27280) first, as analysis._VERSION.
+const L = "[\\p{L}\\p{N}\\p{M}]";
+const WORD = new RegExp(`${L}*\\p{Nd}(?:\\.\\p{Nd}${L}*)+|${L}+(?:-\\p{Nd}${L}*){2,}|${L}+`, "gu");
 const SPACE = /\s/u;
+const HAN = "\\u3040-\\u30ff\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2fa1f}";
+const HANGUL = "\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7af";
+const CJK_HINT = new RegExp(`[${HAN}${HANGUL}]`, "u");
+const CJK_RUNS = new RegExp(`([${HAN}]+)|([${HANGUL}]+)|[^${HAN}${HANGUL}]+`, "gu");
+const FOLD_SPECIAL = { ß: "ss", æ: "ae", ø: "o", œ: "oe", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", ħ: "h", ŧ: "t", ĸ: "k", ŋ: "n", ς: "σ" };
+const FOLD_RANGES = [[0x00c0, 0x024f], [0x0300, 0x036f], [0x0370, 0x03ff], [0x1e00, 0x1eff]];
+const FOLD = new Map();
+for (const [low, high] of FOLD_RANGES) {
+  for (let code = low; code <= high; code += 1) {
+    const letter = String.fromCodePoint(code);
+    const bare = letter.normalize("NFKD").replace(/\p{M}/gu, "");
+    const folded = Array.from(bare, (c) => FOLD_SPECIAL[c] ?? c).join("").toLowerCase();
+    if (folded !== letter) FOLD.set(letter, folded);
+  }
+}
+const FOLDABLE = /[\u00c0-\u024f\u0300-\u03ff\u1e00-\u1eff]/gu;
+
+export function fold(normal) {
+  return normal.replace(FOLDABLE, (c) => FOLD.get(c) ?? c);
+}
 
 export function normalize(text) {
-  return String(text).normalize("NFKC").toLowerCase();
+  return fold(String(text).normalize("NFKC").toLowerCase());
 }
 
 function codePoints(text) {
   return text.length <= MAX_TOKEN_LENGTH ? text.length : Array.from(text).length;
 }
 
-export function rawTokens(text) {
+// Han and kana runs as overlapping bigrams; Hangul runs whole and as syllable bigrams.
+export function cjkTerms(word) {
+  const terms = [];
+  for (const match of word.matchAll(CJK_RUNS)) {
+    const run = Array.from(match[0]);
+    if ((match[1] || match[2]) && run.length > 1) {
+      const pairs = run.slice(1).map((c, i) => run[i] + c);
+      if (match[2] && run.length > 2) terms.push(match[0]);
+      terms.push(...pairs);
+    } else {
+      terms.push(match[0]);
+    }
+  }
+  return terms;
+}
+
+function wordsOf(normal) {
   const words = [];
-  for (const match of normalize(text).matchAll(WORD)) {
-    if (codePoints(match[0]) <= MAX_TOKEN_LENGTH) words.push(match[0]);
+  for (const match of normal.matchAll(WORD)) {
+    if (CJK_HINT.test(match[0])) words.push(...cjkTerms(match[0]));
+    else words.push(match[0]);
   }
   return words;
+}
+
+export function rawTokens(text) {
+  return wordsOf(normalize(text)).filter((word) => codePoints(word) <= MAX_TOKEN_LENGTH);
 }
 
 export function englishTerm(word) {
@@ -341,11 +385,14 @@ export function compileQuery(node, expand, fields, boosts) {
       const on = fieldsOf(node.field);
       const words = rawTokens(node.text);
       if (node.prefix && words.length === 1 && codePoints(words[0]) >= MIN_PREFIX) {
+        const exact = wordForms(words[0]);
+        if (!exact.length) return null; // a stopword typed whole is not expanded
         const found = [...expand(words[0], on)]
           .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
           .slice(0, MAX_EXPANSIONS);
-        const terms = [...new Set([...found.map((item) => item[0]), ...wordForms(words[0])])].sort(compareCodePoints);
-        return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f]])));
+        const terms = [...new Set([...found.map((item) => item[0]), ...exact])].sort(compareCodePoints);
+        const weight = (term) => (exact.includes(term) ? 1 : PREFIX_WEIGHT);
+        return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f] * weight(term)])));
       }
       const parts = words
         .map((word) => any(on.flatMap((f) => wordForms(word).map((form) => ["term", f, form, boosts[f]]))))
@@ -827,8 +874,41 @@ export function makeSnippet(text, summary, terms, words = SNIPPET_WORDS) {
   return passage(source, spans(source), 0, words, () => false, false, false);
 }
 
+// Words of the text as [start, end, word, context]. A Han or kana character is a word of its
+// own, its context the bigrams it is part of, so that a name inside a long run is marked alone.
 function spans(text) {
-  return [...text.matchAll(WORD)].map((m) => [m.index, m.index + m[0].length, m[0]]);
+  const found = [];
+  for (const m of text.matchAll(WORD)) {
+    if (!CJK_HINT.test(m[0])) {
+      found.push([m.index, m.index + m[0].length, m[0]]);
+      continue;
+    }
+    for (const run of m[0].matchAll(CJK_RUNS)) {
+      let at = m.index + run.index;
+      if (!run[1]) {
+        found.push([at, at + run[0].length, run[0]]);
+        continue;
+      }
+      const chars = Array.from(run[0]);
+      chars.forEach((c, i) => {
+        const context = chars.length === 1 ? [c] : [];
+        if (i > 0) context.push(chars[i - 1] + c);
+        if (i + 1 < chars.length) context.push(c + chars[i + 1]);
+        found.push([at, at + c.length, c, context]);
+        at += c.length;
+      });
+    }
+  }
+  return found;
+}
+
+// The query term a word of the text stands for, or null (a CJK run: the first of its bigrams found).
+function hitOf(word, terms) {
+  for (const normal of rawTokens(word)) {
+    const english = terms.has(normal) ? normal : englishTerm(normal);
+    if (english !== null && terms.has(english)) return english;
+  }
+  return null;
 }
 
 function bestPassage(text, terms, words, cutBefore, cutAfter) {
@@ -840,16 +920,10 @@ function bestPassage(text, terms, words, cutBefore, cutAfter) {
 // hits): its ranking key, and a function making its parts.
 function findPassage(text, terms, words) {
   const all = spans(text);
-  // Stems keep a word's first two letters, so most words are ruled out before analysis.
-  const heads = new Set([...terms].map((term) => term.slice(0, 2)));
   const seen = new Map();
-  const hitTerm = all.map(([, , word]) => {
-    if (!heads.has(word.slice(0, 2).toLowerCase())) return null;
-    if (!seen.has(word)) {
-      const normal = normalize(word);
-      const english = terms.has(normal) ? normal : englishTerm(normal);
-      seen.set(word, english !== null && terms.has(english) ? english : null);
-    }
+  const hitTerm = all.map(([, , word, context]) => {
+    if (context) return context.map((pair) => hitOf(pair, terms)).find((term) => term !== null) ?? null;
+    if (!seen.has(word)) seen.set(word, hitOf(word, terms));
     return seen.get(word);
   });
   let best = -1;
