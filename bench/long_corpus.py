@@ -21,7 +21,7 @@ from pathlib import Path
 from random import Random
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import corpus_vocabulary  # noqa: E402  (bench/ is not a package)
+from corpus import corpus_vocabulary
 
 SUBJECTS = 12  # subjects with articles about them
 ABOUT = 8  # articles about each subject
