@@ -74,7 +74,7 @@ def _plan(articles: int, seed: int) -> tuple[list[tuple[str, str]], list[str], l
                 "about": about,
                 "mentions": mentions,
                 "author": AUTHORS[number % len(AUTHORS)] if number % 3 else AUTHORS[6 + number % 4],
-                "version": VERSIONS[number % len(VERSIONS)] if number % 9 == 4 else None,
+                "version": VERSIONS[(number // 9) % len(VERSIONS)] if number % 9 == 4 else None,
                 "needle": needles[number // 20] if number % 20 == 7 and number // 20 < len(needles) else None,
                 "sections": rng.randint(4, 24),
             }

@@ -224,11 +224,23 @@ def _run_search(args: argparse.Namespace) -> int:
         if args.json:
             fields = {"url": hit.url, "link": hit.link, "title": hit.title, "date": hit.date, "score": hit.score}
             found = {"snippet": snippet_text(hit.snippet), "highlights": snippet_highlights(hit.snippet)}
-            print(json.dumps({**fields, **found}, ensure_ascii=False))
+            card = {"authors": [snippet_text(name) for name in hit.authors], "topics": hit.topics, "source": hit.source}
+            sections = [
+                {"url": f"{hit.url}#{s.anchor}", "link": f"{hit.link}#{s.anchor}", "title": s.title}
+                | {"snippet": snippet_text(s.snippet)}
+                for s in hit.sections
+            ]
+            print(json.dumps({**fields, **found, **card, "sections": sections}, ensure_ascii=False))
             continue
         bold = sys.stdout.isatty()
-        snippet = snippet_text(hit.snippet, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
-        print(f"{number}. {hit.title}\n   {hit.date}  {hit.link}\n   {snippet}")
+        mark = (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*")
+        print(f"{number}. {hit.title}\n   {hit.date}  {hit.link}")
+        byline = [", ".join(snippet_text(name, mark) for name in hit.authors), ", ".join(hit.topics), hit.source]
+        if any(byline):
+            print(f"   {' · '.join(part for part in byline if part)}")
+        print(f"   {snippet_text(hit.snippet, mark)}")
+        for section in hit.sections:
+            print(f"   § {section.title}  {hit.link}#{section.anchor}")
     if not args.json:
         shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"
         print(f"{shown} result{'' if results.total == 1 else 's'} for {args.query}")

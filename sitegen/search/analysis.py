@@ -243,6 +243,15 @@ def _learn_terms(words: list[str]) -> None:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A heading of an article's body and the first chunk of text under it (the heading's own)."""
+
+    anchor: str  # the heading's id on the page
+    title: str
+    chunk: int
+
+
+@dataclass(frozen=True)
 class Analysis:
     """An article's index terms per field, in order; counts and lengths derive from them."""
 
@@ -252,6 +261,7 @@ class Analysis:
     text: str  # the body as plain text, for snippets
     # Where the body's chunks (see split_text) end: (offset in text, count of body terms).
     chunk_ends: tuple[tuple[int, int], ...] = ()
+    sections: tuple[Section, ...] = ()  # in order; the text before the first heading has none
 
     @property
     def fields(self) -> Mapping[str, Mapping[str, int]]:
@@ -277,9 +287,34 @@ def article_field_texts(article: Article, body_text: str) -> dict[str, str]:
     }
 
 
+# A heading with an id, as markdown-it's anchors plugin writes it (levels 2-4).
+_HEADING = re.compile(r'<h([2-4]) id="([^"<>]*)">(.*?)</h\1>', re.DOTALL)
+
+
+def split_sections(html: str) -> list[tuple[str, str, str]]:
+    """The body cut at its headings with ids: (anchor, heading text, HTML from the heading on);
+    the part before the first heading, if any, has an empty anchor."""
+    parts: list[tuple[str, str, str]] = []
+    at, anchor, title = 0, "", ""
+    for match in _HEADING.finditer(html):
+        if match.start() > at or anchor:
+            parts.append((anchor, title, html[at : match.start()]))
+        at, anchor, title = match.start(), unescape(match.group(2)), html_to_text(match.group(3)).replace("\n", " ")
+    parts.append((anchor, title, html[at:]))
+    return parts
+
+
 def analyse_article(article: Article) -> Analysis:
-    """Tokenize every field of an article (pure; body text from its HTML, in chunks)."""
-    chunks = split_text(html_to_text(article.body_html))
+    """Tokenize every field of an article (pure; body text from its HTML, in chunks that
+    never cross a heading, so that each section's text is its own chunks)."""
+    chunks: list[str] = []
+    sections: list[Section] = []
+    for anchor, title, html in (
+        split_sections(article.body_html) if "<h" in article.body_html else [("", "", article.body_html)]
+    ):
+        if anchor:
+            sections.append(Section(anchor, title, len(chunks)))
+        chunks += split_text(html_to_text(html))
     body_text = "\n".join(chunks)
     texts = article_field_texts(article, body_text)
     tokens = {name: tuple(tokenize(texts[name], article.language)) for name in FIELDS if name != "body"}
@@ -291,7 +326,7 @@ def analyse_article(article: Article) -> Analysis:
         offset += len(chunk) + 1
         ends.append((offset, len(body)))
     tokens["body"] = tuple(body)
-    return Analysis(article.url, article.language, tokens, body_text, tuple(ends))
+    return Analysis(article.url, article.language, tokens, body_text, tuple(ends), tuple(sections))
 
 
 CHUNK_CHARS = 1500

@@ -23,13 +23,13 @@ from pathlib import Path
 
 from sitegen.errors import Problem, display_path
 from sitegen.model import Article
-from sitegen.search.analysis import FIELDS, Analysis, analyse_article
+from sitegen.search.analysis import FIELDS, Analysis, Section, analyse_article
 from sitegen.search.query import day_number
 from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "7"  # change whenever analysis.py would tokenize any text differently, or records change form
+ANALYSIS_VERSION = "8"  # change whenever analysis.py would tokenize any text differently, or records change form
 _TIMEOUT = 30.0
 
 
@@ -44,6 +44,9 @@ class IndexedArticle:
     day: int  # days since 1970-01-01
     summary: str
     analysis: Analysis
+    authors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    source: str = ""
 
 
 def article_key(article: Article) -> str:
@@ -253,6 +256,9 @@ def index_record(article: Article) -> IndexedArticle:
         day=day_number(article.date),
         summary=article.summary,
         analysis=analysis,
+        authors=article.authors,
+        topics=article.topics,
+        source=article.source or "",
     )
 
 
@@ -271,6 +277,8 @@ def encode_record(record: IndexedArticle) -> bytes:
         analysis.text,
         tuple(" ".join(analysis.tokens.get(name, ())) for name in FIELDS),
         analysis.chunk_ends,
+        tuple((section.anchor, section.title, section.chunk) for section in analysis.sections),
+        (tuple(record.authors), tuple(record.topics), record.source),
     )
     return zlib.compress(marshal.dumps(data), 1)
 
@@ -278,14 +286,19 @@ def encode_record(record: IndexedArticle) -> bytes:
 def decode_record(key: str, blob: bytes) -> IndexedArticle | None:
     """A stored record, or None when it cannot be read."""
     try:
-        url, title, day_text, day, summary, language, text, tokens, ends = marshal.loads(zlib.decompress(blob))
+        url, title, day_text, day, summary, language, text, tokens, ends, sections, shown = marshal.loads(
+            zlib.decompress(blob)
+        )
+        authors, topics, source = shown
         analysis = Analysis(
             url=str(url),
             language=str(language),
             tokens={name: tuple(terms.split()) for name, terms in zip(FIELDS, tokens, strict=True)},
             text=str(text),
             chunk_ends=tuple((int(offset), int(count)) for offset, count in ends),
+            sections=tuple(Section(str(anchor), str(name), int(chunk)) for anchor, name, chunk in sections),
         )
-        return IndexedArticle(key, str(url), str(title), str(day_text), int(day), str(summary), analysis)
+        names = tuple(map(str, authors)), tuple(map(str, topics)), str(source)
+        return IndexedArticle(key, str(url), str(title), str(day_text), int(day), str(summary), analysis, *names)
     except (zlib.error, ValueError, EOFError, TypeError, AttributeError):
         return None

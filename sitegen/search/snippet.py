@@ -7,9 +7,10 @@ The same choice as ``makeSnippet`` in the browser client. A snippet is a tuple o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from sitegen.search.analysis import CJK_HINT, HAN_RUNS, english_term, raw_tokens
+from sitegen.search.analysis import CJK_HINT, HAN_RUNS, english_term, raw_tokens, tokenize
 
 SNIPPET_WORDS = 30
 Snippet = tuple[tuple[str, bool], ...]
@@ -130,3 +131,78 @@ def snippet_highlights(snippet: Snippet) -> list[tuple[int, int]]:
             spans.append((at, at + len(text)))
         at += len(text)
     return spans
+
+
+MAX_SECTIONS = 3
+
+
+@dataclass(frozen=True)
+class SectionHit:
+    """A section of a result where query words stand: its heading's id and text, and a snippet."""
+
+    anchor: str
+    title: str
+    snippet: Snippet
+
+
+def _chunks(text: str, chunk_ends: Sequence[int]) -> list[str]:
+    chunks: list[str] = []
+    start = 0
+    for end in chunk_ends:
+        chunks.append(text[start:end])
+        start = end + 1
+    return chunks
+
+
+def document_view(
+    text: str,
+    chunk_ends: Sequence[int],
+    sections: Sequence[tuple[str, str, int]],
+    summary: str,
+    terms: frozenset[str],
+    language: str,
+) -> tuple[Snippet, tuple[SectionHit, ...]]:
+    """A result's snippet, from the chunk of text holding the most query terms (then the most
+    hits), and its best sections, up to ``MAX_SECTIONS`` (the client's ``showDocument``)."""
+    chunks = _chunks(text, chunk_ends) if chunk_ends else [text]
+    found: list[tuple[int, int]] = []
+    for chunk in chunks:
+        hits = [term for term in tokenize(chunk, language) if term in terms]
+        found.append((len(set(hits)), len(hits)))
+    scored = [k for k in range(len(chunks)) if found[k][1]]
+    best = min(scored, key=lambda k: (-found[k][0], -found[k][1], k), default=-1)
+    snippet = make_snippet(chunks[best] if best >= 0 else "", summary, terms) if best >= 0 else ()
+    if not snippet:
+        snippet = make_snippet(text, summary, terms)
+    picked: list[tuple[int, int, int, int, str, str]] = []
+    for order, (anchor, title, first) in enumerate(sections):
+        last = sections[order + 1][2] if order + 1 < len(sections) else len(chunks)
+        inside = [k for k in scored if first <= k < last]
+        if not inside:
+            continue
+        distinct = len({term for k in inside for term in tokenize(chunks[k], language) if term in terms})
+        hits = sum(found[k][1] for k in inside)
+        chunk = min(inside, key=lambda k: (-found[k][0], -found[k][1], k))
+        picked.append((-distinct, -hits, order, chunk, anchor, title))
+    hits_out = tuple(
+        SectionHit(anchor, title, make_snippet(chunks[chunk], "", terms))
+        for _, _, _, chunk, anchor, title in sorted(picked)[:MAX_SECTIONS]
+    )
+    return snippet, hits_out
+
+
+def mark_words(text: str, terms: frozenset[str]) -> Snippet:
+    """A short text (an author's name) whole, every word a query term stands for marked."""
+    spans: list[tuple[int, int]] = []
+    hits: list[str | None] = []
+    for match in _WORD.finditer(text):
+        if CJK_HINT.search(match.group()):
+            for start, end, hit in _cjk_hits(match.group(), match.start(), terms):
+                spans.append((start, end))
+                hits.append(hit)
+        else:
+            spans.append(match.span())
+            hits.append(_hit(match.group(), terms))
+    if not spans:
+        return ((text, False),) if text else ()
+    return _passage(text, spans, 0, len(spans), lambda i: hits[i] is not None)

@@ -13,7 +13,9 @@ data does, and an edit to one article rewrites only the files that mention it:
   smallest length byte, then for each document the id delta, the term frequency and the
   field's length byte above the smallest, as varints (see ``postings.encode_field``);
 * ``p/N.js``: the same terms' positions (per posting, deltas), loaded for phrases only;
-* ``d/F/ID.js``: one document's URL, title, date, summary and text (see ``documents``);
+* ``d/F/ID.js``: one document's card: URL, title, date, summary, authors, topics, source,
+  sections and where its text chunks end; ``x/F/ID-G.js``: its text, a few chunks a file
+  (see ``documents``);
 * ``dates.js``: every document's date, three characters each, for date filters and sorting;
 * ``facets.js`` and ``f/*.js``: topics, sources and authors with their document ids.
 
@@ -34,7 +36,7 @@ from types import MappingProxyType
 
 from sitegen.model import Article, Site
 from sitegen.search.analysis import BM25_B, BM25_K1, BOOSTS, CHUNK_CHARS, FIELDS, Analysis
-from sitegen.search.documents import DocumentText, document_data, document_text
+from sitegen.search.documents import EXCERPT_CHARS, INLINE_CHARS, DocumentText, document_data, document_text
 from sitegen.search.encoding import ALPHABET, code_table, fnv1a, varint
 from sitegen.search.layout import GROUP_MAX, KEY_LENGTH, SHARD_TARGET, Layout, big_name, group_key, shard_of
 from sitegen.search.postings import OneOffPostings, Postings, TermCodes, length_to_byte
@@ -62,7 +64,7 @@ __all__ = [  # what other modules and the tests take from here, some of it defin
     "varint",
 ]
 
-FORMAT = 2
+FORMAT = 3
 BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own
 DOCS_PER_FOLDER = 1000
 # A one-off index builds its postings in a pass per DOCS_PER_PASS documents, at most PASSES:
@@ -71,7 +73,10 @@ DOCS_PER_FOLDER = 1000
 DOCS_PER_PASS = 10_000
 PASSES = 3
 # Everything above that shapes the files: a change lays the index out anew (ids stay).
-LAYOUT = f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
+LAYOUT = (
+    f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
+    f"-{EXCERPT_CHARS}-{INLINE_CHARS}"
+)
 CLIENT_FILE = "sitegen-search.js"
 GLOBAL_FILE = "sitegen-search.global.js"
 

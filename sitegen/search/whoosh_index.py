@@ -17,7 +17,7 @@ import pickle
 import shutil
 import struct
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from sitegen.search.query import (
     highlight_terms,
     parse_query,
 )
-from sitegen.search.snippet import Snippet, make_snippet
+from sitegen.search.snippet import SectionHit, Snippet, document_view, mark_words
 
 WHOOSH_DIR = ".sitegen/search/whoosh"
 INDEX_NAME = "articles"
@@ -126,6 +126,10 @@ class SearchHit:
     date: str
     score: float
     snippet: Snippet
+    authors: tuple[Snippet, ...] = ()  # each name, words the query found marked
+    topics: tuple[str, ...] = ()
+    source: str = ""
+    sections: tuple[SectionHit, ...] = ()  # where in the article the words stand, best first
 
 
 @dataclass(frozen=True)
@@ -223,7 +227,18 @@ def _add(writer: Any, url: str, key: str, record: IndexedArticle) -> None:
         url=url,
         entry=f"{url} {key}",
         day=record.day,
-        shown={"title": record.title, "date": record.date, "summary": record.summary, "text": record.analysis.text},
+        shown={
+            "title": record.title,
+            "date": record.date,
+            "summary": record.summary,
+            "text": record.analysis.text,
+            "language": record.analysis.language,
+            "ends": [end for end, _ in record.analysis.chunk_ends],
+            "sections": [[s.anchor, s.title, s.chunk] for s in record.analysis.sections],
+            "authors": list(record.authors),
+            "topics": list(record.topics),
+            "source": record.source,
+        },
         **{name: list(tokens.get(name, ())) for name in FIELDS},
     )
 
@@ -292,18 +307,27 @@ def _search(root: Path, query: str, limit: int, warnings: tuple[Problem, ...]) -
             key=lambda item: (-math.floor(item[0] * 1e6 + 0.5), -ids.get(item[1]["url"], -1), item[1]["url"]),
         )
         terms = highlight_terms(compiled)
-        hits = tuple(
-            SearchHit(
-                url=stored["url"],
-                link=config.base_url + stored["url"].lstrip("/"),
-                title=stored["shown"]["title"],
-                date=stored["shown"]["date"],
-                score=score,
-                snippet=make_snippet(stored["shown"]["text"], stored["shown"]["summary"], terms),
-            )
-            for score, stored in ranked[: max(0, limit)]
-        )
+        hits = tuple(_hit(config.base_url, score, stored, terms) for score, stored in ranked[: max(0, limit)])
         return SearchResults(hits, len(ranked), warnings)
+
+
+def _hit(base_url: str, score: float, stored: Mapping[str, Any], terms: frozenset[str]) -> SearchHit:
+    shown = stored["shown"]
+    snippet, sections = document_view(
+        shown["text"], shown["ends"], shown["sections"], shown["summary"], terms, shown["language"]
+    )
+    return SearchHit(
+        url=stored["url"],
+        link=base_url + stored["url"].lstrip("/"),
+        title=shown["title"],
+        date=shown["date"],
+        score=score,
+        snippet=snippet,
+        authors=tuple(mark_words(name, terms) for name in shown["authors"]),
+        topics=tuple(shown["topics"]),
+        source=shown["source"],
+        sections=sections,
+    )
 
 
 def _expand(searcher: Searcher, prefix: str, fields: tuple[str, ...]) -> Sequence[tuple[str, int]]:

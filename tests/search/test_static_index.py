@@ -93,6 +93,12 @@ def test_documents_are_numbered_oldest_first_and_hold_their_text(make_site: Make
         "t": "Harbour ferry runs on batteries",
         "d": "2024-03-05",
         "s": "The ferries now run on batteries.",
+        "a": ["Mira Castell"],
+        "k": ["Energy", "Transport"],
+        "r": "Coastal Wire",
+        "l": "The ferries now run on batteries.\nCharging takes ten minutes.",
+        "h": [],
+        "c": [7],
         "x": ["The ferries now run on batteries.\nCharging takes ten minutes."],
     }
     assert parse_data_file((root / "site/search/d/0/0.js").read_bytes())["u"] == "/2022/11/flood/"  # type: ignore[index]

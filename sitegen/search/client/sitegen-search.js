@@ -8,7 +8,7 @@
 // scoring mirror sitegen/search/analysis.py and query.py line by line, so results rank as
 // `sitegen search` (whoosh) ranks them. No dependencies; no DOM use outside the loader.
 
-export const FORMAT = 2;
+export const FORMAT = 3;
 const MAX_TOKEN_LENGTH = 64;
 const MAX_QUERY_CHARS = 1000;
 const MAX_LEAVES = 24;
@@ -17,6 +17,7 @@ const MAX_EXPANSIONS = 32;
 const MIN_PREFIX = 2;
 const PREFIX_WEIGHT = 0.2;
 const SNIPPET_WORDS = 30;
+const MAX_SECTIONS = 3;
 const DAY = 86400000;
 const FIELD_NAMES = {
   title: "title", summary: "summary", body: "body", topic: "topics", topics: "topics",
@@ -686,7 +687,12 @@ export async function createSearch({ baseUrl, load } = {}) {
 
   const facets = () => get("facets.js");
 
-  async function search(query, { limit = 10, offset = 0, filters = {}, sort = "relevance", prefix = false } = {}) {
+  // `snippets: false` (while a query is typed) loads no positions and no excerpt files: a
+  // result's snippet is then its summary or opening, or an excerpt loaded before.
+  async function search(
+    query,
+    { limit = 10, offset = 0, filters = {}, sort = "relevance", prefix = false, snippets = true } = {},
+  ) {
     const tree = parseQuery(typeof query === "string" ? query : "", { prefixLast: prefix });
     const expand = await expansions(prefixWords(tree));
     const compiled = compileQuery(tree, expand, fields, boosts);
@@ -705,15 +711,117 @@ export async function createSearch({ baseUrl, load } = {}) {
     const ranked = [...scores.entries()].sort((a, b) => byDate(a, b) || byScore(a, b) || b[0] - a[0]);
     const total = ranked.length;
     const page = ranked.slice(offset, offset + limit);
-    const highlight = terms;
+    const cards = await Promise.all(page.map(([id]) => get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`)));
+    const placesFor = snippets && page.length ? await loadShards(terms, true) : null;
     const results = await Promise.all(
-      page.map(async ([id, score]) => {
-        const doc = await get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`);
-        const snippet = documentSnippet(doc, highlight);
-        return { url: doc.u, title: doc.t, date: doc.d, score, snippet };
+      page.map(async ([id, score], n) => {
+        const doc = cards[n];
+        const shown = await showDocument(id, doc, terms, placesFor);
+        return {
+          url: doc.u,
+          title: doc.t,
+          date: doc.d,
+          score,
+          snippet: shown.snippet,
+          authors: (doc.a ?? []).map((name) => markWords(name, terms)),
+          topics: doc.k ?? [],
+          source: doc.r ?? "",
+          sections: shown.sections,
+        };
       }),
     );
     return withTotal(results, total);
+  }
+
+  // The snippet and the best sections of a document. With the query terms' positions, the
+  // chunks holding the most of them are found and only their excerpt files loaded.
+  async function showDocument(id, doc, terms, placesFor) {
+    const ends = doc.c ?? [];
+    const chunkOf = (position) => {
+      let low = 0;
+      let high = ends.length - 1;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (ends[middle] > position) high = middle;
+        else low = middle + 1;
+      }
+      return low;
+    };
+    const found = ends.map(() => ({ terms: new Set(), hits: 0 }));
+    if (placesFor) {
+      for (const term of terms) {
+        for (const position of positionsOf(placesFor, "body", term).get(id) ?? []) {
+          const chunk = found[chunkOf(position)];
+          if (!chunk) continue;
+          chunk.terms.add(term);
+          chunk.hits += 1;
+        }
+      }
+    }
+    const rank = (x) => [x.terms.size, x.hits];
+    let best = -1;
+    found.forEach((chunk, k) => {
+      if (chunk.hits && (best < 0 || better(rank(chunk), rank(found[best])))) best = k;
+    });
+    const headings = doc.h ?? [];
+    const picked = headings
+      .map(([anchor, title, first], j) => {
+        const last = j + 1 < headings.length ? headings[j + 1][2] : ends.length;
+        const total = { terms: new Set(), hits: 0, chunk: -1, order: j, anchor, title };
+        for (let k = first; k < last; k += 1) {
+          for (const term of found[k].terms) total.terms.add(term);
+          total.hits += found[k].hits;
+          if (found[k].hits && (total.chunk < 0 || better(rank(found[k]), rank(found[total.chunk])))) total.chunk = k;
+        }
+        return total;
+      })
+      .filter((section) => section.hits)
+      .sort((a, b) => (better(rank(a), rank(b)) ? -1 : better(rank(b), rank(a)) ? 1 : a.order - b.order))
+      .slice(0, MAX_SECTIONS);
+    const wanted = [best, ...picked.map((section) => section.chunk)].filter((k) => k >= 0);
+    const chunks = await loadChunks(id, doc, wanted, placesFor !== null);
+    const cut = (k) => {
+      if (chunks[k] === undefined) return null;
+      const passage = findPassage(chunks[k], terms, SNIPPET_WORDS);
+      return passage ? passage.parts(k > 0, k < ends.length - 1) : null;
+    };
+    let snippet = best >= 0 ? cut(best) : null;
+    if (!snippet) snippet = bestLoaded(chunks, terms, ends.length);
+    if (!snippet) snippet = makeSnippet("", doc.s || doc.l || "", terms);
+    const sections = picked.map((section) => ({
+      url: `${doc.u}#${section.anchor}`,
+      title: section.title,
+      snippet: cut(section.chunk) ?? [],
+    }));
+    return { snippet, sections };
+  }
+
+  // A document's chunks by index: those in its card, the excerpt files of `wanted` (when
+  // `fetch`) and any excerpt file loaded before.
+  async function loadChunks(id, doc, wanted, fetch) {
+    const chunks = {};
+    if (doc.x) {
+      doc.x.forEach((text, k) => (chunks[k] = text));
+      return chunks;
+    }
+    const starts = doc.g ?? [];
+    const groupOf = (k) => {
+      let group = 0;
+      while (group + 1 < starts.length && starts[group + 1] <= k) group += 1;
+      return group;
+    };
+    const path = (group) => `x/${Math.floor(id / meta.docsPerFolder)}/${id}-${group}.js`;
+    const groups = new Set(fetch ? wanted.map(groupOf) : []);
+    starts.forEach((_, group) => {
+      if (files.has(path(group))) groups.add(group);
+    });
+    await Promise.all(
+      [...groups].map(async (group) => {
+        const texts = await get(path(group));
+        texts.forEach((text, i) => (chunks[starts[group] + i] = text));
+      }),
+    );
+    return chunks;
   }
 
   function bm25(idf, tf, length, field) {
@@ -732,10 +840,12 @@ export async function createSearch({ baseUrl, load } = {}) {
     return scores;
   }
 
+  // Positions decoded once a term and field, for phrases and snippets alike.
+  const placed = new Map();
   function positionsOf(shardFor, field, term) {
     const shard = shardFor(term);
     const key = `${field}\u0000${term}`;
-    shard.positions ??= new Map();
+    shard.positions = placed;
     if (!shard.positions.has(key)) {
       const byDoc = new Map();
       const values = decodeVarints(shard.places[term] ?? "");
@@ -845,18 +955,23 @@ function withTotal(results, total) {
 
 // ---- Snippets ----
 
-// The snippet of a document: the best passage of the chunk that holds the most query terms,
-// else of the summary, else the text's opening.
-function documentSnippet(doc, terms) {
-  const chunks = doc.x ?? [];
+// The best passage among the chunks loaded, when the positions were not loaded.
+function bestLoaded(chunks, terms, count) {
   let best = null;
-  chunks.forEach((text, k) => {
+  for (const [k, text] of Object.entries(chunks)) {
     const found = findPassage(text, terms, SNIPPET_WORDS);
-    if (found && (!best || better(found.key, best.found.key))) best = { found, k };
-  });
-  if (best) return best.found.parts(best.k > 0, best.k < chunks.length - 1);
-  if (doc.s || !chunks.length) return makeSnippet(doc.s ?? "", "", terms);
-  return passage(chunks[0], spans(chunks[0]), 0, SNIPPET_WORDS, () => false, false, chunks.length > 1);
+    if (found && (!best || better(found.key, best.found.key))) best = { found, k: Number(k) };
+  }
+  return best ? best.found.parts(best.k > 0, best.k < count - 1) : null;
+}
+
+// A short text (an author's name) with every word that a query term stands for marked.
+export function markWords(text, terms) {
+  const all = spans(text);
+  const hits = all.map(([, , word, context]) =>
+    context ? context.some((pair) => hitOf(pair, terms) !== null) : hitOf(word, terms) !== null,
+  );
+  return passage(text, all, 0, all.length, (i) => hits[i], false, false);
 }
 
 function better(key, than) {
