@@ -29,7 +29,7 @@ from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "8"  # change whenever analysis.py would tokenize any text differently, or records change form
+ANALYSIS_VERSION = "9"  # change whenever analysis.py would tokenize any text differently, or records change form
 _TIMEOUT = 30.0
 
 

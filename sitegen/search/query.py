@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sitegen.search.analysis import BOOSTS, FIELDS, english_term, raw_tokens
+from sitegen.search.fuzzy import TYPO_WEIGHT
 
 MAX_QUERY_CHARS = 1000
 MAX_LEAVES = 24
@@ -128,6 +129,8 @@ Compiled = TermQ | PhraseQ | AnyQ | AllQ | DateQ
 
 # (prefix, fields) -> [(term, document frequency summed over the fields)]
 PrefixExpander = Callable[[str, tuple[str, ...]], Sequence[tuple[str, int]]]
+# (index term, fields) -> the terms a typo of it is corrected to, best first (see fuzzy.py)
+TypoCorrector = Callable[[str, tuple[str, ...]], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -327,12 +330,13 @@ def day_number(moment: date) -> int:
     return moment.toordinal() - _EPOCH
 
 
-def compile_query(node: Node | None, expand: PrefixExpander) -> Compiled | None:
-    """Index terms for a parse tree; None when the query can match nothing."""
+def compile_query(node: Node | None, expand: PrefixExpander, correct: TypoCorrector | None = None) -> Compiled | None:
+    """Index terms for a parse tree; None when the query can match nothing. ``correct``
+    gives the corrections of a word found in too few documents (none: no typo tolerance)."""
     if node is None:
         return None
     if isinstance(node, Word):
-        return _compile_word(node, expand)
+        return _compile_word(node, expand, correct)
     if isinstance(node, Phrase):
         return _compile_phrase(node)
     if isinstance(node, DateRange):
@@ -340,15 +344,15 @@ def compile_query(node: Node | None, expand: PrefixExpander) -> Compiled | None:
     if isinstance(node, Not):
         return None  # a negation alone matches nothing; And() uses its child directly
     if isinstance(node, Or):
-        parts = [part for child in node.children if (part := compile_query(child, expand)) is not None]
+        parts = [part for child in node.children if (part := compile_query(child, expand, correct)) is not None]
         return _any(parts)
     positive: list[Compiled] = []
     excluded: list[Compiled] = []
     for child in node.children:
         if isinstance(child, Not):
-            if (part := compile_query(child.child, expand)) is not None:
+            if (part := compile_query(child.child, expand, correct)) is not None:
                 excluded.append(part)
-        elif (part := compile_query(child, expand)) is not None:
+        elif (part := compile_query(child, expand, correct)) is not None:
             positive.append(part)
     if not positive:
         return None
@@ -378,7 +382,7 @@ def _fields(field: str | None) -> tuple[str, ...]:
     return FIELDS if field is None else (field,)
 
 
-def _compile_word(node: Word, expand: PrefixExpander) -> Compiled | None:
+def _compile_word(node: Word, expand: PrefixExpander, correct: TypoCorrector | None) -> Compiled | None:
     fields = _fields(node.field)
     words = raw_tokens(node.text)
     if node.prefix and len(words) == 1 and len(words[0]) >= MIN_PREFIX:
@@ -392,7 +396,10 @@ def _compile_word(node: Word, expand: PrefixExpander) -> Compiled | None:
         return _any([TermQ(f, term, BOOSTS[f] * weights[term]) for f in fields for term in terms])
     parts: list[Compiled] = []
     for word in words:
-        part = _any([TermQ(f, form, BOOSTS[f]) for f in fields for form in word_forms(word)])
+        forms = word_forms(word)
+        fixes = correct(forms[0], fields) if correct is not None and forms else ()
+        typos = [TermQ(f, fix, BOOSTS[f] * TYPO_WEIGHT) for f in fields for fix in fixes]
+        part = _any([TermQ(f, form, BOOSTS[f]) for f in fields for form in forms] + typos)
         if part is not None:
             parts.append(part)
     if not parts:

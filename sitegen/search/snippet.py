@@ -7,7 +7,7 @@ The same choice as ``makeSnippet`` in the browser client. A snippet is a tuple o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sitegen.search.analysis import CJK_HINT, HAN_RUNS, english_term, raw_tokens, tokenize
@@ -206,3 +206,20 @@ def mark_words(text: str, terms: frozenset[str]) -> Snippet:
     if not spans:
         return ((text, False),) if text else ()
     return _passage(text, spans, 0, len(spans), lambda i: hits[i] is not None)
+
+
+def did_you_mean(query: str, used: Mapping[str, Sequence[str]], snippets: Sequence[Snippet]) -> str | None:
+    """``query`` with each word corrected for a typo replaced by the word of the text that the
+    best ranked result matched it with (else its first correction, as an index term)."""
+    if not used:
+        return None
+    words: dict[str, str] = {}
+    for term, fixes in used.items():
+        marked = (text for snippet in snippets for text, matched in snippet if matched)
+        found = (text for text in marked if _hit(text, frozenset(fixes)))
+        words[term] = next(found, fixes[0]).lower()
+    pieces = []
+    for piece in query.split():
+        forms = [english_term(word) or word for word in raw_tokens(piece)]
+        pieces.append(words[forms[0]] if len(forms) == 1 and forms[0] in words else piece)
+    return " ".join(pieces)

@@ -16,6 +16,8 @@ data does, and an edit to one article rewrites only the files that mention it:
 * ``d/F/ID.js``: one document's card: URL, title, date, summary, authors, topics, source,
   sections and where its text chunks end; ``x/F/ID-G.js``: its text, a few chunks a file
   (see ``documents``);
+* ``v/KEY.js``: the vocabulary typos are corrected to, by length and first or last letter
+  (see ``fuzzy``), loaded only when a query word is found in too few documents;
 * ``dates.js``: every document's date, three characters each, for date filters and sorting;
 * ``facets.js`` and ``f/*.js``: topics, sources and authors with their document ids.
 
@@ -38,6 +40,7 @@ from sitegen.model import Article, Site
 from sitegen.search.analysis import BM25_B, BM25_K1, BOOSTS, CHUNK_CHARS, FIELDS, Analysis
 from sitegen.search.documents import EXCERPT_CHARS, INLINE_CHARS, DocumentText, document_data, document_text
 from sitegen.search.encoding import ALPHABET, code_table, fnv1a, varint
+from sitegen.search.fuzzy import vocabulary_files
 from sitegen.search.layout import GROUP_MAX, KEY_LENGTH, SHARD_TARGET, Layout, big_name, group_key, shard_of
 from sitegen.search.postings import OneOffPostings, Postings, TermCodes, length_to_byte
 from sitegen.search.query import day_number
@@ -212,6 +215,7 @@ class StaticIndexer:
         self._days: list[str] = []  # by document id, as in dates.js
         self._facets = _Facets()
         self._files = _Files()
+        self._vocabulary_state: dict[str, object] = {}  # path -> data of the vocabulary files written
 
     @property
     def kept(self) -> bool:
@@ -296,6 +300,8 @@ class StaticIndexer:
         if dates_changed:
             self._files["dates.js"] = _wrap("dates.js", "".join(days))
         self._facets.update(site, ids, self._files)
+        if coded or "v/" not in self._vocabulary_state:
+            self._write_vocabulary()
         self._write_meta(len(ids), slots)
         state = self._state_after(previous, ids)
         if not self._kept:
@@ -391,6 +397,19 @@ class StaticIndexer:
             return previous
         state = IndexState(ids, layout.shards, frozenset(layout.split), frozenset(layout.big))
         return previous if state == previous else state
+
+    def _write_vocabulary(self) -> None:
+        """Remake the files ``v/KEY.js`` of the terms typos are corrected to (see ``fuzzy``),
+        writing only those whose terms changed."""
+        buckets = vocabulary_files(self._codes.entries)
+        made: dict[str, object] = {f"v/{key}.js": " ".join(terms) for key, terms in buckets.items()}
+        made["v/keys.js"] = sorted(buckets)  # which exist: the client asks for no file that is not there
+        for path in self._vocabulary_state.keys() - made.keys() - {"v/"}:
+            self._files.discard(path)
+        for path, text in made.items():
+            if self._vocabulary_state.get(path) != text:
+                self._files[path] = _wrap(path, text)
+        self._vocabulary_state = {"v/": "", **made}
 
     def _write_shards(self, postings: Iterable[str], places: Iterable[str]) -> None:
         """Remake the files ``t/NAME.js`` of ``postings`` and ``p/NAME.js`` of ``places`` (or drop them)."""

@@ -34,6 +34,7 @@ from sitegen.errors import Problem, SitegenError, display_path
 from sitegen.parallel import available_cores
 from sitegen.search.analysis import BM25_B, BM25_K1, FIELDS, tokenize
 from sitegen.search.cache import ANALYSIS_VERSION, IndexedArticle, SearchCache, cache_file
+from sitegen.search.fuzzy import FEW, corrections, in_vocabulary, max_edits, near_terms
 from sitegen.search.query import (
     AllQ,
     AnyQ,
@@ -45,7 +46,7 @@ from sitegen.search.query import (
     highlight_terms,
     parse_query,
 )
-from sitegen.search.snippet import SectionHit, Snippet, document_view, mark_words
+from sitegen.search.snippet import SectionHit, Snippet, did_you_mean, document_view, mark_words
 
 WHOOSH_DIR = ".sitegen/search/whoosh"
 INDEX_NAME = "articles"
@@ -139,6 +140,7 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     total: int
     warnings: tuple[Problem, ...] = field(default=())
+    suggestion: str | None = None  # the query with its typos corrected, when some were
 
 
 def index_dir(root: Path) -> Path:
@@ -297,7 +299,10 @@ def _search(root: Path, query: str, limit: int, warnings: tuple[Problem, ...]) -
         ids = cache.state().ids
     ix = whoosh_index.open_dir(index_dir(root), indexname=INDEX_NAME)
     with ix.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1)) as searcher:
-        compiled = compile_query(parse_query(query), lambda prefix, fields: _expand(searcher, prefix, fields))
+        corrector = _Corrector(searcher)
+        compiled = compile_query(
+            parse_query(query), lambda prefix, fields: _expand(searcher, prefix, fields), corrector.correct
+        )
         if compiled is None:
             return SearchResults((), 0, warnings)
         results = searcher.search(_to_whoosh(compiled), limit=None)
@@ -308,7 +313,35 @@ def _search(root: Path, query: str, limit: int, warnings: tuple[Problem, ...]) -
         )
         terms = highlight_terms(compiled)
         hits = tuple(_hit(config.base_url, score, stored, terms) for score, stored in ranked[: max(0, limit)])
-        return SearchResults(hits, len(ranked), warnings)
+        suggestion = did_you_mean(query, corrector.used, [hit.snippet for hit in hits]) if hits else None
+        return SearchResults(hits, len(ranked), warnings, suggestion)
+
+
+class _Corrector:
+    """Typo corrections from whoosh's vocabulary, by the rules of ``fuzzy`` (read once, on a miss)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._reader = searcher.reader()
+        self._vocabulary: set[str] | None = None
+        self.used: dict[str, Sequence[str]] = {}  # term typed -> its corrections
+
+    def _frequency(self, term: str, fields: tuple[str, ...]) -> int:
+        return sum(self._reader.doc_frequency(name, term) for name in fields)
+
+    def correct(self, term: str, fields: tuple[str, ...]) -> Sequence[str]:
+        if not max_edits(term) or self._frequency(term, fields) >= FEW:
+            return ()
+        if self._vocabulary is None:
+            self._vocabulary = set()
+            for name in FIELDS:
+                for word in self._reader.lexicon(name):
+                    text = word.decode("utf-8") if isinstance(word, bytes) else str(word)
+                    if in_vocabulary(text):
+                        self._vocabulary.add(text)
+        fixes = corrections(near_terms(term, self._vocabulary), lambda other: self._frequency(other, fields))
+        if fixes:
+            self.used.setdefault(term, fixes)
+        return fixes
 
 
 def _hit(base_url: str, score: float, stored: Mapping[str, Any], terms: frozenset[str]) -> SearchHit:

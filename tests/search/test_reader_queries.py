@@ -64,6 +64,11 @@ READERS = {
         "The Http2Scope and Http2ScopeTimer classes measure requests. Http2Scope is new, Http2ScopeTimer "
         "too; Http2ScopeTimer reports timings.",
     ),
+    "content/async.md": _post(
+        "Asynchronous iterators in practice",
+        "2024-04-20",
+        "Asynchronous code reads well with iterators. An asynchronous iterator yields promises.",
+    ),
     "content/zh.md": _post(
         "开源社区访谈",
         "2024-05-01",
@@ -155,3 +160,28 @@ def test_a_whole_word_typed_outranks_the_longer_words_it_starts(run_node: RunNod
     )["searches"]
     assert urls(typed) == ["/2024/04/http2/", "/2024/04/http2scope/"]
     assert stopword["total"] == 0 and stopword_space["total"] == 0
+
+
+def test_typos_find_the_word_meant_and_say_so(run_node: RunNode, readers_archive: Path) -> None:
+    queries = ["asynchronus", "asyncrhonous iterators", "promsies", "xyzzyqq", "qqqqq"]
+    found = client_and_whoosh(run_node, readers_archive, *queries)
+    assert found == [["/2024/04/async/"], ["/2024/04/async/"], ["/2024/04/async/"], [], []]
+    answer = search(run_node, readers_archive / "site", *queries)["searches"]
+    suggestions = [result["suggestion"] for result in answer]
+    assert suggestions == ["asynchronous", "asynchronous iterators", "promises", None, None]
+    assert suggestions == [search_archive(readers_archive, q, limit=10).suggestion for q in queries]
+    assert marked_words(answer[0])[0] == "Asynchronous"
+    # The vocabulary is loaded only on a miss, and then only the files of the word's shape.
+    assert not [
+        f for f in search(run_node, readers_archive / "site", "iterators")["searches"][0]["files"] if f.startswith("v/")
+    ]
+    typo_files = [f for f in answer[0]["files"] if f.startswith("v/")]
+    assert "v/keys.js" in typo_files and 1 < len(typo_files) <= 7
+
+
+def test_a_word_as_typed_outranks_its_corrections(run_node: RunNode, readers_archive: Path) -> None:
+    # "shares" is in one article: too few, so its near spellings ("share" stems alike, "shared",
+    # "stares" ...) count too, but below the word as typed.
+    (result,) = search(run_node, readers_archive / "site", "shares")["searches"]
+    assert urls(result)[0] == "/2024/01/zasso/"
+    assert client_and_whoosh(run_node, readers_archive, "shares")[0][0] == "/2024/01/zasso/"

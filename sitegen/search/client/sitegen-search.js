@@ -16,6 +16,13 @@ const MAX_DEPTH = 8;
 const MAX_EXPANSIONS = 32;
 const MIN_PREFIX = 2;
 const PREFIX_WEIGHT = 0.2;
+// Typo tolerance (fuzzy.py).
+const FEW = 2;
+const TYPO_WEIGHT = 0.5;
+const MIN_TYPO_LENGTH = 4;
+const LONG_TYPO_LENGTH = 8;
+const MAX_LOOKED_UP = 8;
+const MAX_CORRECTIONS = 3;
 const SNIPPET_WORDS = 30;
 const MAX_SECTIONS = 3;
 const DAY = 86400000;
@@ -377,7 +384,7 @@ export function wordForms(word) {
 // Index terms for a parse tree: ["term", field, term, boost], ["phrase", field, terms, boost],
 // ["any", parts], ["all", parts, excluded] or ["date", start, end]; null matches nothing.
 // `expand(prefix, fields)` gives [term, document frequency] pairs for prefix words.
-export function compileQuery(node, expand, fields, boosts) {
+export function compileQuery(node, expand, fields, boosts, correct = null) {
   if (!node) return null;
   const fieldsOf = (field) => (field === null || field === undefined ? fields : [field]);
   const any = (parts) => (!parts.length ? null : parts.length === 1 ? parts[0] : ["any", parts]);
@@ -396,7 +403,12 @@ export function compileQuery(node, expand, fields, boosts) {
         return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f] * weight(term)])));
       }
       const parts = words
-        .map((word) => any(on.flatMap((f) => wordForms(word).map((form) => ["term", f, form, boosts[f]]))))
+        .map((word) => {
+          const forms = wordForms(word);
+          const fixes = correct && forms.length ? correct(forms[0], on) : [];
+          const typos = on.flatMap((f) => fixes.map((fix) => ["term", f, fix, boosts[f] * TYPO_WEIGHT]));
+          return any([...on.flatMap((f) => forms.map((form) => ["term", f, form, boosts[f]])), ...typos]);
+        })
         .filter(Boolean);
       if (!parts.length) return null;
       return parts.length === 1 ? parts[0] : ["all", parts, []];
@@ -419,16 +431,16 @@ export function compileQuery(node, expand, fields, boosts) {
     case "not":
       return null;
     case "or":
-      return any(node.children.map((child) => compileQuery(child, expand, fields, boosts)).filter(Boolean));
+      return any(node.children.map((child) => compileQuery(child, expand, fields, boosts, correct)).filter(Boolean));
     default: {
       const positive = [];
       const excluded = [];
       for (const child of node.children) {
         if (child.type === "not") {
-          const part = compileQuery(child.child, expand, fields, boosts);
+          const part = compileQuery(child.child, expand, fields, boosts, correct);
           if (part) excluded.push(part);
         } else {
-          const part = compileQuery(child, expand, fields, boosts);
+          const part = compileQuery(child, expand, fields, boosts, correct);
           if (part) positive.push(part);
         }
       }
@@ -437,6 +449,93 @@ export function compileQuery(node, expand, fields, boosts) {
       return ["all", positive, excluded];
     }
   }
+}
+
+// ---- Typos (fuzzy.py) ----
+
+function length(text) {
+  return Array.from(text).length;
+}
+
+export function maxEdits(term) {
+  if (!/^\p{L}+$/u.test(term) || length(term) < MIN_TYPO_LENGTH) return 0;
+  return length(term) >= LONG_TYPO_LENGTH ? 2 : 1;
+}
+
+export function vocabularyKey(size, end, letter) {
+  return `${size}${end}${letter.codePointAt(0).toString(16)}`;
+}
+
+export function bucketKeys(term, edits) {
+  const chars = Array.from(term);
+  const keys = [];
+  for (let size = chars.length - edits; size <= chars.length + edits; size += 1) {
+    keys.push(vocabularyKey(size, "f", chars[0]), vocabularyKey(size, "l", chars[chars.length - 1]));
+  }
+  return keys;
+}
+
+export function editDistance(a, b, most) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  if (Math.abs(x.length - y.length) > most) return most + 1;
+  let before = [];
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j += 1) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      current[j] = Math.min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        current[j] = Math.min(current[j], before[j - 2] + 1);
+      }
+    }
+    before = row;
+    row = current;
+    if (Math.min(...row) > most) return most + 1;
+  }
+  return row[y.length];
+}
+
+export function nearTerms(term, vocabulary) {
+  const edits = maxEdits(term);
+  if (!edits) return [];
+  const chars = Array.from(term);
+  const found = [];
+  for (const other of new Set(vocabulary)) {
+    const letters = Array.from(other);
+    if (other === term || (letters[0] !== chars[0] && letters[letters.length - 1] !== chars[chars.length - 1])) continue;
+    const distance = editDistance(term, other, edits);
+    if (distance <= edits) found.push([other, distance]);
+  }
+  return found.sort((a, b) => a[1] - b[1] || compareCodePoints(a[0], b[0])).slice(0, MAX_LOOKED_UP);
+}
+
+export function corrections(near, frequency) {
+  return near
+    .map(([other, distance]) => [distance, frequency(other), other])
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => a[0] - b[0] || b[1] - a[1] || compareCodePoints(a[2], b[2]))
+    .slice(0, MAX_CORRECTIONS)
+    .map(([, , other]) => other);
+}
+
+// The (term, fields) of every word the compiler may ask to correct, as compileQuery meets them.
+function typoWords(node, fields, found = []) {
+  if (!node) return found;
+  if (node.type === "word") {
+    const words = rawTokens(node.text);
+    const on = node.field === null || node.field === undefined ? fields : [node.field];
+    if (!(node.prefix && words.length === 1 && codePoints(words[0]) >= MIN_PREFIX)) {
+      for (const word of words) {
+        const forms = wordForms(word);
+        if (forms.length) found.push([forms[0], on]);
+      }
+    }
+  }
+  if (node.type === "not") typoWords(node.child, fields, found);
+  for (const child of node.children ?? []) typoWords(child, fields, found);
+  return found;
 }
 
 function prefixWords(node, found = []) {
@@ -695,7 +794,8 @@ export async function createSearch({ baseUrl, load } = {}) {
   ) {
     const tree = parseQuery(typeof query === "string" ? query : "", { prefixLast: prefix });
     const expand = await expansions(prefixWords(tree));
-    const compiled = compileQuery(tree, expand, fields, boosts);
+    const typos = await corrector(typoWords(tree, fields));
+    const compiled = compileQuery(tree, expand, fields, boosts, typos.correct);
     if (!compiled) return withTotal([], 0);
     const terms = termsOf(compiled);
     const shardFor = await loadShards(terms, needs(compiled, "phrase"));
@@ -730,7 +830,40 @@ export async function createSearch({ baseUrl, load } = {}) {
         };
       }),
     );
-    return withTotal(results, total);
+    withTotal(results, total);
+    Object.defineProperty(results, "suggestion", { value: didYouMean(query, typos.used, results) });
+    return results;
+  }
+
+  const frequency = (shardFor, term, on) =>
+    on.reduce((sum, f) => sum + (postings(shardFor(term), term).get(f)?.ids.length ?? 0), 0);
+
+  // Corrections for the words found in fewer than FEW documents, from the vocabulary files
+  // (loaded only then), as `sitegen search` makes them.
+  async function corrector(wanted) {
+    const table = new Map();
+    const used = new Map();
+    const keyOf = (term, on) => `${on.join(",")}\u0000${term}`;
+    const checkable = wanted.filter(([term]) => maxEdits(term));
+    if (checkable.length) {
+      const shardFor = await loadShards(new Set(checkable.map(([term]) => term)), false);
+      for (const [term, on] of checkable) {
+        const key = keyOf(term, on);
+        if (table.has(key) || frequency(shardFor, term, on) >= FEW) continue;
+        const exists = new Set(await get("v/keys.js"));
+        const vocabulary = [];
+        const buckets = bucketKeys(term, maxEdits(term)).filter((name) => exists.has(name));
+        for (const text of await Promise.all([...new Set(buckets)].map((name) => get(`v/${name}.js`)))) {
+          vocabulary.push(...text.split(" "));
+        }
+        const near = nearTerms(term, vocabulary);
+        const nearShards = await loadShards(new Set(near.map(([other]) => other)), false);
+        const fixes = corrections(near, (other) => frequency(nearShards, other, on));
+        table.set(key, fixes);
+        if (fixes.length && !used.has(term)) used.set(term, fixes);
+      }
+    }
+    return { correct: (term, on) => table.get(keyOf(term, on)) ?? [], used };
   }
 
   // The snippet and the best sections of a document. With the query terms' positions, the
@@ -955,6 +1088,29 @@ function withTotal(results, total) {
 
 // ---- Snippets ----
 
+// The query with each corrected word replaced by the word of the text the best ranked result
+// matched it with (else its first correction), as snippet.did_you_mean; null without typos.
+function didYouMean(query, used, results) {
+  if (!used.size || !results.length) return null;
+  const words = new Map();
+  for (const [term, fixes] of used) {
+    const wanted = new Set(fixes);
+    let found = null;
+    for (const result of results) {
+      for (const part of result.snippet) if (!found && part.match && hitOf(part.text, wanted)) found = part.text;
+    }
+    words.set(term, (found ?? fixes[0]).toLowerCase());
+  }
+  return String(query)
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((piece) => {
+      const forms = rawTokens(piece).map((word) => englishTerm(word) ?? word);
+      return forms.length === 1 && words.has(forms[0]) ? words.get(forms[0]) : piece;
+    })
+    .join(" ");
+}
+
 // The best passage among the chunks loaded, when the positions were not loaded.
 function bestLoaded(chunks, terms, count) {
   let best = null;
@@ -1018,13 +1174,22 @@ function spans(text) {
 }
 
 // The query term a word of the text stands for, or null (a CJK run: the first of its bigrams found).
+const WORD_TERMS = new Map(); // word of a text -> its index terms (a pure function's memo)
+
 function hitOf(word, terms) {
-  for (const normal of rawTokens(word)) {
-    const english = terms.has(normal) ? normal : englishTerm(normal);
+  let known = WORD_TERMS.get(word);
+  if (!known) {
+    if (WORD_TERMS.size > 50000) WORD_TERMS.clear();
+    known = rawTokens(word).map((normal) => [normal, englishTerm(normal)]);
+    WORD_TERMS.set(word, known);
+  }
+  for (const [normal, english] of known) {
+    if (terms.has(normal)) return normal;
     if (english !== null && terms.has(english)) return english;
   }
   return null;
 }
+
 
 function bestPassage(text, terms, words, cutBefore, cutAfter) {
   const found = findPassage(text, terms, words);

@@ -65,7 +65,8 @@ if (request.index) {
     const again = performance.now();
     if (!error) await search.search(query, options);
     const warm = performance.now() - again;
-    answer.searches.push({ query, results, total: results.total ?? 0, bytes, files, cold, warm, error });
+    const suggestion = results.suggestion ?? null;
+    answer.searches.push({ query, results, total: results.total ?? 0, suggestion, bytes, files, cold, warm, error });
   }
 }
 
