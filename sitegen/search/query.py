@@ -391,9 +391,10 @@ def _compile_word(node: Word, expand: PrefixExpander, correct: TypoCorrector | N
         if not exact:  # a stopword typed whole stays a stopword: "the" is not "the*"
             return None
         found = sorted(expand(prefix, fields), key=lambda item: (-item[1], item[0]))[:MAX_EXPANSIONS]
-        terms = sorted({term for term, _ in found} | set(exact))
-        weights = {term: 1.0 if term in exact else PREFIX_WEIGHT for term in terms}
-        return _any([TermQ(f, term, BOOSTS[f] * weights[term]) for f in fields for term in terms])
+        if found or correct is None:  # else no word starts so: a typo, corrected below
+            terms = sorted({term for term, _ in found} | set(exact))
+            weights = {term: 1.0 if term in exact else PREFIX_WEIGHT for term in terms}
+            return _any([TermQ(f, term, BOOSTS[f] * weights[term]) for f in fields for term in terms])
     parts: list[Compiled] = []
     for word in words:
         forms = word_forms(word)

@@ -187,6 +187,7 @@ def _long_article() -> str:
     for name in names:  # long enough below the survey for its heading to reach the top of the window
         filler = " ".join(["The coast team walked the shore and counted what grew there."] * 12)
         rare = " The quillwort beds were mapped for the first time." if name == "Quillwort survey" else ""
+        rare += " Sea holly grew by the boardwalk." if name == "Dunes" else ""
         sections.append(f"## {name}\n\n{filler}{rare}\n\n{filler}")
     body = "\n\n".join(sections)
     return f'---\ntitle: "A long coastal report"\ndate: 2024-06-01\nauthor: "Zoë Strand"\n---\n\nIntro.\n\n{body}\n'
@@ -284,5 +285,22 @@ def test_result_cards_show_the_byline_with_the_author_marked(in_page: InPage, pa
         byline.wait_for()
         assert byline.locator(".search-authors mark").inner_text() == "Zoë"
         assert byline.inner_text() == "2024-06-01 · Zoë Strand"
+
+    in_page(steps)
+
+
+def test_a_typo_offers_the_word_meant(in_page: InPage, paging_sites: tuple[str, Path]) -> None:
+    def steps(page: Any) -> None:
+        page.goto(paging_sites[0] + "search/?q=bordwalk")
+        fix = page.locator("#search-status .search-suggestion")
+        fix.wait_for()
+        assert page.locator("#search-status").inner_text() == "1 result. Did you mean boardwalk?"
+        assert page.locator("#search-results .search-snippet mark").first.inner_text() == "boardwalk"
+        fix.click()
+        page.wait_for_function("() => document.querySelector('#search-query').value === 'boardwalk'")
+        page.wait_for_function("() => document.querySelector('#search-status').textContent === '1 result.'")
+        page.goto(paging_sites[0] + "search/?q=xyzzyqq")
+        page.wait_for_function("() => document.querySelector('#search-status').textContent.startsWith('No results')")
+        assert page.locator("#search-results .search-result").count() == 0
 
     in_page(steps)

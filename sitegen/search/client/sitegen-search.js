@@ -398,9 +398,11 @@ export function compileQuery(node, expand, fields, boosts, correct = null) {
         const found = [...expand(words[0], on)]
           .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
           .slice(0, MAX_EXPANSIONS);
-        const terms = [...new Set([...found.map((item) => item[0]), ...exact])].sort(compareCodePoints);
-        const weight = (term) => (exact.includes(term) ? 1 : PREFIX_WEIGHT);
-        return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f] * weight(term)])));
+        if (found.length || !correct) {
+          const terms = [...new Set([...found.map((item) => item[0]), ...exact])].sort(compareCodePoints);
+          const weight = (term) => (exact.includes(term) ? 1 : PREFIX_WEIGHT);
+          return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f] * weight(term)])));
+        }
       }
       const parts = words
         .map((word) => {
@@ -521,20 +523,21 @@ export function corrections(near, frequency) {
 }
 
 // The (term, fields) of every word the compiler may ask to correct, as compileQuery meets them.
-function typoWords(node, fields, found = []) {
+function typoWords(node, fields, expand, found = []) {
   if (!node) return found;
   if (node.type === "word") {
     const words = rawTokens(node.text);
     const on = node.field === null || node.field === undefined ? fields : [node.field];
-    if (!(node.prefix && words.length === 1 && codePoints(words[0]) >= MIN_PREFIX)) {
+    const expanded = node.prefix && words.length === 1 && codePoints(words[0]) >= MIN_PREFIX;
+    if (!expanded || (wordForms(words[0]).length && !expand(words[0], on).length)) {
       for (const word of words) {
         const forms = wordForms(word);
         if (forms.length) found.push([forms[0], on]);
       }
     }
   }
-  if (node.type === "not") typoWords(node.child, fields, found);
-  for (const child of node.children ?? []) typoWords(child, fields, found);
+  if (node.type === "not") typoWords(node.child, fields, expand, found);
+  for (const child of node.children ?? []) typoWords(child, fields, expand, found);
   return found;
 }
 
@@ -794,7 +797,7 @@ export async function createSearch({ baseUrl, load } = {}) {
   ) {
     const tree = parseQuery(typeof query === "string" ? query : "", { prefixLast: prefix });
     const expand = await expansions(prefixWords(tree));
-    const typos = await corrector(typoWords(tree, fields));
+    const typos = await corrector(typoWords(tree, fields, expand));
     const compiled = compileQuery(tree, expand, fields, boosts, typos.correct);
     if (!compiled) return withTotal([], 0);
     const terms = termsOf(compiled);

@@ -158,6 +158,18 @@
     if (!query.trim()) status.textContent = "";
     else if (!total) status.textContent = `No results for “${query}”.`;
     else status.textContent = `${total} result${total === 1 ? "" : "s"}${total > shown.length ? `, best ${shown.length} shown` : ""}.`;
+    if (!append && results.suggestion && results.suggestion !== query.trim()) {
+      const fix = document.createElement("a");
+      fix.href = `?q=${encodeURIComponent(results.suggestion)}`;
+      fix.textContent = results.suggestion;
+      fix.className = "search-suggestion";
+      fix.addEventListener("click", (event) => {
+        event.preventDefault();
+        input.value = results.suggestion;
+        run();
+      });
+      status.append(" Did you mean ", fix, "?");
+    }
   }
 
   async function run(snippets = true) {
