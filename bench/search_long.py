@@ -56,9 +56,14 @@ def _fresh_bytes(site: Path, query: str, limit: int) -> int:
 
 
 def _typing_bytes(site: Path, query: str) -> tuple[int, int]:
-    """Bytes loaded while ``query`` is typed key by key (the search page's way), and the
-    bytes of the query alone; both without the client and meta.js, which load once either way."""
-    keys = [{"query": query[:n], "options": {"limit": 10, "prefix": True}} for n in range(1, len(query) + 1)]
+    """Bytes loaded while ``query`` is typed key by key, and the bytes of the query alone; both
+    without the client and meta.js, which load once either way. As the search page does: a
+    search at every key without excerpts (``snippets: false``), then one with them once typing
+    pauses (a client without that option loads excerpts at every key)."""
+    keys = [
+        {"query": query[:n], "options": {"limit": 10, "prefix": True, "snippets": False}} for n in range(1, len(query))
+    ]
+    keys.append({"query": query, "options": {"limit": 10, "prefix": True}})
     typed = _node(site, keys)
     alone = _node(site, [{"query": query, "options": {"limit": 10}}])
     return sum(s["bytes"] for s in typed["searches"]), alone["searches"][0]["bytes"]

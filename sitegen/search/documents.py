@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sitegen.model import Article
 from sitegen.search.analysis import Analysis, Section
 
-EXCERPT_CHARS = 2000  # chunks are gathered into excerpt files of about this many characters
+EXCERPT_CHARS = 1000  # chunks are gathered into excerpt files of about this many characters
 INLINE_CHARS = 2500  # a text no longer than this stays in the card
 LEAD_CHARS = 240  # the opening shown when no body word matched and there is no summary
 
@@ -82,7 +82,7 @@ def document_data(article: Article, text: DocumentText, docs_per_folder: int, do
         "a": list(article.authors),
         "k": list(article.topics),
         "r": article.source or "",
-        "l": lead(text.chunks[0]) if text.chunks else "",
+        "l": lead(text.chunks[0]) if text.chunks and not article.summary else "",
         "h": [[section.anchor, section.title, section.chunk] for section in text.sections],
         "c": list(text.term_ends),
     }

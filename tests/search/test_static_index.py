@@ -96,7 +96,7 @@ def test_documents_are_numbered_oldest_first_and_hold_their_text(make_site: Make
         "a": ["Mira Castell"],
         "k": ["Energy", "Transport"],
         "r": "Coastal Wire",
-        "l": "The ferries now run on batteries.\nCharging takes ten minutes.",
+        "l": "",  # the opening is kept only when there is no summary to show instead
         "h": [],
         "c": [7],
         "x": ["The ferries now run on batteries.\nCharging takes ten minutes."],
