@@ -40,6 +40,7 @@ from sitegen.output import (
     write_new_files,
     write_site,
 )
+from sitegen.output_folder import MARKER_FILE, MARKER_TEXT, check_output_folder, skipped_folders
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, collector_paused, fork_map
 from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
@@ -64,6 +65,7 @@ class BuildOptions:
     strict: bool = False
     offline: bool = False
     workers: int | None = None  # processes for loading and rendering; None: one per core
+    force: bool = False  # replace an output folder that sitegen did not write (never a protected one)
 
     @property
     def output(self) -> Path:
@@ -204,6 +206,8 @@ class Builder:
         ``changes`` (a long-lived builder's, from a file watcher) lets an edit of articles
         or templates redo only the pages it touches; without it every input is checked.
         """
+        # Before anything is touched, the lock file included: a wrong -o must change nothing.
+        check_output_folder(self.options.root, self.options.output, force=self.options.force)
         if not self.persist:
             try:
                 return self._build(on_step, changes)
@@ -420,7 +424,8 @@ def _discover(state: _State) -> None:
             state.warnings.extend(state.discovery.warnings)
             return
         state.quick = ""
-    state.discovery = discover(state.options.root / "content")
+    skipped = skipped_folders(state.options.root, state.options.output)
+    state.discovery = discover(state.options.root / "content", skip=skipped)
     state.warnings.extend(state.discovery.warnings)
 
 
@@ -945,6 +950,7 @@ def _plan_outputs(state: _State) -> None:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))
     for relative, path in _static_files(state.options.root).items():
         plan.add(relative, Output(origin=display_path(path), copy_from=path))
+    plan.add(MARKER_FILE, Output(origin="the output folder's marker", data=MARKER_TEXT))
     if plan.problems:
         raise SitegenError(plan.problems)
 

@@ -53,6 +53,11 @@ def _make_parser() -> argparse.ArgumentParser:
         "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
     )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build_parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder that holds files sitegen did not write (never the archive's own folders)",
+    )
     build_parser.set_defaults(run=_run_build)
 
     init_parser = commands.add_parser("init", help="create a new archive that builds as it is")
@@ -94,6 +99,7 @@ def _run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         offline=args.offline,
+        force=args.force,
     )
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
