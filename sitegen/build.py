@@ -8,6 +8,7 @@ write has succeeded, so a failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import shutil
 import time
@@ -948,7 +949,7 @@ def _plan_outputs(state: _State) -> None:
     for asset in state.discovery.assets:
         if asset not in linked:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))
-    for relative, path in _static_files(state.options.root).items():
+    for relative, path in _static_files(state.options.root, state.warnings).items():
         plan.add(relative, Output(origin=display_path(path), copy_from=path))
     plan.add(MARKER_FILE, Output(origin="the output folder's marker", data=MARKER_TEXT))
     if plan.problems:
@@ -976,15 +977,38 @@ def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
         state.touched.add(f"search/{relative}")
 
 
-def _static_files(root: Path) -> dict[str, Path]:
-    """The theme's assets under assets/, then the site's static/ folder, which wins."""
+def _static_files(root: Path, warnings: list[Problem]) -> dict[str, Path]:
+    """The theme's assets under assets/, then the site's static/ folder, which wins.
+
+    A symlink in static/ that leads out of the archive is skipped with a warning, as in
+    content/: building an archive must not publish files from elsewhere on the machine.
+    """
     files: dict[str, Path] = {}
+    archive = root.resolve()
     for base, prefix in ((THEME_DIR / "static", "assets/"), (root / "static", "")):
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+        if not base.is_dir():
+            continue
+        for folder, dirs, names in os.walk(base):
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                path = here / name
+                if name.startswith(".") or (prefix == "" and not _inside(path, archive, warnings)):
+                    continue
+                if path.is_file():
                     files[prefix + path.relative_to(base).as_posix()] = path
-    return files
+            for name in dirs:
+                if prefix == "" and (here / name).is_symlink():
+                    _inside(here / name, archive, warnings)  # not followed; said when it leads out
+    return dict(sorted(files.items()))
+
+
+def _inside(path: Path, archive: Path, warnings: list[Problem]) -> bool:
+    """Whether ``path`` is no symlink, or one to a place inside the archive."""
+    if not path.is_symlink() or path.resolve().is_relative_to(archive):
+        return True
+    warnings.append(Problem(display_path(path), None, "is a symlink to a place outside the archive; skipped"))
+    return False
 
 
 def _check_strict(state: _State) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -109,6 +110,8 @@ def parse_config(document: YamlDocument, shown: str) -> tuple[Config, list[Probl
         if checker is None:
             warnings.append(Problem(shown, line(str(key)), _unknown_key_message(str(key))))
             continue
+        if checker is _check_permalinks:  # each pattern's own line, for its message
+            checker = partial(_check_permalinks, lines=document.lines)
         values[str(key)] = checker(value, str(key), line(str(key)), problems, shown)
     if problems:
         raise ConfigError(problems)
@@ -153,7 +156,14 @@ def _check_base_url(value: Any, key: str, line: int | None, problems: list[Probl
     return value if value.endswith("/") else value + "/"
 
 
-def _check_permalinks(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> Mapping[str, str]:
+def _check_permalinks(
+    value: Any,
+    key: str,
+    line: int,
+    problems: list[Problem],
+    shown: str,
+    lines: Mapping[tuple[str | int, ...], int] | None = None,
+) -> Mapping[str, str]:
     merged = dict(DEFAULT_PERMALINKS)
     if not isinstance(value, dict):
         problems.append(Problem(shown, line, "'permalinks' must map page kinds to patterns"))
@@ -168,7 +178,8 @@ def _check_permalinks(value: Any, key: str, line: int, problems: list[Problem], 
         if problem is None and kind not in ("article", "archive") and not str(pattern).endswith("/{slug}/"):
             problem = "must end with /{slug}/ (the part before it is the index page)"
         if problem:
-            problems.append(Problem(shown, line, f"permalink '{kind}': {problem}"))
+            where = (lines or {}).get((key, str(kind)), line)
+            problems.append(Problem(shown, where, f"permalink '{kind}': {problem}"))
             continue
         merged[str(kind)] = pattern
     return merged
@@ -188,6 +199,16 @@ def _permalink_problem(pattern: Any, allowed: frozenset[str]) -> str | None:
         return f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {', '.join(sorted(allowed))})"
     if "slug" not in names and allowed:
         return "must contain {slug}"
+    return _path_problem(pattern)
+
+
+def _path_problem(pattern: str) -> str | None:
+    """Why a pattern could name a file outside the output folder, or one no file system takes."""
+    parts = pattern[1:-1].split("/") if pattern != "/" else []
+    if any(part in ("", ".", "..") for part in parts):
+        return "must not contain '..', '.' or empty parts between '/' (every page stays inside the site)"
+    if any(ord(character) < 0x20 or character in "\\\x7f" for character in pattern):
+        return "must not contain backslashes or control characters"
     return None
 
 

@@ -40,8 +40,16 @@ Files here override the default theme file by file: copy a template of the same 
 """
 
 
+# The built site and the caches are made from the rest: neither belongs in version control,
+# and a committed .sitegen/ would hand its caches to everyone who clones the archive.
+_GITIGNORE = """\
+site/
+.sitegen/
+"""
+
+
 def create_archive(folder: Path) -> Path:
-    """Create ``folder`` with a config, one article and an empty templates folder."""
+    """Create ``folder`` with a config, one article, an empty templates folder and a .gitignore."""
     if folder.exists() and any(folder.iterdir()):
         raise SitegenError(f"{folder} already exists and is not empty; choose a new folder")
     (folder / "content" / "2024").mkdir(parents=True, exist_ok=True)
@@ -49,4 +57,5 @@ def create_archive(folder: Path) -> Path:
     (folder / "sitegen.yaml").write_text(_CONFIG, encoding="utf-8")
     (folder / "content" / "2024" / "welcome.md").write_text(_ARTICLE, encoding="utf-8")
     (folder / "templates" / "README.txt").write_text(_TEMPLATES_README, encoding="utf-8")
+    (folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
     return folder

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from sitegen.content.fields import parse_moment
@@ -83,14 +83,23 @@ def _front_matter(path: Path) -> dict[object, object]:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that no reader ever sees it half-written."""
+    """Write a file so that no reader ever sees it half-written.
+
+    The temporary file is made with mode 0666 less the umask, as an editor's would be, not
+    mkstemp's 0600: a web server or a colleague reading the archive must be able to read it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}"
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
-        os.replace(handle.name, path)
-    except OSError:
-        os.unlink(handle.name)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
