@@ -949,7 +949,8 @@ def _plan_outputs(state: _State) -> None:
     for asset in state.discovery.assets:
         if asset not in linked:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))
-    for relative, path in _static_files(state.options.root, state.warnings).items():
+    skipped = skipped_folders(state.options.root, state.options.output)
+    for relative, path in _static_files(state.options.root, state.warnings, skipped).items():
         plan.add(relative, Output(origin=display_path(path), copy_from=path))
     plan.add(MARKER_FILE, Output(origin="the output folder's marker", data=MARKER_TEXT))
     if plan.problems:
@@ -977,11 +978,12 @@ def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
         state.touched.add(f"search/{relative}")
 
 
-def _static_files(root: Path, warnings: list[Problem]) -> dict[str, Path]:
+def _static_files(root: Path, warnings: list[Problem], skipped: Collection[Path] = ()) -> dict[str, Path]:
     """The theme's assets under assets/, then the site's static/ folder, which wins.
 
     A symlink in static/ that leads out of the archive is skipped with a warning, as in
     content/: building an archive must not publish files from elsewhere on the machine.
+    The folders in ``skipped`` (resolved: an output folder inside static/) are not entered.
     """
     files: dict[str, Path] = {}
     archive = root.resolve()
@@ -990,7 +992,7 @@ def _static_files(root: Path, warnings: list[Problem]) -> dict[str, Path]:
             continue
         for folder, dirs, names in os.walk(base):
             here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skipped)
             for name in sorted(names):
                 path = here / name
                 if name.startswith(".") or (prefix == "" and not _inside(path, archive, warnings)):

@@ -109,12 +109,13 @@ def test_a_previous_output_empty_or_new_folder_is_replaced(tmp_path: Path) -> No
     assert (tmp_path / "new/deeper/.sitegen-output").is_file()
 
 
-def test_an_output_inside_content_is_not_published_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("output", ["content/out", "static/out"])
+def test_an_output_inside_content_or_static_is_not_published_again(tmp_path: Path, output: str) -> None:
     root = make_archive(tmp_path / "archive")
     for _ in range(3):
-        result = run_subprocess("build", "-o", "content/out", cwd=root)
+        result = run_subprocess("build", "-o", output, cwd=root)
         assert result.returncode == 0, result.stderr
-    files = tree_bytes(root / "content/out")
+    files = tree_bytes(root / output)
     assert "2024/03/one/index.html" in files
     assert not any(name.startswith("out/") for name in files)
     assert (root / "content/2024/one.md").is_file()
