@@ -22,7 +22,7 @@ from sitegen.parallel import collector_paused
 from sitegen.render.plan import Outline
 
 CACHE_DIR = ".sitegen"
-CACHE_FILE = "build-cache.json.z"
+CACHE_FILE = "build-cache.json"
 _FORMAT = f"sitegen-build-cache-{__version__}-10"
 
 

@@ -1,16 +1,21 @@
-"""The build cache's file format: versioned JSON, zlib-compressed, decoded field by field.
+"""The build cache's file format: versioned JSON with a CRC-32, decoded field by field.
 
 A cache file may come from anywhere (a zip of an archive, a repository with ``.sitegen/``
 committed), so reading one must never run code, as unpickling does. JSON holds only data;
 every value is checked while it is turned back into the dataclasses, and anything that is
 not exactly what this version writes raises ``CacheFormatError``, which the caller treats
-as "no cache".
+as "no cache". The CRC-32 catches damage that would still parse (a flipped letter in a
+cached page body), which would otherwise be published as if it were the article's.
+
+The JSON is ASCII (``ensure_ascii``) and not compressed: at 1,500 articles that writes and
+reads in about half the time of UTF-8, and deflating cost more than the 2x smaller file saved.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -27,9 +32,7 @@ if TYPE_CHECKING:
 
 MAGIC = b"sitegen build cache\n"
 VERSION = 1
-# zlib output is inflated no further than this: a small planted file must not fill memory.
-MAX_DECODED_BYTES = 4 << 30
-_COMPRESSION = 1  # level 1: several times faster than the default, and a cache is rewritten often
+_CHECKSUM = re.compile(rb"crc32 ([0-9a-f]{8})\n")
 
 T = TypeVar("T")
 
@@ -60,8 +63,8 @@ def encode_cache(cache: BuildCache) -> bytes:
         "plan_key": cache.plan_key,
         "outline": [[*outline[:5], _encode_moment(outline[5])] for outline in cache.outline],
     }
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), check_circular=False)
-    return MAGIC + zlib.compress(text.encode("utf-8", "surrogatepass"), _COMPRESSION)
+    payload = json.dumps(document, separators=(",", ":"), check_circular=False).encode("ascii")
+    return MAGIC + b"crc32 %08x\n" % zlib.crc32(payload) + payload
 
 
 def decode_cache(
@@ -70,13 +73,15 @@ def decode_cache(
     """The cache in ``data``, built with ``make`` and ``make_article``; CacheFormatError if invalid."""
     if not data.startswith(MAGIC):
         raise CacheFormatError("it is not a sitegen build cache")
+    checksum = _CHECKSUM.match(data, len(MAGIC))
+    if checksum is None:
+        raise CacheFormatError("it is not a sitegen build cache")
+    payload = memoryview(data)[checksum.end() :]
+    if zlib.crc32(payload) != int(checksum[1], 16):
+        raise CacheFormatError("it is damaged (its checksum does not match)")
     try:
-        inflater = zlib.decompressobj()
-        text = inflater.decompress(data[len(MAGIC) :], MAX_DECODED_BYTES)
-        if inflater.unconsumed_tail or not inflater.eof:
-            raise CacheFormatError("it is truncated or too large")
-        document = json.loads(text.decode("utf-8", "surrogatepass"))
-    except (zlib.error, UnicodeDecodeError, ValueError, RecursionError) as error:
+        document = json.loads(str(payload, "ascii"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise CacheFormatError(f"it could not be read ({type(error).__name__})") from None
     if not isinstance(document, dict) or document.get("version") != VERSION:
         raise CacheFormatError("it was written by another version of sitegen")
@@ -157,6 +162,9 @@ def _encode_article(article: Article) -> list[Any]:
 
 def _decode_article(item: Any) -> Article:
     fields = _array(item, 20)
+    for position, kinds in _ARTICLE_KINDS:
+        if type(fields[position]) not in kinds:
+            raise TypeError(f"article field {position}")
     extra = _decode_value(fields[18])
     if not isinstance(extra, dict):
         raise TypeError("extra fields")
@@ -164,27 +172,37 @@ def _decode_article(item: Any) -> Article:
     if moment is None:
         raise TypeError("date")
     return Article(
-        path=_text(fields[0]),
-        slug=_text(fields[1]),
-        url=_text(fields[2]),
-        title=_text(fields[3]),
+        path=fields[0],
+        slug=fields[1],
+        url=fields[2],
+        title=fields[3],
         date=moment,
         updated=_decode_moment(fields[5]),
         authors=_texts(fields[6]),
-        source=_optional(fields[7], _text),
-        source_url=_optional(fields[8], _text),
+        source=fields[7],
+        source_url=fields[8],
         topics=_texts(fields[9]),
         tags=_texts(fields[10]),
-        summary=_text(fields[11]),
-        dek=_text(fields[12]),
-        language=_text(fields[13]),
-        draft=_flag(fields[14]),
-        note_html=_text(fields[15]),
-        body_html=_text(fields[16]),
+        summary=fields[11],
+        dek=fields[12],
+        language=fields[13],
+        draft=fields[14],
+        note_html=fields[15],
+        body_html=fields[16],
         assets=_texts(fields[17]),
         extra=extra,
-        digest=_text(fields[19]),
+        digest=fields[19],
     )
+
+
+_TEXT, _MAYBE_TEXT = frozenset({str}), frozenset({str, type(None)})
+# The scalar fields of a stored article and the types each may have (the rest are decoded).
+_ARTICLE_KINDS = (
+    *((position, _TEXT) for position in (0, 1, 2, 3, 11, 12, 13, 15, 16, 19)),
+    (7, _MAYBE_TEXT),
+    (8, _MAYBE_TEXT),
+    (14, frozenset({bool})),
+)
 
 
 def _encode_problem(problem: Problem) -> list[Any]:
@@ -202,8 +220,12 @@ def _decode_link(item: Any) -> tuple[str, bool]:
 
 
 def _decode_record(item: Any) -> FileRecord:
-    digest, size, mtime_ns = _array(item, 3)
-    return FileRecord(digest=_text(digest), size=_whole(size), mtime_ns=_whole(mtime_ns))
+    if type(item) is not list or tuple(map(type, item)) != _RECORD_KINDS:  # thousands: one check
+        raise TypeError("file record")
+    return FileRecord(*item)
+
+
+_RECORD_KINDS = (str, int, int)
 
 
 def _decode_outline(item: Any) -> Outline:
@@ -272,7 +294,9 @@ def _text(item: Any) -> str:
 
 
 def _texts(item: Any) -> tuple[str, ...]:
-    return tuple(map(_text, _array(item)))
+    if type(item) is not list or not all(type(value) is str for value in item):
+        raise TypeError("texts")
+    return tuple(item)
 
 
 def _whole(item: Any) -> int:

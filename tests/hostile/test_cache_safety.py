@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import MakeSite, Run, article, tree_bytes
 
-CACHE = ".sitegen/build-cache.json.z"
+CACHE = ".sitegen/build-cache.json"
 OLD_CACHE = ".sitegen/build-cache.pickle"
 SitegenRun = Callable[..., Run]
 MAGIC = b"sitegen build cache\n"  # the file's first line
@@ -68,11 +68,13 @@ def test_a_cache_with_a_wrong_field_is_one_warning(make_site: MakeSite, sitegen:
     root = make_site(archive_files())
     assert sitegen("build", cwd=root).code == 0
     clean = tree_bytes(root / "site")
-    data = (root / CACHE).read_bytes()
-    document = json.loads(zlib.decompress(data[len(MAGIC) :]))
+    magic, checksum, payload = (root / CACHE).read_bytes().split(b"\n", 2)
+    assert (magic + b"\n", checksum[:6]) == (MAGIC, b"crc32 ")
+    document = json.loads(payload)
     first = next(iter(document["articles"]))
     document["articles"][first][4][4] = 20240101  # a date that is not text
-    (root / CACHE).write_bytes(MAGIC + zlib.compress(json.dumps(document).encode()))
+    payload = json.dumps(document).encode()
+    (root / CACHE).write_bytes(MAGIC + b"crc32 %08x\n" % zlib.crc32(payload) + payload)  # a valid checksum
     run = sitegen("build", cwd=root)
     assert run.code == 0
     cache_lines = [line for line in run.err.splitlines() if "build cache" in line]
