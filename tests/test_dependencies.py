@@ -10,7 +10,7 @@ import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
-from tests.conftest import MakeSite, article
+from conftest import MakeSite, article
 
 REPO = Path(__file__).resolve().parent.parent
 HTML_STACK = ("trafilatura", "lxml", "justext", "htmldate", "courlan")
