@@ -12,13 +12,14 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
 from sitegen.errors import Problem, SitegenError
-from sitegen.scaffold import create_archive
+from sitegen.scaffold import create_archive, create_article
 
 _PROGRESS_AFTER_SECONDS = 2.0
 
@@ -57,7 +58,16 @@ def _make_parser() -> argparse.ArgumentParser:
 
     init_parser = commands.add_parser("init", help="create a new archive that builds as it is")
     init_parser.add_argument("folder", type=Path)
+    for host, name in (("github-pages", "GitHub Pages"), ("netlify", "Netlify"), ("cloudflare", "Cloudflare Pages")):
+        help_text = f"add the files that publish it on {name} (also to an existing archive)"
+        init_parser.add_argument(f"--{host}", action="store_true", help=help_text)
     init_parser.set_defaults(run=_run_init)
+
+    new_parser = commands.add_parser("new", help="create an article, front matter filled in, and print its path")
+    new_parser.add_argument("title", help="the article's title; its slug names the file")
+    new_parser.add_argument("--topics", default="", help='comma-separated topics, e.g. "Energy, Asia"')
+    new_parser.add_argument("--root", type=Path, default=Path("."), help="the archive folder (default: .)")
+    new_parser.set_defaults(run=_run_new)
 
     serve_parser = commands.add_parser("serve", help="preview the archive, rebuilding and reloading on changes")
     serve_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
@@ -181,8 +191,24 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _run_init(args: argparse.Namespace) -> int:
-    created = create_archive(args.folder)
-    print(f"created {created}; build it with: sitegen build {created}")
+    hosts = [host for host in ("github_pages", "netlify", "cloudflare") if getattr(args, host)]
+    adding = args.folder.exists() and any(args.folder.iterdir())
+    created = create_archive(args.folder, hosts)
+    if adding:
+        for path in created:
+            print(f"created {path}")
+        return 0
+    print(f"created {args.folder}; build it with: sitegen build {args.folder}")
+    for path in created[1:]:
+        print(f"created {path}")
+    return 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
+    # Local time with its offset, to the second: the date the curator sees on the clock.
+    now = datetime.now().astimezone().replace(microsecond=0)
+    print(create_article(args.root, args.title, list(dict.fromkeys(topics)), now))
     return 0
 
 
