@@ -10,7 +10,6 @@ import argparse
 import json
 import signal
 import sys
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -19,9 +18,8 @@ from typing import TextIO
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
 from sitegen.errors import Problem, SitegenError
+from sitegen.progress import CountProgress, progress_display
 from sitegen.scaffold import create_archive, create_article
-
-_PROGRESS_AFTER_SECONDS = 2.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -107,8 +105,8 @@ def _run_build(args: argparse.Namespace) -> int:
     )
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
-    progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
-    report = build(options, on_step=progress.step, on_wait=_say_waiting)
+    with progress_display(sys.stderr, quiet=args.quiet) as display:
+        report = build(options, on_wait=_say_waiting, progress=display)
     if not args.quiet:
         _print_problems(report.warnings, sys.stderr, prefix="warning: ")
         print(
@@ -121,24 +119,6 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _say_waiting() -> None:
     print("another build of this archive is running; waiting for it to finish", file=sys.stderr, flush=True)
-
-
-class _Progress:
-    """Shows build steps on a terminal once a build has run for a couple of seconds."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self.started = time.perf_counter()
-        self.pending: list[str] = []
-
-    def step(self, name: str, seconds: float) -> None:
-        if not self.enabled:
-            return
-        self.pending.append(f"  {name}: {seconds:.2f} s")
-        if time.perf_counter() - self.started >= _PROGRESS_AFTER_SECONDS:
-            for line in self.pending:
-                print(line, file=sys.stderr, flush=True)
-            self.pending.clear()
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -217,9 +197,16 @@ def _run_import(args: argparse.Namespace) -> int:
 
     topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
     stdin_text = sys.stdin.read() if "-" in args.files else None
-    report = import_pages(
-        list(args.files), into=args.into, topics=topics, dry_run=args.dry_run, force=args.force, stdin_text=stdin_text
-    )
+    with progress_display(sys.stderr, quiet=False) as display:
+        report = import_pages(
+            list(args.files),
+            into=args.into,
+            topics=topics,
+            dry_run=args.dry_run,
+            force=args.force,
+            stdin_text=stdin_text,
+            on_progress=CountProgress(display, "import pages") if display is not None else None,
+        )
     for line in report.skipped:
         print(f"warning: {line}", file=sys.stderr)
     for line in report.problems:
@@ -239,12 +226,9 @@ def _run_search(args: argparse.Namespace) -> int:
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
 
-    def progress(done: int, total: int) -> None:
-        print(f"\rindexing articles for search: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
-
-    results = search_archive(
-        args.root, args.query, limit=args.limit, on_progress=progress if sys.stderr.isatty() else None
-    )
+    with progress_display(sys.stderr, quiet=False) as display:
+        counter = CountProgress(display, "index for search") if display is not None else None
+        results = search_archive(args.root, args.query, limit=args.limit, on_progress=counter)
     _print_problems(results.warnings, sys.stderr, prefix="warning: ")
     for number, hit in enumerate(results.hits, start=1):
         if args.json:
