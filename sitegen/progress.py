@@ -8,33 +8,39 @@ it finishes after so many seconds. A quick run shows nothing: the summary line s
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
-SHOW_AFTER_SECONDS = 2.0  # a run shorter than this prints no progress at all
+SHOW_AFTER_SECONDS = 2.0  # on a terminal, a run shorter than this leaves no progress lines behind
+LARGE_STEP = 200  # on a pipe, a run prints progress once a step has this many items (as many as go to workers)
 KEEP_STEP_SECONDS = 0.5  # on a terminal, a step without counts keeps its line only if it took this long
 PLAIN_MARKS = (25, 50, 75)  # on a pipe, a counted step prints a line as it passes each of these percentages
 
 
+def step_line(step: str, counts: tuple[int, int], seconds: float) -> str:
+    """How both displays word a step that ended: '  render: 5,026/5,026 in 34.28 s'."""
+    done, total = counts
+    counted = f"{done:,}/{total:,} in " if total else ""
+    return f"  {step}: {counted}{seconds:.2f} s"
+
+
 class PlainProgress:
     """Progress as plain lines, for a pipe or a CI log: one when each step ends, with counts
-    where the step has them, and a line at each quarter of a long counted step.
+    where the step has them, and a line at each quarter of a large counted step.
 
-    Nothing is printed until the run has lasted ``after`` seconds; the steps that ended
-    before then are printed at that point, so a long run's log still lists every step.
+    A small run prints nothing (its summary says it all, and a log stays the same from run
+    to run): the lines start once a step reports at least ``large`` items, and the steps
+    that ended before then are printed at that point, so a large run's log lists them all.
     """
 
-    def __init__(
-        self, stream: TextIO, *, after: float = SHOW_AFTER_SECONDS, clock: Callable[[], float] = time.perf_counter
-    ) -> None:
+    def __init__(self, stream: TextIO, *, large: int = LARGE_STEP) -> None:
         self.stream = stream
-        self.after = after
-        self.clock = clock
-        self.started_at = clock()
+        self.large = large
+        self.showing = False
         self.pending: list[str] = []
         self.counts: dict[str, tuple[int, int]] = {}
         self.marks: dict[str, int] = {}
@@ -45,26 +51,32 @@ class PlainProgress:
     def advanced(self, step: str, done: int, total: int) -> None:
         """``done`` of the step's ``total`` items are finished."""
         self.counts[step] = (done, total)
-        if total <= 0 or not self._showing():
+        if total >= self.large and not self.showing:
+            self.showing = True
+            self._flush()
+        if not self.showing or total <= 0:
             return
         percent = done * 100 // total
-        passed = [mark for mark in PLAIN_MARKS if mark <= percent and mark > self.marks.get(step, 0)]
+        passed = [mark for mark in PLAIN_MARKS if self.marks.get(step, 0) < mark <= percent]
         if passed and done < total:
             self.marks[step] = passed[-1]
             self._print(f"  {step}: {done:,}/{total:,}")
 
     def finished(self, step: str, seconds: float) -> None:
         """The step ended after ``seconds``."""
-        done, total = self.counts.pop(step, (0, 0))
-        counted = f"{done:,}/{total:,} in " if total else ""
-        self._print(f"  {step}: {counted}{seconds:.2f} s")
+        self._print(step_line(step, self.counts.pop(step, (0, 0)), seconds))
 
-    def _showing(self) -> bool:
-        return self.clock() - self.started_at >= self.after
+    def note(self, line: str) -> None:
+        """A message of the command's own, shown at once."""
+        print(line, file=self.stream, flush=True)
 
     def _print(self, line: str) -> None:
         self.pending.append(line)
-        if self._showing():
+        if self.showing:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
             print("\n".join(self.pending), file=self.stream, flush=True)
             self.pending.clear()
 
@@ -73,8 +85,8 @@ class TerminalProgress:
     """Progress on a terminal with rich: the running step as a live row (spinner, bar, counts,
     time), and each step that ended printed above it as the plain display words it.
 
-    Only the running step is redrawn (a quarter of a millisecond of CPU per refresh), and a
-    run shorter than ``after`` seconds leaves nothing on the screen but its summary.
+    Only the running step is redrawn, four times a second (under 1 % of a core), and a run
+    shorter than ``after`` seconds leaves nothing on the screen but its summary.
     """
 
     def __init__(self, stream: TextIO, *, after: float = SHOW_AFTER_SECONDS) -> None:
@@ -92,6 +104,10 @@ class TerminalProgress:
             console=self.console,
             refresh_per_second=4,
             transient=True,
+            # Forked workers inherit sys.stdout and sys.stderr: they must not be rich's proxies,
+            # whose lock the refresh thread may hold at the fork.
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
         self.after = after
         self.started_at = time.perf_counter()
@@ -119,18 +135,21 @@ class TerminalProgress:
 
     def finished(self, step: str, seconds: float) -> None:
         """The step ended: its row goes, and a line says what it did if it counted or took a while."""
-        done, total = self.counts.pop(step, (0, 0))
-        if total:
+        counts = self.counts.pop(step, (0, 0))
+        if counts[1]:
             self.bars.refresh()  # the full count is drawn once, however quick the step was
         self.bars.remove_task(self.tasks.pop(step))
-        if not total and seconds < KEEP_STEP_SECONDS:
+        if not counts[1] and seconds < KEEP_STEP_SECONDS:
             return
-        counted = f"{done:,}/{total:,} in " if total else ""
-        self.pending.append(f"  {step}: {counted}{seconds:.2f} s")
+        self.pending.append(step_line(step, counts, seconds))
         if time.perf_counter() - self.started_at >= self.after:
             for line in self.pending:
                 self.console.print(line, markup=False)
             self.pending.clear()
+
+    def note(self, line: str) -> None:
+        """A message of the command's own, shown at once above the live row."""
+        self.console.print(line, markup=False)
 
 
 class CountProgress:
@@ -140,24 +159,27 @@ class CountProgress:
     def __init__(self, display: PlainProgress | TerminalProgress, step: str) -> None:
         self.display = display
         self.step = step
-        self.seconds_at = time.perf_counter()
+        self.started_at = time.perf_counter()
         self.ended = False
 
     def __call__(self, done: int, total: int) -> None:
         self.display.advanced(self.step, done, total)
         if done >= total and not self.ended:
             self.ended = True
-            self.display.finished(self.step, time.perf_counter() - self.seconds_at)
+            self.display.finished(self.step, time.perf_counter() - self.started_at)
 
 
 @contextmanager
-def progress_display(stream: TextIO, *, quiet: bool) -> Iterator[PlainProgress | TerminalProgress | None]:
-    """The display that fits ``stream``: rich on a terminal, plain lines elsewhere, none when quiet."""
+def progress_display(
+    stream: TextIO, *, quiet: bool, large: int = LARGE_STEP
+) -> Iterator[PlainProgress | TerminalProgress | None]:
+    """The display that fits ``stream``: rich on a terminal, plain lines elsewhere (for steps of
+    ``large`` items or more), none when quiet."""
     if quiet:
         yield None
         return
     if not stream.isatty():
-        yield PlainProgress(stream)
+        yield PlainProgress(stream, large=large)
         return
     with TerminalProgress(stream) as display:
         yield display

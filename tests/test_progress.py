@@ -74,7 +74,7 @@ def test_the_first_search_on_a_terminal_counts_the_articles_it_indexes(make_site
     assert "3 results for story" in shown
 
 
-def test_a_quick_build_on_a_pipe_prints_its_summary_alone(make_site: MakeSite) -> None:
+def test_a_small_build_on_a_pipe_prints_its_summary_alone(make_site: MakeSite) -> None:
     root = _archive(make_site, 3)
     built = run_subprocess("build", cwd=root)
     assert built.returncode == 0
@@ -100,49 +100,68 @@ def test_quiet_prints_nothing_but_errors(make_site: MakeSite, sitegen: SitegenRu
     )
 
 
-class _Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_plain_lines_word_for_word() -> None:
-    clock, stream = _Clock(), io.StringIO()
-    plain = PlainProgress(stream, after=2.0, clock=clock)
+    stream = io.StringIO()
+    plain = PlainProgress(stream, large=200)
     plain.started("config")
     plain.finished("config", 0.01)
-    plain.advanced("load articles", 0, 3000)
-    plain.advanced("load articles", 1000, 3000)  # before 2 s: held back
-    assert stream.getvalue() == ""
-    clock.now += 2.5
-    plain.advanced("load articles", 2048, 3000)
-    plain.advanced("load articles", 2112, 3000)  # still within the same quarter
+    plain.advanced("load articles", 0, 3000)  # a large step: the log begins, with what came before
+    assert stream.getvalue() == "  config: 0.01 s\n"
+    plain.advanced("load articles", 1024, 3000)
+    plain.advanced("load articles", 1088, 3000)  # still within the same quarter
     plain.advanced("load articles", 3000, 3000)
     plain.finished("load articles", 2.45)
     plain.advanced("render", 800, 3200)
     plain.advanced("render", 2400, 3200)
     plain.advanced("render", 3200, 3200)
     plain.finished("render", 9.5)
+    plain.finished("write", 0.004)
 
     assert stream.getvalue() == (
         "  config: 0.01 s\n"
-        "  load articles: 2,048/3,000\n"
+        "  load articles: 1,024/3,000\n"
         "  load articles: 3,000/3,000 in 2.45 s\n"
         "  render: 800/3,200\n"
         "  render: 2,400/3,200\n"
         "  render: 3,200/3,200 in 9.50 s\n"
+        "  write: 0.00 s\n"
     )
 
 
-def test_plain_lines_stay_away_from_a_run_shorter_than_the_delay() -> None:
-    clock, stream = _Clock(), io.StringIO()
-    plain = PlainProgress(stream, after=2.0, clock=clock)
-    plain.advanced("load articles", 3, 3)
+def test_plain_lines_stay_away_from_a_small_run() -> None:
+    stream = io.StringIO()
+    plain = PlainProgress(stream, large=200)
+    plain.advanced("load articles", 199, 199)
     plain.finished("load articles", 0.2)
-    clock.now += 1.9
     plain.finished("write", 0.1)
     assert stream.getvalue() == ""
+
+
+def test_a_large_build_on_a_pipe_logs_each_step_in_plain_lines(make_site: MakeSite) -> None:
+    root = _archive(make_site, 200)
+    built = run_subprocess("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "\x1b" not in built.stderr
+    time = r"\d+\.\d\d s"
+    # Articles are loaded 64 to a chunk: 64, 128 and 192 of 200 pass the quarters.
+    expected = [
+        rf"  config: {time}",
+        rf"  discover: {time}",
+        r"  load articles: 64/200",
+        r"  load articles: 128/200",
+        r"  load articles: 192/200",
+        rf"  load articles: 200/200 in {time}",
+        rf"  assemble: {time}",
+        rf"  start search index: {time}",
+        rf"  related articles: {time}",
+        rf"  plan pages: {time}",
+        rf"  feeds and sitemap: {time}",
+    ]
+    lines = built.stderr.splitlines()
+    assert len(lines) > len(expected)
+    for pattern, line in zip(expected, lines, strict=False):
+        assert re.fullmatch(pattern, line), (pattern, line)
+    rest = [rf"  render: [\d,]+/[\d,]+( in {time})?", rf"  (search index|plan outputs|strict check|write): {time}"]
+    for line in lines[len(expected) :]:
+        assert any(re.fullmatch(pattern, line) for pattern in rest), line
+    assert re.fullmatch(rf"  write: {time}", lines[-1])
