@@ -82,7 +82,7 @@ def article_text(title: str, topics: Collection[str], now: datetime) -> str:
     if topics:
         lines.append(f"topics: {json.dumps(list(topics), ensure_ascii=False)}")
     lines += [
-        "# Optional: author, source, source_url, tags, summary, note (see README.md, Articles).",
+        "# Optional fields: author, source, source_url, tags, summary, note, language, updated.",
         "---",
         "",
         "The article's text, in Markdown.",
