@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
@@ -163,6 +163,7 @@ class _State:
     outputs: OutputPlan = field(default_factory=OutputPlan)
     result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
     warnings: list[Problem] = field(default_factory=list)
+    progress: BuildProgress | None = None  # told how far the long steps are
 
     @cached_property
     def cache_is_of_output(self) -> bool:
@@ -172,6 +173,17 @@ class _State:
 
 
 StepCallback = Callable[[str, float], None]
+
+
+class BuildProgress(Protocol):
+    """What a build tells whoever shows its progress (the CLI): steps as they start and end,
+    and for the long ones (loading articles, rendering) how many of their items are done."""
+
+    def started(self, step: str) -> None: ...
+
+    def advanced(self, step: str, done: int, total: int) -> None: ...
+
+    def finished(self, step: str, seconds: float) -> None: ...
 
 
 class Builder:
@@ -201,7 +213,9 @@ class Builder:
         self.related_inputs: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._kept: _Kept | None = None
 
-    def build(self, on_step: StepCallback | None = None, changes: Changes | None = None) -> BuildReport:
+    def build(
+        self, on_step: StepCallback | None = None, changes: Changes | None = None, progress: BuildProgress | None = None
+    ) -> BuildReport:
         """Run every step in order; raise a SitegenError (and change nothing) on bad input.
 
         ``changes`` (a long-lived builder's, from a file watcher) lets an edit of articles
@@ -211,15 +225,17 @@ class Builder:
         check_output_folder(self.options.root, self.options.output, force=self.options.force)
         if not self.persist:
             try:
-                return self._build(on_step, changes)
+                return self._build(on_step, changes, progress)
             except BaseException:
                 self._kept = None  # what it held may be half updated: the next build checks all
                 self.related_index, self.related_inputs = RelatedIndex(), {}
                 raise
         with build_lock(self.options.root / CACHE_DIR, self.on_wait):
-            return self._build(on_step, None)
+            return self._build(on_step, None, progress)
 
-    def _build(self, on_step: StepCallback | None, changes: Changes | None) -> BuildReport:
+    def _build(
+        self, on_step: StepCallback | None, changes: Changes | None, progress: BuildProgress | None
+    ) -> BuildReport:
         started = time.perf_counter()
         cache_warnings: list[Problem] = []
         if self.cache is None:
@@ -237,6 +253,7 @@ class Builder:
             search_indexer=self.search_indexer,
             kept=self._kept,
             hint=changes,
+            progress=progress,
         )
         if not self.persist:
             state.related_index, state.related_inputs = self.related_index, self.related_inputs
@@ -244,12 +261,16 @@ class Builder:
         timings: list[tuple[str, float]] = []
         try:
             for name, step in STEPS:
+                if progress is not None:
+                    progress.started(name)
                 step_started = time.perf_counter()
                 step(state)
                 seconds = time.perf_counter() - step_started
                 timings.append((name, seconds))
                 if on_step is not None:
                     on_step(name, seconds)
+                if progress is not None:
+                    progress.finished(name, seconds)
         except BaseException:
             if state.search is not None:
                 state.search.cancel()
@@ -298,7 +319,10 @@ class Builder:
 
 
 def build(
-    options: BuildOptions, on_step: StepCallback | None = None, on_wait: Callable[[], None] | None = None
+    options: BuildOptions,
+    on_step: StepCallback | None = None,
+    on_wait: Callable[[], None] | None = None,
+    progress: BuildProgress | None = None,
 ) -> BuildReport:
     """One build of the archive, reusing the cache in ``.sitegen/`` where it still holds.
 
@@ -309,7 +333,7 @@ def build(
     builds again and again, keeps its collector (see ``sitegen.serve``).
     """
     with collector_paused():
-        return Builder(options, on_wait=on_wait).build(on_step)
+        return Builder(options, on_wait=on_wait).build(on_step, progress=progress)
 
 
 def _keep(state: _State) -> _Kept:
@@ -482,6 +506,7 @@ def _load_articles(state: _State) -> None:
         initializer=workers.init_loader,
         initargs=(state.config, files, state.shown_prefix, settings_key, state.options.root, store),
         workers=_workers(state),
+        on_done=_counter(state, "load articles", len(to_load)),
     )
     for (relative, given), item in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
         if given is None and not item.digest:  # the worker could not read it: nothing to keep
@@ -745,9 +770,26 @@ def _render(state: _State) -> None:
         initargs=(state.options.root / "templates", state.config, stale, state.options.offline, state.cache.manifest),
         workers=_workers(state),
         defer=_search_running(state),
+        on_done=_counter(state, "render", len(stale)),
     )
     for chunk in rendered:
         state.staged.update(chunk)
+
+
+def _counter(state: _State, step: str, total: int) -> Callable[[int], None] | None:
+    """A callback that adds up the items workers report done and tells the build's progress."""
+    progress = state.progress
+    if progress is None or total == 0:  # nothing to do: nothing to count
+        return None
+    done = 0
+    progress.advanced(step, 0, total)
+
+    def count(items: int) -> None:
+        nonlocal done
+        done += items
+        progress.advanced(step, done, total)
+
+    return count
 
 
 def _search_running(state: _State) -> bool:

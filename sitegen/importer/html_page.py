@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime
-
-import trafilatura
-from lxml.html import HtmlElement
-from trafilatura.settings import Document
+from typing import TYPE_CHECKING
 
 from sitegen.importer.draft import Draft
 from sitegen.importer.header_rules import NO_HEADLINE, split_names
 from sitegen.importer.text_rules import clean_draft
+
+if TYPE_CHECKING:  # the HTML stack is imported only when an HTML page is (see draft_from_html)
+    from lxml.html import HtmlElement
 
 NO_HTML_HEADLINE = "no headline found (the page has no <title>, og:title or <h1>)"
 
@@ -41,6 +41,11 @@ def looks_like_html(text: str) -> bool:
 
 def draft_from_html(html: str) -> Draft:
     """Extract a page's article with trafilatura and clean what it leaves with the text rules."""
+    # Imported here: trafilatura and lxml take a third of a second to load, and plain-text
+    # imports and the build must not depend on them.
+    import trafilatura
+    from trafilatura.settings import Document
+
     extracted = trafilatura.bare_extraction(
         html,
         with_metadata=True,
@@ -83,6 +88,8 @@ def _page_date_lines(tree: HtmlElement | None) -> tuple[str, ...]:
     """
     if tree is None:
         return ()
+    import trafilatura  # loaded already by draft_from_html, the only caller
+
     for scope in (*tree.xpath("//article")[:1], tree):
         found: dict[str, str] = {}
         for match in _PAGE_DATE.finditer(trafilatura.html2txt(scope)):
