@@ -17,6 +17,8 @@ from typing import TextIO
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
+from sitegen.characters import visible
+from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.scaffold import create_archive
 
@@ -47,7 +49,7 @@ def _make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
     build_parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build_parser.add_argument("--future", action="store_true", help="include articles dated in the future")
-    build_parser.add_argument("--base-url", help="the URL the site is served from, e.g. https://example.org/archive/")
+    build_parser.add_argument("--base-url", type=_base_url, help="the URL the site is served from, e.g. https://example.org/archive/")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_parser.add_argument(
         "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
@@ -83,6 +85,15 @@ def _make_parser() -> argparse.ArgumentParser:
     search_parser.add_argument("--json", action="store_true", help="print one JSON object per result")
     search_parser.set_defaults(run=_run_search)
     return parser
+
+
+def _base_url(value: str) -> str:
+    """``--base-url`` checked as sitegen.yaml's ``base_url`` is, so a bad one is a usage error."""
+    try:
+        Config().with_base_url(value)
+    except SitegenError as error:
+        raise argparse.ArgumentTypeError("; ".join(problem.message for problem in error.problems)) from None
+    return value
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -149,7 +160,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         if outcome.report is None:
             print(f"{what}: build failed in {outcome.milliseconds:.0f} ms", flush=True)
             for line in outcome.errors:
-                print(f"  {line}", file=sys.stderr, flush=True)
+                print(f"  {visible(line)}", file=sys.stderr, flush=True)
             return
         print(
             f"{what}: {outcome.report.rendered} pages rendered, {outcome.report.written} files written, "
@@ -195,12 +206,12 @@ def _run_import(args: argparse.Namespace) -> int:
         list(args.files), into=args.into, topics=topics, dry_run=args.dry_run, force=args.force, stdin_text=stdin_text
     )
     for line in report.skipped:
-        print(f"warning: {line}", file=sys.stderr)
+        print(f"warning: {visible(line)}", file=sys.stderr)
     for line in report.problems:
-        print(line, file=sys.stderr)
+        print(visible(line), file=sys.stderr)
     if args.dry_run:
         for text in report.articles:
-            sys.stdout.write(text)
+            sys.stdout.write(visible(text))
     for path in report.written:
         print(path)
     return 1 if report.problems else 0
@@ -224,21 +235,33 @@ def _run_search(args: argparse.Namespace) -> int:
         if args.json:
             fields = {"url": hit.url, "link": hit.link, "title": hit.title, "date": hit.date, "score": hit.score}
             found = {"snippet": snippet_text(hit.snippet), "highlights": snippet_highlights(hit.snippet)}
-            print(json.dumps({**fields, **found}, ensure_ascii=False))
+            print(_json_line({**fields, **found}))
             continue
         bold = sys.stdout.isatty()
-        snippet = snippet_text(hit.snippet, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
-        print(f"{number}. {hit.title}\n   {hit.date}  {hit.link}\n   {snippet}")
+        snippet = snippet_text(
+            tuple((visible(text), matched) for text, matched in hit.snippet), (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*")
+        )
+        print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}\n   {snippet}")
     if not args.json:
         shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"
-        print(f"{shown} result{'' if results.total == 1 else 's'} for {args.query}")
+        print(f"{shown} result{'' if results.total == 1 else 's'} for {visible(args.query)}")
     return 0
+
+
+def _json_line(fields: dict[str, object]) -> str:
+    """One JSON object on a line; C1 control characters (which json leaves raw) escaped too."""
+    text = json.dumps(fields, ensure_ascii=False)
+    return text if text.isprintable() else "".join(_json_escaped(character) for character in text)
+
+
+def _json_escaped(character: str) -> str:
+    return f"\\u{ord(character):04x}" if "\x7f" <= character <= "\x9f" else character
 
 
 def _print_problems(problems: Sequence[Problem], stream: TextIO, prefix: str = "") -> None:
     for problem in problems:
         where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
-        print(f"{where}: {prefix}{problem.message}", file=stream)
+        print(visible(f"{where}: {prefix}{problem.message}"), file=stream)
 
 
 if __name__ == "__main__":

@@ -171,7 +171,11 @@ def _check_source_url(fields: Fields, key: str, value: Any, errors: _Errors) -> 
     url = _text(key, value, errors)
     if url is None:
         return
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port: urlsplit refuses it
+        errors.append(FieldProblem((key,), f"'{key}' is not a valid URL ({error}): \"{url}\""))
+        return
     if parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(FieldProblem((key,), f"'{key}' must be an http:// or https:// URL, not \"{url}\""))
         return
