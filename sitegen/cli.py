@@ -238,9 +238,8 @@ def _run_search(args: argparse.Namespace) -> int:
             print(_json_line({**fields, **found}))
             continue
         bold = sys.stdout.isatty()
-        snippet = snippet_text(
-            tuple((visible(text), matched) for text, matched in hit.snippet), (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*")
-        )
+        parts = tuple((visible(text), matched) for text, matched in hit.snippet)
+        snippet = snippet_text(parts, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
         print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}\n   {snippet}")
     if not args.json:
         shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"

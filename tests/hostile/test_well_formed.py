@@ -10,7 +10,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from pathlib import Path
 
 from conftest import MakeSite, Run
 
