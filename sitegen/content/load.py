@@ -16,7 +16,7 @@ from sitegen.content.markdown import render_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
-from sitegen.urls import article_url, slugify
+from sitegen.urls import MAX_NAME_BYTES, article_url, slugify
 from sitegen.yamlio import YamlSyntaxError, load_yaml
 
 
@@ -92,6 +92,15 @@ def load_article(
         errors.append(Problem(shown, 1, "the file name has no letters or digits; add a 'slug:' field"))
     if errors or fields.date is None:
         return LoadResult(None, tuple(errors), tuple(warnings))
+
+    url = article_url(config.permalinks["article"], fields.date, slug)
+    long_name = next((part for part in url.split("/") if len(part.encode()) > MAX_NAME_BYTES), None)
+    if long_name is not None:  # the permalink pattern adds text beside the slug
+        message = (
+            f"the page's folder name '{long_name[:40]}...' is {len(long_name.encode())} bytes in UTF-8; "
+            f"file systems allow {MAX_NAME_BYTES}: shorten the slug or the permalink pattern"
+        )
+        return LoadResult(None, (Problem(shown, document.lines.get(("slug",), 1), message),), tuple(warnings))
 
     source_dir = posixpath.dirname(relative)
     body = render_markdown(md, parts.body, source_dir=source_dir, content_files=content_files)
