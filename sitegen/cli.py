@@ -199,9 +199,10 @@ def _run_init(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from sitegen.importer import import_pages
+    from sitegen.importer.files import read_standard_input
 
     topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
-    stdin_text = sys.stdin.read() if "-" in args.files else None
+    stdin_text = read_standard_input(sys.stdin.buffer) if "-" in args.files else None
     report = import_pages(
         list(args.files), into=args.into, topics=topics, dry_run=args.dry_run, force=args.force, stdin_text=stdin_text
     )
