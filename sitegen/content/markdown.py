@@ -16,9 +16,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import text as text_rule
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content.anchors import anchors
 from sitegen.urls import slugify
 
 
@@ -41,6 +41,11 @@ class RenderedMarkdown:
     too_deep: bool = False  # markdown-it stops at its nesting limit and leaves the rest out
 
 
+def heading_slug(text: str) -> str:
+    """The id of a heading before it is made unique."""
+    return slugify(text) or "section"
+
+
 def make_markdown(*, html: str = "escape") -> MarkdownIt:
     """The Markdown parser: CommonMark, tables, strikethrough, footnotes, heading anchors.
 
@@ -51,7 +56,7 @@ def make_markdown(*, html: str = "escape") -> MarkdownIt:
     md.options["sitegen_html"] = html
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "section")
+    md.use(anchors, min_level=2, max_level=4, slug_func=heading_slug)
     if _plain_text_is_one_token(md):
         md.core.ruler.at("inline", _inline_with_plain_text)
     return md
