@@ -12,7 +12,7 @@ from sitegen.characters import code_point, first_forbidden, remove_forbidden
 from sitegen.config import Config
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
-from sitegen.content.markdown import render_markdown
+from sitegen.content.markdown import MAX_TABLE_CELLS, render_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
@@ -113,6 +113,9 @@ def load_article(
                 shown, parts.body_line, f"Markdown nested more than {limit} levels deep; the deeper text is left out"
             )
         )
+    for line in body.large_tables:
+        message = f"a table of more than {MAX_TABLE_CELLS:,} cells is left as text; split it, or link to the data"
+        warnings.append(Problem(shown, parts.body_line + line - 1, message))
     for link in body.local_links + (note.local_links if note else ()):
         if not link.exists:
             line = parts.body_line + link.line - 1 if link in body.local_links else document.lines.get(("note",), 1)
