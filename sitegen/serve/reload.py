@@ -11,6 +11,9 @@ import threading
 from dataclasses import dataclass
 
 EVENTS_PATH = "/__sitegen/events"
+# Each open page holds a connection and a thread; a browser opens at most six connections to
+# a host, so 100 streams are many tabs of several browsers, and thousands cannot pile up.
+MAX_EVENT_STREAMS = 100
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,13 @@ class EventHub:
         self._errors: tuple[str, ...] = ()
         self._version = 0
 
-    def subscribe(self) -> queue.Queue[Event | None]:
-        """A queue of events for one client, starting with the current state."""
+    def subscribe(self) -> queue.Queue[Event | None] | None:
+        """A queue of events for one client, starting with the current state; None when
+        ``MAX_EVENT_STREAMS`` clients listen already."""
         client: queue.Queue[Event | None] = queue.Queue()
         with self._lock:
+            if len(self._clients) >= MAX_EVENT_STREAMS:
+                return None
             self._clients.add(client)
             client.put(self._current())
         return client
