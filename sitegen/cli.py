@@ -18,7 +18,6 @@ from typing import TextIO
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
 from sitegen.characters import visible
-from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.scaffold import create_archive
 
@@ -49,7 +48,7 @@ def _make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("-o", "--output", type=Path, help="output folder (default: ROOT/site)")
     build_parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build_parser.add_argument("--future", action="store_true", help="include articles dated in the future")
-    build_parser.add_argument("--base-url", type=_base_url, help="the URL the site is served from, e.g. https://example.org/archive/")
+    build_parser.add_argument("--base-url", help="the URL the site is served from, e.g. https://example.org/archive/")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_parser.add_argument(
         "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
@@ -85,15 +84,6 @@ def _make_parser() -> argparse.ArgumentParser:
     search_parser.add_argument("--json", action="store_true", help="print one JSON object per result")
     search_parser.set_defaults(run=_run_search)
     return parser
-
-
-def _base_url(value: str) -> str:
-    """``--base-url`` checked as sitegen.yaml's ``base_url`` is, so a bad one is a usage error."""
-    try:
-        Config().with_base_url(value)
-    except SitegenError as error:
-        raise argparse.ArgumentTypeError("; ".join(problem.message for problem in error.problems)) from None
-    return value
 
 
 def _run_build(args: argparse.Namespace) -> int:
