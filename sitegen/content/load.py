@@ -176,11 +176,8 @@ def _fields_without_forbidden_characters(data: dict[Any, Any]) -> tuple[dict[Any
 
 
 def _removed_message(count: int, example: str) -> str:
-    plural = "s" if count > 1 else ""
-    return (
-        f"{count} control character{plural} removed (the first is {code_point(example)}); "
-        "feeds and pages cannot carry them"
-    )
+    characters = "character" if count == 1 else "characters"
+    return f"removed {count} {characters} that feeds and pages cannot carry (the first is {code_point(example)})"
 
 
 def _make_article(
