@@ -6,7 +6,6 @@ used to be found by: that page reloaded endlessly and never showed an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -14,7 +13,7 @@ from conftest import MakeSite, article
 
 from sitegen.build import BuildOptions
 from sitegen.serve.preview import Preview
-from tests.browser.chromium import TIMEOUT_MS, launch, require_chromium
+from tests.browser.chromium import TIMEOUT_MS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -29,17 +28,6 @@ window.EventSource = class extends window.EventSource {
 };
 """
 COLLIDING = article("Overlay", "2024-03-05", "## Sitegen error overlay\n\nA heading with the overlay's old id.")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_a_heading_named_like_the_overlay_neither_reloads_nor_hides_errors(
