@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Any
 
 from markdown_it import MarkdownIt
 
-from sitegen.characters import code_point, first_forbidden, remove_forbidden
 from sitegen.config import Config
+from sitegen.content.clean import clean_fields, clean_text, removal_warning
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
 from sitegen.content.markdown import MAX_TABLE_CELLS, render_markdown
@@ -61,7 +60,7 @@ def load_article(
         return LoadResult(None, (Problem(shown, None, "is not UTF-8 text; save it with UTF-8 encoding"),))
     except UnicodeError as error:
         return LoadResult(None, (Problem(shown, None, str(error)),))
-    text, removed = _without_forbidden_characters(text)
+    text, removed = clean_text(text)
     try:
         parts = split_front_matter(text)
         document = load_yaml(parts.front_matter, first_line=2)
@@ -72,8 +71,7 @@ def load_article(
     if not isinstance(document.data, dict):
         return LoadResult(None, (Problem(shown, 2, "front matter must be fields like 'title: ...', one a line"),))
 
-    # YAML escapes ("\\f", "\\e") make control characters the raw text did not hold.
-    values, removed_in = _fields_without_forbidden_characters(document.data)
+    values, removed_in_fields = clean_fields(document.data)
     fields, field_errors, field_warnings = check_fields(values)
 
     def locate(problem: FieldProblem) -> Problem:
@@ -82,11 +80,9 @@ def load_article(
 
     errors = [locate(p) for p in field_errors]
     warnings = [locate(p) for p in field_warnings]
-    if removed is None and removed_in is not None:
-        key, count, example = removed_in
-        removed = (document.lines.get((key,), 1), count, example)
+    removed = removed or removed_in_fields
     if removed is not None:
-        warnings.insert(0, Problem(shown, removed[0], _removed_message(removed[1], removed[2])))
+        warnings.insert(0, removal_warning(shown, removed, document.lines))
     slug = fields.slug or slugify(posixpath.splitext(posixpath.basename(relative))[0])
     if not slug:
         errors.append(Problem(shown, 1, "the file name has no letters or digits; add a 'slug:' field"))
@@ -139,45 +135,6 @@ def load_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
     return LoadResult(article, (), tuple(warnings), links)
-
-
-def _without_forbidden_characters(text: str) -> tuple[str, tuple[int, int, str] | None]:
-    """The text without characters XML cannot carry; and where the first was, how many, which."""
-    first = first_forbidden(text)
-    if first is None:
-        return text, None
-    cleaned, count = remove_forbidden(text)
-    return cleaned, (text.count("\n", 0, first) + 1, count, text[first])
-
-
-def _fields_without_forbidden_characters(data: dict[Any, Any]) -> tuple[dict[Any, Any], tuple[str, int, str] | None]:
-    """Front-matter values without characters XML cannot carry; and the first field that held
-    some, how many, which."""
-    found: list[tuple[str, int, str]] = []
-
-    def clean(value: Any, key: str) -> Any:
-        if isinstance(value, str):
-            first = first_forbidden(value)
-            if first is None:
-                return value
-            cleaned, count = remove_forbidden(value)
-            found.append((key, count, value[first]))
-            return cleaned
-        if isinstance(value, list):
-            return [clean(item, key) for item in value]
-        if isinstance(value, dict):
-            return {name: clean(item, key) for name, item in value.items()}
-        return value
-
-    cleaned = {name: clean(value, str(name)) for name, value in data.items()}
-    if not found:
-        return data, None
-    return cleaned, (found[0][0], sum(count for _, count, _ in found), found[0][2])
-
-
-def _removed_message(count: int, example: str) -> str:
-    characters = "character" if count == 1 else "characters"
-    return f"removed {count} {characters} that feeds and pages cannot carry (the first is {code_point(example)})"
 
 
 def _make_article(
