@@ -146,7 +146,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         raise SitegenError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
 
     def report(outcome: RebuildOutcome) -> None:
-        what = outcome.changes.describe() if outcome.changes else "first build"
+        what = visible(outcome.changes.describe()) if outcome.changes else "first build"
         if outcome.report is None:
             print(f"{what}: build failed in {outcome.milliseconds:.0f} ms", flush=True)
             for line in outcome.errors:
