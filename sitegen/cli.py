@@ -17,6 +17,7 @@ from typing import TextIO
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
+from sitegen.characters import visible
 from sitegen.errors import Problem, SitegenError
 from sitegen.progress import CountProgress, progress_display
 from sitegen.scaffold import create_archive, create_article
@@ -148,11 +149,11 @@ def _run_serve(args: argparse.Namespace) -> int:
         raise SitegenError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
 
     def report(outcome: RebuildOutcome) -> None:
-        what = outcome.changes.describe() if outcome.changes else "first build"
+        what = visible(outcome.changes.describe()) if outcome.changes else "first build"
         if outcome.report is None:
             print(f"{what}: build failed in {outcome.milliseconds:.0f} ms", flush=True)
             for line in outcome.errors:
-                print(f"  {line}", file=sys.stderr, flush=True)
+                print(f"  {visible(line)}", file=sys.stderr, flush=True)
             return
         print(
             f"{what}: {outcome.report.rendered} pages rendered, {outcome.report.written} files written, "
@@ -207,9 +208,10 @@ def _run_new(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from sitegen.importer import import_pages
+    from sitegen.importer.files import read_standard_input
 
     topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
-    stdin_text = sys.stdin.read() if "-" in args.files else None
+    stdin_text = read_standard_input(sys.stdin.buffer) if "-" in args.files else None
     with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
         report = import_pages(
             list(args.files),
@@ -221,12 +223,12 @@ def _run_import(args: argparse.Namespace) -> int:
             on_progress=CountProgress(display, "import pages") if display is not None else None,
         )
     for line in report.skipped:
-        print(f"warning: {line}", file=sys.stderr)
+        print(f"warning: {visible(line)}", file=sys.stderr)
     for line in report.problems:
-        print(line, file=sys.stderr)
+        print(visible(line), file=sys.stderr)
     if args.dry_run:
         for text in report.articles:
-            sys.stdout.write(text)
+            sys.stdout.write(visible(text))
     for path in report.written:
         print(path)
     return 1 if report.problems else 0
@@ -247,21 +249,32 @@ def _run_search(args: argparse.Namespace) -> int:
         if args.json:
             fields = {"url": hit.url, "link": hit.link, "title": hit.title, "date": hit.date, "score": hit.score}
             found = {"snippet": snippet_text(hit.snippet), "highlights": snippet_highlights(hit.snippet)}
-            print(json.dumps({**fields, **found}, ensure_ascii=False))
+            print(_json_line({**fields, **found}))
             continue
         bold = sys.stdout.isatty()
-        snippet = snippet_text(hit.snippet, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
-        print(f"{number}. {hit.title}\n   {hit.date}  {hit.link}\n   {snippet}")
+        parts = tuple((visible(text), matched) for text, matched in hit.snippet)
+        snippet = snippet_text(parts, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
+        print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}\n   {snippet}")
     if not args.json:
         shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"
-        print(f"{shown} result{'' if results.total == 1 else 's'} for {args.query}")
+        print(f"{shown} result{'' if results.total == 1 else 's'} for {visible(args.query)}")
     return 0
+
+
+def _json_line(fields: dict[str, object]) -> str:
+    """One JSON object on a line; C1 control characters (which json leaves raw) escaped too."""
+    text = json.dumps(fields, ensure_ascii=False)
+    return text if text.isprintable() else "".join(_json_escaped(character) for character in text)
+
+
+def _json_escaped(character: str) -> str:
+    return f"\\u{ord(character):04x}" if "\x7f" <= character <= "\x9f" else character
 
 
 def _print_problems(problems: Sequence[Problem], stream: TextIO, prefix: str = "") -> None:
     for problem in problems:
         where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
-        print(f"{where}: {prefix}{problem.message}", file=stream)
+        print(visible(f"{where}: {prefix}{problem.message}"), file=stream)
 
 
 if __name__ == "__main__":

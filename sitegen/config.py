@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen.characters import code_point, first_forbidden
 from sitegen.errors import ConfigError, Problem, display_path
 from sitegen.yamlio import YamlDocument, YamlSyntaxError, load_yaml
 
@@ -130,6 +131,11 @@ def _check_text(value: Any, key: str, line: int, problems: list[Problem], shown:
     if not isinstance(value, str):
         problems.append(Problem(shown, line, f"'{key}' must be text"))
         return ""
+    first = first_forbidden(value)
+    if first is not None:  # the site's title and description go into every feed
+        character = code_point(value[first])
+        problems.append(Problem(shown, line, f"'{key}' holds the control character {character}; remove it"))
+        return ""
     return value
 
 
@@ -145,7 +151,11 @@ def _check_base_url(value: Any, key: str, line: int | None, problems: list[Probl
     if not isinstance(value, str) or not value:
         problems.append(Problem(where, line, f"'{key}' must be a URL like https://example.org/archive/"))
         return "/"
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port: urlsplit refuses it
+        problems.append(Problem(where, line, f"'{key}' is not a valid URL ({error}): {value!r}"))
+        return "/"
     is_path = not parts.scheme and not parts.netloc and value.startswith("/")
     is_web = parts.scheme in ("http", "https") and bool(parts.netloc)
     if not (is_path or is_web) or parts.query or parts.fragment:

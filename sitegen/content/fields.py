@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.model import Moment
-from sitegen.urls import slugify
+from sitegen.urls import MAX_SLUG_BYTES, full_slug, slugify
 
 KNOWN_FIELDS = (
     "title", "date", "updated", "author", "source", "source_url", "topics", "tags",
@@ -171,7 +171,11 @@ def _check_source_url(fields: Fields, key: str, value: Any, errors: _Errors) -> 
     url = _text(key, value, errors)
     if url is None:
         return
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port: urlsplit refuses it
+        errors.append(FieldProblem((key,), f"'{key}' is not a valid URL ({error}): \"{url}\""))
+        return
     if parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(FieldProblem((key,), f"'{key}' must be an http:// or https:// URL, not \"{url}\""))
         return
@@ -194,9 +198,19 @@ def _check_slug(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     text = _text(key, value, errors)
     if text is None:
         return
-    slug = slugify(text)
+    slug = full_slug(text)
     if not slug:
         errors.append(FieldProblem((key,), f"'{key}' {_shown(text)} has no letters or digits"))
+        return
+    size = len(slug.encode())
+    if size > MAX_SLUG_BYTES:  # a slug the author chose is theirs to shorten, not ours
+        errors.append(
+            FieldProblem(
+                (key,),
+                f"'{key}' is {size} bytes long in UTF-8; a slug may be at most {MAX_SLUG_BYTES} bytes "
+                "(it names a folder, and file systems allow 255 bytes in a name)",
+            )
+        )
         return
     fields.slug = slug
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import BinaryIO
 
 from sitegen.content.fields import parse_moment
 from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
@@ -18,13 +19,19 @@ from sitegen.yamlio import YamlSyntaxError, load_yaml
 STDIN_NAME = "<stdin>"
 EMPTY = "the page is empty"
 BINARY = "binary data, not a text or HTML page (it contains NUL bytes)"
+# A saved article page, even with its pictures inlined, is a few MB; reading stops just past
+# the limit, so /dev/zero or an endless pipe cannot fill the memory.
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+TOO_LARGE = f"larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB, the most a page may be; is it an article page?"
 
 # (title, ISO date) identifies an article whatever its file is called.
 ArticleKey = tuple[str, str]
 
 
 def decode_page(data: bytes) -> str:
-    """The text of a saved page; PageProblem for empty, binary or non-UTF-8 data."""
+    """The text of a saved page; PageProblem for empty, binary, too large or non-UTF-8 data."""
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageProblem((TOO_LARGE,))
     if not data.strip():
         raise PageProblem((EMPTY,))
     if b"\x00" in data:
@@ -44,10 +51,16 @@ def read_source(source: str, stdin_text: str | None) -> str:
             raise PageProblem(("no standard input was given",))
         return decode_page(stdin_text.encode("utf-8", errors="surrogateescape"))
     try:
-        data = Path(source).read_bytes()
+        with Path(source).open("rb") as stream:
+            data = stream.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
         raise PageProblem((f"cannot read the file ({exc.strerror or exc})",)) from exc
     return decode_page(data)
+
+
+def read_standard_input(stream: BinaryIO) -> str:
+    """Standard input as ``read_source`` takes it: at most one byte past the size limit."""
+    return stream.read(MAX_PAGE_BYTES + 1).decode("utf-8", errors="surrogateescape")
 
 
 def page_to_draft(text: str) -> Draft:
