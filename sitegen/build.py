@@ -48,7 +48,7 @@ from sitegen.render.pages import render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
-from sitegen.site import assemble_site
+from sitegen.site import assemble_site, url_clashes
 from sitegen.urls import output_file
 
 
@@ -499,8 +499,8 @@ def _load_articles(state: _State) -> None:
             state.warnings.extend(result.warnings)
             if result.warnings:
                 state.noted.append(relative)
-    if errors:
-        raise ContentError(errors)
+    if errors:  # the clashes among the valid articles too: every problem in one run
+        raise ContentError(errors + url_clashes(_published(state), state.shown_prefix))
     if not state.quick:
         state.articles = _published(state)
 

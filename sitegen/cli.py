@@ -19,6 +19,7 @@ from sitegen import __version__
 from sitegen.build import BuildOptions, build
 from sitegen.errors import Problem, SitegenError
 from sitegen.scaffold import create_archive
+from sitegen.wording import counted
 
 _PROGRESS_AFTER_SECONDS = 2.0
 
@@ -102,9 +103,9 @@ def _run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_problems(report.warnings, sys.stderr, prefix="warning: ")
         print(
-            f"built {report.articles} articles into {options.output}: {report.pages} pages "
-            f"({report.rendered} rendered), {report.written} files written, {report.unchanged} unchanged, "
-            f"in {report.seconds:.2f} s"
+            f"built {counted(report.articles, 'article')} into {options.output}: {counted(report.pages, 'page')} "
+            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, {report.unchanged:,} unchanged, "
+            f"in {report.seconds:.2f} s" + (f"; {counted(len(report.warnings), 'warning')}" if report.warnings else "")
         )
     return 0
 
@@ -152,8 +153,8 @@ def _run_serve(args: argparse.Namespace) -> int:
                 print(f"  {line}", file=sys.stderr, flush=True)
             return
         print(
-            f"{what}: {outcome.report.rendered} pages rendered, {outcome.report.written} files written, "
-            f"{outcome.report.removed} removed in {outcome.milliseconds:.0f} ms",
+            f"{what}: {counted(outcome.report.rendered, 'page')} rendered, {counted(outcome.report.written, 'file')} "
+            f"written, {outcome.report.removed:,} removed in {outcome.milliseconds:.0f} ms",
             flush=True,
         )
 

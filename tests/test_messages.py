@@ -1,0 +1,38 @@
+"""Every message a newcomer meets, asserted word for word through the real command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import MakeSite, Run, article
+
+SitegenRun = Callable[..., Run]
+
+
+def test_a_url_clash_is_reported_beside_other_files_errors(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site(
+        {
+            "content/one/x.md": article("X1", "2024-01-01"),
+            "content/two/x.md": article("X2", "2024-01-20"),
+            "content/broken.md": "---\ntitle: Broken\ndate: 2024-02-30\n---\n",
+        }
+    )
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "content/broken.md:3: 'date' is not a date: \"2024-02-30\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
+        "content/two/x.md: has the same URL /2024/01/x/ as content/one/x.md; give one of them another 'slug:'",
+    ]
+
+
+def test_counts_take_the_singular_for_one(make_site: MakeSite, sitegen: SitegenRun, tmp_path: Path) -> None:
+    root = make_site({"content/a.md": article("A", "2024-01-01", "See ![chart](missing.png).")})
+    run = sitegen("build", cwd=root)
+    assert run.code == 0
+    summary = run.out.strip()
+    assert summary.startswith("built 1 article into site: ")
+    assert summary.endswith("; 1 warning")
+    files = {"content/a.md": article("A", "2024-01-01"), "content/b.md": article("B", "2024-01-02")}
+    two = make_site(files, root=tmp_path / "two")
+    assert sitegen("build", cwd=two).out.startswith("built 2 articles into site: ")
