@@ -36,3 +36,12 @@ def test_counts_take_the_singular_for_one(make_site: MakeSite, sitegen: SitegenR
     files = {"content/a.md": article("A", "2024-01-01"), "content/b.md": article("B", "2024-01-02")}
     two = make_site(files, root=tmp_path / "two")
     assert sitegen("build", cwd=two).out.startswith("built 2 articles into site: ")
+
+
+def test_a_misspelt_title_is_named_on_its_line(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site({"content/a.md": "---\ntitel: Harbour trial\ndate: 2024-01-01\n---\nText.\n"})
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "content/a.md:2: unknown field 'titel'; did you mean 'title'? (every article needs a title)"
+    ]

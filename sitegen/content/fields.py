@@ -58,20 +58,38 @@ def check_fields(data: Mapping[Any, Any]) -> tuple[Fields, list[FieldProblem], l
     fields = Fields()
     errors: list[FieldProblem] = []
     warnings: list[FieldProblem] = []
+    unknown = [str(key) for key in data if str(key) not in _CHECKERS]
+    misspelt: set[str] = set()
     for required in REQUIRED_FIELDS:
         if data.get(required) is None:
-            errors.append(FieldProblem((), f"'{required}' is missing; every article needs a {required}"))
+            # A misspelling of the missing field is the likely cause: name it, on its line.
+            near = [key for key in unknown if key not in misspelt and _near(key, required, cutoff=0.7)]
+            if near:
+                misspelt.add(near[0])
+                errors.append(
+                    FieldProblem(
+                        (near[0],),
+                        f"unknown field '{near[0]}'; did you mean '{required}'? (every article needs a {required})",
+                    )
+                )
+            else:
+                errors.append(FieldProblem((), f"'{required}' is missing; every article needs a {required}"))
     for raw_key, value in data.items():
         key = str(raw_key)
         checker = _CHECKERS.get(key)
         if checker is None:
             fields.extra[key] = value
-            guess = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
-            if guess:
+            guess = difflib.get_close_matches(key.lower(), KNOWN_FIELDS, n=1, cutoff=0.75)
+            if guess and key not in misspelt:
                 warnings.append(FieldProblem((key,), f"unknown field '{key}'; did you mean '{guess[0]}'?"))
         elif value is not None:
             checker(fields, key, value, errors)
     return fields, errors, warnings
+
+
+def _near(written: str, known: str, cutoff: float) -> bool:
+    """Whether ``written`` is probably a misspelling of ``known`` (case aside)."""
+    return difflib.SequenceMatcher(None, written.lower(), known).ratio() >= cutoff
 
 
 _Errors = list[FieldProblem]

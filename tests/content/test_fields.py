@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from sitegen.content.fields import check_fields, parse_moment
+from sitegen.content.fields import FieldProblem, check_fields, parse_moment
 
 
 def messages(data: dict[str, object]) -> list[str]:
@@ -86,6 +86,20 @@ def test_misspelt_field_warns_with_the_likely_name() -> None:
         "unknown field 'topic'; did you mean 'topics'?",
     ]
     assert fields.extra == {"titel": "x", "topic": ["A"]}
+
+
+def test_a_missing_field_names_the_misspelling_that_stands_for_it() -> None:
+    _, errors, warnings = check_fields({"titel": "x", "Date": "2024-01-01", "summary": "S"})
+    assert errors == [
+        FieldProblem(("titel",), "unknown field 'titel'; did you mean 'title'? (every article needs a title)"),
+        FieldProblem(("Date",), "unknown field 'Date'; did you mean 'date'? (every article needs a date)"),
+    ]
+    assert warnings == []
+
+
+def test_a_missing_field_with_no_near_spelling_is_just_missing() -> None:
+    _, errors, _ = check_fields({"headline": "x", "date": "2024-01-01"})
+    assert errors == [FieldProblem((), "'title' is missing; every article needs a title")]
 
 
 def test_parse_moment_keeps_offsets_and_plain_dates() -> None:
