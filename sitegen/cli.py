@@ -102,10 +102,11 @@ def _run_build(args: argparse.Namespace) -> int:
     report = build(options, on_step=progress.step, on_wait=_say_waiting)
     if not args.quiet:
         _print_problems(report.warnings, sys.stderr, prefix="warning: ")
+        warned = f"; {counted(len(report.warnings), 'warning')}" if report.warnings else ""
         print(
             f"built {counted(report.articles, 'article')} into {options.output}: {counted(report.pages, 'page')} "
-            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, {report.unchanged:,} unchanged, "
-            f"in {report.seconds:.2f} s" + (f"; {counted(len(report.warnings), 'warning')}" if report.warnings else "")
+            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, "
+            f"{report.unchanged:,} unchanged, in {report.seconds:.2f} s{warned}"
         )
     return 0
 

@@ -179,7 +179,8 @@ def test_every_bad_file_is_reported_in_one_run_and_nothing_is_written(make_site:
         'content/topics.md:4: \'topics\' must be a list of names, like topics: ["First", "Second"]',
         "content/unclosed.md:1: front matter is not closed: add a line '---' after the last field",
         "content/url.md:4: 'source_url' must be an http:// or https:// URL, not \"ftp://x.example/\"",
-        "content/yaml.md:5: invalid YAML: did not find expected ',' or ']'",
+        "content/yaml.md:4: invalid YAML: the list opened with '[' on this line is not closed; end it with ']' "
+        "(or put the whole value in quotes)",
     ]
     assert "Traceback" not in run.err
     assert not (root / "site").exists()
