@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.errors import ConfigError, Problem, display_path
+from sitegen.textfile import TextEncodingError, decode_utf8
 from sitegen.yamlio import YamlDocument, YamlSyntaxError, load_yaml
 
 CONFIG_FILE = "sitegen.yaml"
@@ -82,9 +83,9 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         return Config(), []
     shown = display_path(path)
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError([Problem(shown, None, "is not UTF-8 text")]) from None
+        document = load_yaml(decode_utf8(path.read_bytes()))
+    except TextEncodingError as error:
+        raise ConfigError([Problem(shown, error.line, error.message)]) from None
     except YamlSyntaxError as error:
         raise ConfigError([Problem(shown, error.line, error.message)]) from None
     return parse_config(document, shown)

@@ -173,7 +173,7 @@ def test_every_bad_file_is_reported_in_one_run_and_nothing_is_written(make_site:
     assert run.err.splitlines() == [
         "content/bad-date.md:3: 'date' is not a date: \"2022-13-40\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
         "content/empty.md:1: the file is empty; an article needs front matter with a title and a date",
-        "content/latin1.md: is not UTF-8 text; save it with UTF-8 encoding",
+        'content/latin1.md:2: is not UTF-8: it looks like Latin-1 / Windows-1252 ("café"); save it with UTF-8 encoding',
         "content/no-fm.md:1: no front matter: the file must start with a line '---', then title: and date:, then '---'",
         "content/no-title.md:1: 'title' is missing; every article needs a title",
         'content/topics.md:4: \'topics\' must be a list of names, like topics: ["First", "Second"]',

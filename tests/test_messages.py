@@ -45,3 +45,37 @@ def test_a_misspelt_title_is_named_on_its_line(make_site: MakeSite, sitegen: Sit
     assert run.err.splitlines() == [
         "content/a.md:2: unknown field 'titel'; did you mean 'title'? (every article needs a title)"
     ]
+
+
+FRONT = "---\ntitle: Le café du port\ndate: 2024-01-01\n---\n\nIl était une fois.\n"
+
+
+def test_text_in_another_encoding_is_named_with_its_line(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site(
+        {
+            "content/latin1.md": FRONT.encode("latin-1"),
+            "content/quotes.md": "---\ntitle: Quotes\ndate: 2024-01-01\n---\n\nShe said “yes”.\n".encode("cp1252"),
+            "content/utf16.md": FRONT.encode("utf-16"),  # with a BOM
+            "content/utf16le.md": FRONT.encode("utf-16-le"),  # without one
+            "content/shift-jis.md": "---\ntitle: 港の記事\ndate: 2024-01-01\n---\n".encode("shift_jis"),
+        }
+    )
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        'content/latin1.md:2: is not UTF-8: it looks like Latin-1 / Windows-1252 ("café"); save it with UTF-8 encoding',
+        'content/quotes.md:6: is not UTF-8: it looks like Latin-1 / Windows-1252 ("“yes”."); '
+        "save it with UTF-8 encoding",
+        "content/shift-jis.md:2: is not UTF-8 (byte 0x8D is the first that is not); save it with UTF-8 encoding",
+        "content/utf16.md: is UTF-16 text, not UTF-8; save it with UTF-8 encoding",
+        "content/utf16le.md: is UTF-16 text, not UTF-8; save it with UTF-8 encoding",
+    ]
+
+
+def test_a_latin1_config_is_named_with_its_line(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site({"sitegen.yaml": "title: Archive\nauthor: Zoë Brontë\n".encode("latin-1")})
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        'sitegen.yaml:2: is not UTF-8: it looks like Latin-1 / Windows-1252 ("Zoë"); save it with UTF-8 encoding'
+    ]

@@ -14,6 +14,7 @@ from sitegen.content.markdown import render_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
+from sitegen.textfile import TextEncodingError
 from sitegen.urls import article_url, slugify
 from sitegen.yamlio import YamlSyntaxError, load_yaml
 
@@ -55,10 +56,8 @@ def load_article(
     shown = f"{shown_prefix}{relative}"
     try:
         text = decode_text(data)
-    except UnicodeDecodeError:
-        return LoadResult(None, (Problem(shown, None, "is not UTF-8 text; save it with UTF-8 encoding"),))
-    except UnicodeError as error:
-        return LoadResult(None, (Problem(shown, None, str(error)),))
+    except TextEncodingError as error:
+        return LoadResult(None, (Problem(shown, error.line, error.message),))
     try:
         parts = split_front_matter(text)
         document = load_yaml(parts.front_matter, first_line=2)
