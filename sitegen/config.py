@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.errors import ConfigError, Problem, display_path
+from sitegen.language import language_problem
 from sitegen.textfile import TextEncodingError, decode_utf8
 from sitegen.yamlio import YamlDocument, YamlSyntaxError, load_yaml
 
@@ -131,6 +132,16 @@ def _check_text(value: Any, key: str, line: int, problems: list[Problem], shown:
     return value
 
 
+def _check_language(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> str:
+    if not isinstance(value, str):
+        return _check_text(value, key, line, problems, shown)
+    problem = language_problem(key, value)
+    if problem is not None:
+        problems.append(Problem(shown, line, problem))
+        return "en"
+    return value
+
+
 def _check_positive_int(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         problems.append(Problem(shown, line, f"'{key}' must be a positive whole number, not {value!r}"))
@@ -217,7 +228,7 @@ _CHECKERS: Mapping[str, _Checker] = {
     "title": _check_text,
     "description": _check_text,
     "base_url": _check_base_url,
-    "language": _check_text,
+    "language": _check_language,
     "author": _check_text,
     "per_page": _check_positive_int,
     "permalinks": _check_permalinks,

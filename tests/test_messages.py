@@ -79,3 +79,22 @@ def test_a_latin1_config_is_named_with_its_line(make_site: MakeSite, sitegen: Si
     assert run.err.splitlines() == [
         'sitegen.yaml:2: is not UTF-8: it looks like Latin-1 / Windows-1252 ("Zoë"); save it with UTF-8 encoding'
     ]
+
+
+def test_a_language_name_is_refused_with_its_code(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site(
+        {
+            "sitegen.yaml": "title: Archive\nlanguage: english\n",
+            "content/a.md": article("A", "2024-01-01", language="Português"),
+        }
+    )
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "sitegen.yaml:2: 'language' must be a language code like en, de or pt-BR, not \"english\"; did you mean 'en'?"
+    ]
+    (root / "sitegen.yaml").write_text("title: Archive\nlanguage: en-GB\n")
+    run = sitegen("build", cwd=root)
+    assert run.err.splitlines() == [
+        "content/a.md:4: 'language' must be a language code like en, de or pt-BR, not \"Português\"; did you mean 'pt'?"
+    ]

@@ -7,13 +7,13 @@ of the field it concerns.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen.language import language_problem
 from sitegen.model import Moment
 from sitegen.urls import slugify
 
@@ -22,7 +22,6 @@ KNOWN_FIELDS = (
     "summary", "slug", "language", "draft", "note",
 )  # fmt: skip
 REQUIRED_FIELDS = ("title", "date")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -221,8 +220,9 @@ def _check_slug(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
 
 def _check_language(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     text = _text(key, value, errors)
-    if text is not None and not _LANGUAGE.match(text):
-        errors.append(FieldProblem((key,), f"'{key}' must be a language code like en, de or pt-BR, not \"{text}\""))
+    problem = language_problem(key, text) if text is not None else None
+    if problem is not None:
+        errors.append(FieldProblem((key,), problem))
         return
     fields.language = text
 

@@ -70,12 +70,32 @@ def test_required_fields() -> None:
         ),
         ({"draft": "yes please"}, "'draft' must be true or false"),
         ({"language": "english!"}, "'language' must be a language code like en, de or pt-BR, not \"english!\""),
+        (
+            {"language": "english"},
+            "'language' must be a language code like en, de or pt-BR, not \"english\"; did you mean 'en'?",
+        ),
+        (
+            {"language": "pt_BR"},
+            "'language' must be a language code like en, de or pt-BR, not \"pt_BR\"; did you mean 'pt-BR'?",
+        ),
+        (
+            {"language": "Deutsch"},
+            "'language' must be a language code like en, de or pt-BR, not \"Deutsch\"; did you mean 'de'?",
+        ),
+        ({"language": "en-XX"}, "'language' must be a language code like en, de or pt-BR, not \"en-XX\""),
+        ({"language": "xx"}, "'language' must be a language code like en, de or pt-BR, not \"xx\""),
         ({"slug": "///"}, "'slug' '///' has no letters or digits"),
     ],
 )
 def test_bad_values_are_named(data: dict[str, object], message: str) -> None:
     full = {"title": "T", "date": "2024-01-01", **data}
     assert messages(full) == [message]
+
+
+@pytest.mark.parametrize("tag", ["en", "EN", "pt-BR", "zh-Hant", "zh-Hant-TW", "es-419", "de-CH-1996", "x-klingon"])
+def test_language_tags_are_accepted(tag: str) -> None:
+    fields, errors, _ = check_fields({"title": "T", "date": "2024-01-01", "language": tag})
+    assert (errors, fields.language) == ([], tag)
 
 
 def test_misspelt_field_warns_with_the_likely_name() -> None:
