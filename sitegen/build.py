@@ -44,7 +44,7 @@ from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores,
 from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
-from sitegen.render.pages import render_pages
+from sitegen.render.pages import PageFailure, PageTemplateError, render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
@@ -740,8 +740,14 @@ def _render(state: _State) -> None:
         workers=_workers(state),
         defer=_search_running(state),
     )
+    failures: list[PageFailure] = []
     for chunk in rendered:
-        state.staged.update(chunk)
+        if isinstance(chunk, PageTemplateError):  # every chunk's, so each template error is told once
+            failures.extend(chunk.failures)
+        else:
+            state.staged.update(chunk)
+    if failures:
+        raise PageTemplateError(failures)
 
 
 def _search_running(state: _State) -> bool:

@@ -98,3 +98,42 @@ def test_a_language_name_is_refused_with_its_code(make_site: MakeSite, sitegen: 
     assert run.err.splitlines() == [
         "content/a.md:4: 'language' must be a language code like en, de or pt-BR, not \"Português\"; did you mean 'pt'?"
     ]
+
+
+def test_a_template_error_is_told_once_in_the_authors_words(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    files = {f"content/s{n}.md": article(f"Story {n}", f"2024-0{n}-05", topics="[Energy]") for n in (1, 2, 3)}
+    root = make_site(files)
+    assert " 16 pages " in sitegen("build", cwd=root).out
+    footer = root / "templates/partials/footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text("<footer>\n<p>Curated by {{ site.curator_email }}</p>\n</footer>\n")
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "templates/partials/footer.html:2: template error: site has no setting 'curator_email' "
+        "(rendering /2024/03/s3/ and 15 more pages)"
+    ]
+    article_page = root / "templates/article.html"
+    article_page.write_text('{% extends "base.html" %}\n{% block content %}\n{{ article.titel }}\n{% endblock %}\n')
+    footer.write_text("<footer>\n{{ page.kindd }}\n</footer>\n")
+    run = sitegen("build", cwd=root)
+    assert run.err.splitlines() == [
+        "templates/article.html:3: template error: article has no field 'titel'; did you mean 'title'? "
+        "(rendering /2024/03/s3/ and 2 more pages)",
+        "templates/partials/footer.html:2: template error: page has no field 'kindd'; did you mean 'kind'? "
+        "(rendering / and 12 more pages)",
+    ]
+
+
+def test_a_template_error_on_pages_rendered_by_several_workers_is_told_once(
+    make_site: MakeSite, sitegen: SitegenRun
+) -> None:
+    files = {f"content/s{n:03}.md": article(f"Story {n}", f"2024-01-{n % 28 + 1:02}") for n in range(230)}
+    files["templates/article.html"] = '{% extends "base.html" %}\n{% block content %}{{ site.curator }}{% endblock %}\n'
+    root = make_site(files)
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "templates/article.html:2: template error: site has no setting 'curator' (rendering /2024/01/s223/ "
+        "and 229 more pages)"
+    ]
