@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import time
@@ -36,6 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``sitegen search ... | head``): what it wanted, it has.
+        # Output still buffered would fail again when Python flushes it at exit: send it nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _make_parser() -> argparse.ArgumentParser:
@@ -82,7 +88,7 @@ def _make_parser() -> argparse.ArgumentParser:
     search_parser.add_argument("query", help='words, "phrases", prefix*, OR, -word, topic:, source:, author:, date:')
     search_parser.add_argument("-n", "--limit", type=int, default=10, help="how many results (default: 10)")
     search_parser.add_argument("--json", action="store_true", help="print one JSON object per result")
-    search_parser.set_defaults(run=_run_search)
+    search_parser.set_defaults(run=_run_search, usage_error=search_parser.error)
     return parser
 
 
@@ -209,11 +215,16 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_search(args: argparse.Namespace) -> int:
+    from sitegen.search.query import unknown_fields
     from sitegen.search.snippet import snippet_highlights, snippet_text
     from sitegen.search.whoosh_index import search_archive
 
+    if not args.query.strip():
+        args.usage_error("the query is empty; give words to search for, e.g. sitegen search . energy")
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
+    for warning in unknown_fields(args.query):
+        print(f"warning: {warning}", file=sys.stderr)
 
     def progress(done: int, total: int) -> None:
         print(f"\rindexing articles for search: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
