@@ -24,7 +24,7 @@ class Explanation:
     message: str
 
 
-_KEY_VALUE = re.compile(r"^(?P<indent>\s*)(?:- )?(?P<key>[^\s:#'\"][^:#]*?):[ \t]+(?P<value>\S.*?)\s*$")
+_KEY_VALUE = re.compile(r"^(?P<indent>\s*)(?:- )?(?P<key>[^\s:#'\"\[\]{},][^:#\[\]{},]*?):[ \t]+(?P<value>\S.*?)\s*$")
 
 
 def explain(error: yaml.MarkedYAMLError, text: str) -> Explanation:
@@ -55,6 +55,12 @@ def _unclosed_quote(error: yaml.MarkedYAMLError, lines: Sequence[str]) -> Explan
                 f"invalid YAML: the quote {quote} that starts the value of '{match['key'].strip()}' is not closed; "
                 f"end the value with {quote}",
             )
+    if "quoted scalar" in (error.context or "") and error.context_mark is not None:  # a quote inside a list
+        line = error.context_mark.line
+        quote = lines[line][error.context_mark.column] if line < len(lines) else '"'
+        return Explanation(
+            line, f"invalid YAML: the quote {quote} opened on this line is not closed; close it with {quote}"
+        )
     return None
 
 
@@ -120,6 +126,17 @@ def _no_space_after_colon(error: yaml.MarkedYAMLError, lines: Sequence[str]) -> 
     return None
 
 
+def _missing_colon(error: yaml.MarkedYAMLError, lines: Sequence[str]) -> Explanation | None:
+    """``date 2024-03-05``: a field name without its colon."""
+    mark = error.context_mark
+    simple_key = "simple key" in (error.context or "")
+    if mark is None or not simple_key or "expected ':'" not in (error.problem or "") or mark.line >= len(lines):
+        return None
+    found = re.match(r"^\s*(?P<key>[A-Za-z_][\w-]*)\s+(?P<value>\S.*)$", lines[mark.line])
+    fix = f"; write it as {found['key']}: {found['value'].strip()}" if found else ""
+    return Explanation(mark.line, f"invalid YAML: this line has no ':' after a field name{fix}")
+
+
 def _indented_field(error: yaml.MarkedYAMLError, lines: Sequence[str]) -> Explanation | None:
     """``  date: ...`` under ``title: x``: indented, it reads as more of the title's text."""
     mark = error.problem_mark
@@ -174,7 +191,7 @@ def _cannot_start(error: yaml.MarkedYAMLError, lines: Sequence[str]) -> Explanat
     if char == "\t":
         return Explanation(mark.line, "invalid YAML: a tab indents this line; indent with spaces")
     match = _KEY_VALUE.match(line)
-    if match is None or match.start("value") != mark.column:
+    if match is None or match.start("value") != mark.column or char not in "@`%":
         return None
     key, value = match["key"].strip(), match["value"]
     return Explanation(
@@ -210,6 +227,7 @@ _RULES: tuple[_Rule, ...] = (
     _colon_in_value,
     _indented_field,
     _no_space_after_colon,
+    _missing_colon,
     _text_after_quoted_value,
     _cannot_start,
 )

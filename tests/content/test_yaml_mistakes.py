@@ -17,12 +17,14 @@ EXPECTED = [
     'title: "Energy: the next decade"',
     "content/indented-field.md:3: invalid YAML: 'date' is indented under 'title', which has a value already; "
     "remove the spaces before 'date'",
+    "content/missing-colon.md:3: invalid YAML: this line has no ':' after a field name; write it as date: 2024-03-05",
     "content/no-space-after-colon.md:3: invalid YAML: put a space after the colon: date: 2024-03-05",
     "content/tab-indent.md:4: invalid YAML: a tab indents this line; indent with spaces",
     "content/text-after-quotes.md:2: invalid YAML: text follows the quoted part of 'title'; quote the whole value: "
     "title: '\"Wind\" and waves'",
     "content/unclosed-list.md:4: invalid YAML: the list opened with '[' on this line is not closed; end it with ']' "
     "(or put the whole value in quotes)",
+    "content/unclosed-quote-in-list.md:4: invalid YAML: the quote ' opened on this line is not closed; close it with '",
     "content/unclosed-quote.md:2: invalid YAML: the quote \" that starts the value of 'title' is not closed; "
     'end the value with "',
 ]
