@@ -46,11 +46,11 @@ from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores,
 from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
-from sitegen.render.pages import render_pages
+from sitegen.render.pages import PageFailure, PageTemplateError, render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
-from sitegen.site import assemble_site
+from sitegen.site import assemble_site, url_clashes
 from sitegen.urls import output_file
 
 
@@ -530,8 +530,8 @@ def _load_articles(state: _State) -> None:
             state.warnings.extend(result.warnings)
             if result.warnings:
                 state.noted.append(relative)
-    if errors:
-        raise ContentError(errors)
+    if errors:  # the clashes among the valid articles too: every problem in one run
+        raise ContentError(errors + url_clashes(_published(state), state.shown_prefix))
     if not state.quick:
         state.articles = _published(state)
 
@@ -772,8 +772,14 @@ def _render(state: _State) -> None:
         defer=_search_running(state),
         on_done=_counter(state, "render", len(stale)),
     )
+    failures: list[PageFailure] = []
     for chunk in rendered:
-        state.staged.update(chunk)
+        if isinstance(chunk, PageTemplateError):  # every chunk's, so each template error is told once
+            failures.extend(chunk.failures)
+        else:
+            state.staged.update(chunk)
+    if failures:
+        raise PageTemplateError(failures)
 
 
 def _counter(state: _State, step: str, total: int) -> Callable[[int], None] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from sitegen.characters import visible
 from sitegen.errors import Problem, SitegenError
 from sitegen.progress import CountProgress, progress_display
 from sitegen.scaffold import create_archive, create_article
+from sitegen.wording import counted
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,6 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``sitegen search ... | head``): what it wanted, it has.
+        # Output still buffered would fail again when Python flushes it at exit: send it nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _make_parser() -> argparse.ArgumentParser:
@@ -95,7 +102,7 @@ def _make_parser() -> argparse.ArgumentParser:
     search_parser.add_argument("query", help='words, "phrases", prefix*, OR, -word, topic:, source:, author:, date:')
     search_parser.add_argument("-n", "--limit", type=int, default=10, help="how many results (default: 10)")
     search_parser.add_argument("--json", action="store_true", help="print one JSON object per result")
-    search_parser.set_defaults(run=_run_search)
+    search_parser.set_defaults(run=_run_search, usage_error=search_parser.error)
     return parser
 
 
@@ -117,10 +124,11 @@ def _run_build(args: argparse.Namespace) -> int:
         report = build(options, on_wait=lambda: say(_WAITING), progress=display)
     if not args.quiet:
         _print_problems(report.warnings, sys.stderr, prefix="warning: ")
+        warned = f"; {counted(len(report.warnings), 'warning')}" if report.warnings else ""
         print(
-            f"built {report.articles} articles into {options.output}: {report.pages} pages "
-            f"({report.rendered} rendered), {report.written} files written, {report.unchanged} unchanged, "
-            f"in {report.seconds:.2f} s"
+            f"built {counted(report.articles, 'article')} into {options.output}: {counted(report.pages, 'page')} "
+            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, "
+            f"{report.unchanged:,} unchanged, in {report.seconds:.2f} s{warned}"
         )
     return 0
 
@@ -156,8 +164,8 @@ def _run_serve(args: argparse.Namespace) -> int:
                 print(f"  {visible(line)}", file=sys.stderr, flush=True)
             return
         print(
-            f"{what}: {outcome.report.rendered} pages rendered, {outcome.report.written} files written, "
-            f"{outcome.report.removed} removed in {outcome.milliseconds:.0f} ms",
+            f"{what}: {counted(outcome.report.rendered, 'page')} rendered, {counted(outcome.report.written, 'file')} "
+            f"written, {outcome.report.removed:,} removed in {outcome.milliseconds:.0f} ms",
             flush=True,
         )
 
@@ -235,11 +243,16 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_search(args: argparse.Namespace) -> int:
+    from sitegen.search.query import unknown_fields
     from sitegen.search.snippet import snippet_highlights, snippet_text
     from sitegen.search.whoosh_index import search_archive
 
+    if not args.query.strip():
+        args.usage_error("the query is empty; give words to search for, e.g. sitegen search . energy")
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
+    for warning in unknown_fields(args.query):
+        print(f"warning: {warning}", file=sys.stderr)
 
     with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
         counter = CountProgress(display, "index for search") if display is not None else None

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from sitegen.characters import code_point, first_forbidden
 from sitegen.errors import ConfigError, Problem, display_path
+from sitegen.language import language_problem
+from sitegen.textfile import TextEncodingError, decode_utf8
 from sitegen.yamlio import YamlDocument, YamlSyntaxError, load_yaml
 
 CONFIG_FILE = "sitegen.yaml"
@@ -84,9 +86,9 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         return Config(), []
     shown = display_path(path)
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError([Problem(shown, None, "is not UTF-8 text")]) from None
+        document = load_yaml(decode_utf8(path.read_bytes()))
+    except TextEncodingError as error:
+        raise ConfigError([Problem(shown, error.line, error.message)]) from None
     except YamlSyntaxError as error:
         raise ConfigError([Problem(shown, error.line, error.message)]) from None
     return parse_config(document, shown)
@@ -136,6 +138,16 @@ def _check_text(value: Any, key: str, line: int, problems: list[Problem], shown:
         character = code_point(value[first])
         problems.append(Problem(shown, line, f"'{key}' holds the control character {character}; remove it"))
         return ""
+    return value
+
+
+def _check_language(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> str:
+    if not isinstance(value, str):
+        return _check_text(value, key, line, problems, shown)
+    problem = language_problem(key, value)
+    if problem is not None:
+        problems.append(Problem(shown, line, problem))
+        return "en"
     return value
 
 
@@ -247,7 +259,7 @@ _CHECKERS: Mapping[str, _Checker] = {
     "title": _check_text,
     "description": _check_text,
     "base_url": _check_base_url,
-    "language": _check_text,
+    "language": _check_language,
     "author": _check_text,
     "per_page": _check_positive_int,
     "permalinks": _check_permalinks,

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from sitegen.yamlerrors import explain
+
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -67,10 +69,9 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         lines = _key_lines(node, shift)
         data = plain[0] if plain is not None else _construct(loader, node, shift)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + shift if mark is not None else None
-        problem = error.problem or error.context or "invalid YAML"
-        raise YamlSyntaxError(line, f"invalid YAML: {_first_line(problem)}") from None
+        explained = explain(error, text)
+        line = explained.line + 1 + shift if explained.line is not None else None
+        raise YamlSyntaxError(line, explained.message) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(None, f"invalid YAML: {_first_line(str(error))}") from None
     except RecursionError:

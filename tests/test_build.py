@@ -173,13 +173,14 @@ def test_every_bad_file_is_reported_in_one_run_and_nothing_is_written(make_site:
     assert run.err.splitlines() == [
         "content/bad-date.md:3: 'date' is not a date: \"2022-13-40\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
         "content/empty.md:1: the file is empty; an article needs front matter with a title and a date",
-        "content/latin1.md: is not UTF-8 text; save it with UTF-8 encoding",
+        'content/latin1.md:2: is not UTF-8: it looks like Latin-1 / Windows-1252 ("café"); save it with UTF-8 encoding',
         "content/no-fm.md:1: no front matter: the file must start with a line '---', then title: and date:, then '---'",
         "content/no-title.md:1: 'title' is missing; every article needs a title",
         'content/topics.md:4: \'topics\' must be a list of names, like topics: ["First", "Second"]',
         "content/unclosed.md:1: front matter is not closed: add a line '---' after the last field",
         "content/url.md:4: 'source_url' must be an http:// or https:// URL, not \"ftp://x.example/\"",
-        "content/yaml.md:5: invalid YAML: did not find expected ',' or ']'",
+        "content/yaml.md:4: invalid YAML: the list opened with '[' on this line is not closed; end it with ']' "
+        "(or put the whole value in quotes)",
     ]
     assert "Traceback" not in run.err
     assert not (root / "site").exists()

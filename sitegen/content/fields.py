@@ -7,13 +7,13 @@ of the field it concerns.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen.language import language_problem
 from sitegen.model import Moment
 from sitegen.urls import MAX_SLUG_BYTES, full_slug, slugify
 
@@ -22,7 +22,6 @@ KNOWN_FIELDS = (
     "summary", "slug", "language", "draft", "note",
 )  # fmt: skip
 REQUIRED_FIELDS = ("title", "date")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -58,20 +57,38 @@ def check_fields(data: Mapping[Any, Any]) -> tuple[Fields, list[FieldProblem], l
     fields = Fields()
     errors: list[FieldProblem] = []
     warnings: list[FieldProblem] = []
+    unknown = [str(key) for key in data if str(key) not in _CHECKERS]
+    misspelt: set[str] = set()
     for required in REQUIRED_FIELDS:
         if data.get(required) is None:
-            errors.append(FieldProblem((), f"'{required}' is missing; every article needs a {required}"))
+            # A misspelling of the missing field is the likely cause: name it, on its line.
+            near = [key for key in unknown if key not in misspelt and _near(key, required, cutoff=0.7)]
+            if near:
+                misspelt.add(near[0])
+                errors.append(
+                    FieldProblem(
+                        (near[0],),
+                        f"unknown field '{near[0]}'; did you mean '{required}'? (every article needs a {required})",
+                    )
+                )
+            else:
+                errors.append(FieldProblem((), f"'{required}' is missing; every article needs a {required}"))
     for raw_key, value in data.items():
         key = str(raw_key)
         checker = _CHECKERS.get(key)
         if checker is None:
             fields.extra[key] = value
-            guess = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
-            if guess:
+            guess = difflib.get_close_matches(key.lower(), KNOWN_FIELDS, n=1, cutoff=0.75)
+            if guess and key not in misspelt:
                 warnings.append(FieldProblem((key,), f"unknown field '{key}'; did you mean '{guess[0]}'?"))
         elif value is not None:
             checker(fields, key, value, errors)
     return fields, errors, warnings
+
+
+def _near(written: str, known: str, cutoff: float) -> bool:
+    """Whether ``written`` is probably a misspelling of ``known`` (case aside)."""
+    return difflib.SequenceMatcher(None, written.lower(), known).ratio() >= cutoff
 
 
 _Errors = list[FieldProblem]
@@ -217,8 +234,9 @@ def _check_slug(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
 
 def _check_language(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     text = _text(key, value, errors)
-    if text is not None and not _LANGUAGE.match(text):
-        errors.append(FieldProblem((key,), f"'{key}' must be a language code like en, de or pt-BR, not \"{text}\""))
+    problem = language_problem(key, text) if text is not None else None
+    if problem is not None:
+        errors.append(FieldProblem((key,), problem))
         return
     fields.language = text
 

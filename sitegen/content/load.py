@@ -15,6 +15,7 @@ from sitegen.content.markdown import MAX_TABLE_CELLS, render_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
+from sitegen.textfile import TextEncodingError
 from sitegen.urls import MAX_NAME_BYTES, article_url, slugify
 from sitegen.yamlio import YamlSyntaxError, load_yaml
 
@@ -56,10 +57,8 @@ def load_article(
     shown = f"{shown_prefix}{relative}"
     try:
         text = decode_text(data)
-    except UnicodeDecodeError:
-        return LoadResult(None, (Problem(shown, None, "is not UTF-8 text; save it with UTF-8 encoding"),))
-    except UnicodeError as error:
-        return LoadResult(None, (Problem(shown, None, str(error)),))
+    except TextEncodingError as error:
+        return LoadResult(None, (Problem(shown, error.line, error.message),))
     text, removed = clean_text(text)
     try:
         parts = split_front_matter(text)

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from sitegen.content.fields import check_fields, parse_moment
+from sitegen.content.fields import FieldProblem, check_fields, parse_moment
 
 
 def messages(data: dict[str, object]) -> list[str]:
@@ -70,12 +70,32 @@ def test_required_fields() -> None:
         ),
         ({"draft": "yes please"}, "'draft' must be true or false"),
         ({"language": "english!"}, "'language' must be a language code like en, de or pt-BR, not \"english!\""),
+        (
+            {"language": "english"},
+            "'language' must be a language code like en, de or pt-BR, not \"english\"; did you mean 'en'?",
+        ),
+        (
+            {"language": "pt_BR"},
+            "'language' must be a language code like en, de or pt-BR, not \"pt_BR\"; did you mean 'pt-BR'?",
+        ),
+        (
+            {"language": "Deutsch"},
+            "'language' must be a language code like en, de or pt-BR, not \"Deutsch\"; did you mean 'de'?",
+        ),
+        ({"language": "en-XX"}, "'language' must be a language code like en, de or pt-BR, not \"en-XX\""),
+        ({"language": "xx"}, "'language' must be a language code like en, de or pt-BR, not \"xx\""),
         ({"slug": "///"}, "'slug' '///' has no letters or digits"),
     ],
 )
 def test_bad_values_are_named(data: dict[str, object], message: str) -> None:
     full = {"title": "T", "date": "2024-01-01", **data}
     assert messages(full) == [message]
+
+
+@pytest.mark.parametrize("tag", ["en", "EN", "pt-BR", "zh-Hant", "zh-Hant-TW", "es-419", "de-CH-1996", "x-klingon"])
+def test_language_tags_are_accepted(tag: str) -> None:
+    fields, errors, _ = check_fields({"title": "T", "date": "2024-01-01", "language": tag})
+    assert (errors, fields.language) == ([], tag)
 
 
 def test_misspelt_field_warns_with_the_likely_name() -> None:
@@ -86,6 +106,20 @@ def test_misspelt_field_warns_with_the_likely_name() -> None:
         "unknown field 'topic'; did you mean 'topics'?",
     ]
     assert fields.extra == {"titel": "x", "topic": ["A"]}
+
+
+def test_a_missing_field_names_the_misspelling_that_stands_for_it() -> None:
+    _, errors, warnings = check_fields({"titel": "x", "Date": "2024-01-01", "summary": "S"})
+    assert errors == [
+        FieldProblem(("titel",), "unknown field 'titel'; did you mean 'title'? (every article needs a title)"),
+        FieldProblem(("Date",), "unknown field 'Date'; did you mean 'date'? (every article needs a date)"),
+    ]
+    assert warnings == []
+
+
+def test_a_missing_field_with_no_near_spelling_is_just_missing() -> None:
+    _, errors, _ = check_fields({"headline": "x", "date": "2024-01-01"})
+    assert errors == [FieldProblem((), "'title' is missing; every article needs a title")]
 
 
 def test_parse_moment_keeps_offsets_and_plain_dates() -> None:
