@@ -36,3 +36,25 @@ def test_imported_samples_build_and_are_found_by_search(tmp_path: Path, sitegen:
     assert "lithium" in top["title"].lower() or "lithium" in json.dumps(top).lower()
     page = root / "site" / top["url"].lstrip("/") / "index.html"
     assert page.is_file()
+    html = page.read_text()
+    # The publisher's caption is a figure caption, never the curator's note.
+    assert '<figure class="caption"><figcaption>© Reuters.' in html
+    assert "Curator’s note" not in html
+
+
+def test_captions_render_with_and_without_an_image(make_site: Callable[..., Path], sitegen: Callable[..., Run]) -> None:
+    root = make_site(
+        {
+            "content/ferry.md": (
+                '---\ntitle: Ferry\ndate: 2024-03-05\ncaptions:\n  - "© AP. A ferry <at> dusk."\n'
+                '  - {text: "The new quay.", image: "https://img.example/quay.jpg"}\n---\n\nText.\n'
+            )
+        }
+    )
+    assert sitegen("build", cwd=root).code == 0
+    html = (root / "site/2024/03/ferry/index.html").read_text()
+    assert '<figure class="caption"><figcaption>© AP. A ferry &lt;at&gt; dusk.</figcaption></figure>' in html
+    assert (
+        '<figure class="caption"><img src="https://img.example/quay.jpg" alt="">'
+        "<figcaption>The new quay.</figcaption></figure>"
+    ) in html
