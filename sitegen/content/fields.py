@@ -20,6 +20,7 @@ from sitegen.urls import slugify
 KNOWN_FIELDS = (
     "title", "date", "updated", "author", "source", "source_url", "topics", "tags",
     "summary", "slug", "language", "draft", "note", "captions", "captured", "capture", "source_digest",
+    "redirected_from",
 )  # fmt: skip
 REQUIRED_FIELDS = ("title", "date")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -275,6 +276,13 @@ def _check_source_digest(fields: Fields, key: str, value: Any, errors: _Errors) 
     fields.source_digest = text
 
 
+def _check_redirected_from(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """The URLs that redirected to source_url when the page was imported: kept for the record."""
+    urls = value if isinstance(value, list) else [value]
+    if not all(isinstance(url, str) and urlsplit(url).scheme in ("http", "https") for url in urls):
+        errors.append(FieldProblem((key,), f"'{key}' must be a list of http:// or https:// URLs"))
+
+
 _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
     "title": _check_title,
     "date": _check_date,
@@ -293,4 +301,5 @@ _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
     "captured": _check_captured,
     "capture": _check_capture,
     "source_digest": _check_source_digest,
+    "redirected_from": _check_redirected_from,
 }

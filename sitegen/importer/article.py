@@ -44,6 +44,7 @@ class Provenance:
     captured: datetime  # when the page was fetched, or saved into the export it came from
     digest: str  # "sha256:..." of the bytes the article was made from
     capture: str | None = None  # file name of the published safe copy beside the article
+    redirected_from: tuple[str, ...] = ()  # the URLs that redirected to source_url, in order
 
 
 def article_from_draft(draft: Draft, topics: tuple[str, ...]) -> Article:
@@ -149,6 +150,7 @@ def front_matter(article: Article) -> dict[str, Any]:
         "author": list(article.authors),
         "source": article.source,
         "source_url": provenance.source_url if provenance else None,
+        "redirected_from": list(provenance.redirected_from) if provenance else None,
         "topics": list(article.topics),
         "tags": list(article.tags),
         "summary": article.summary,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.content.fields import parse_moment
@@ -73,6 +74,19 @@ def existing_articles(into: Path) -> dict[ArticleKey, Path]:
     return found
 
 
+def existing_urls(into: Path, key: Callable[[str], str]) -> dict[str, Path]:
+    """Every article under `into` by the key of its source_url and of the URLs that redirected to it."""
+    found: dict[str, Path] = {}
+    for path in sorted(into.rglob("*.md")) if into.is_dir() else ():
+        fields = _front_matter(path)
+        redirects = fields.get("redirected_from")
+        urls = [fields.get("source_url"), *(redirects if isinstance(redirects, list) else ())]
+        for url in urls:
+            if isinstance(url, str) and url.strip():
+                found.setdefault(key(url), path)
+    return found
+
+
 def _front_matter(path: Path) -> dict[object, object]:
     # A file that cannot be read or parsed is not ours to judge: the build reports it.
     try:
@@ -82,13 +96,12 @@ def _front_matter(path: Path) -> dict[object, object]:
     return fields if isinstance(fields, dict) else {}
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write a file so that no reader ever sees it half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+        handle.write(data)
     try:
         os.replace(handle.name, path)
     except OSError:

@@ -62,6 +62,7 @@ def draft_from_html(html: str) -> Draft:
         description=document.description or None,
         site_name=document.sitename or None,
         language=_page_language(tree),
+        canonical=document.url or None,
     )
     draft = clean_draft(seed)
     if seed.title is None:
