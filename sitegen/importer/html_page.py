@@ -62,7 +62,7 @@ def draft_from_html(html: str) -> Draft:
         description=document.description or None,
         site_name=document.sitename or None,
         language=_page_language(tree),
-        canonical=document.url or None,
+        canonical=_canonical_link(tree) or document.url or None,
     )
     draft = clean_draft(seed)
     if seed.title is None:
@@ -82,6 +82,14 @@ def _page_language(tree: HtmlElement | None) -> str | None:
     root = tree.getroottree().getroot()
     code = (root.get("lang") or "").strip().replace("_", "-")
     return code if _LANGUAGE_CODE.match(code) else None
+
+
+def _canonical_link(tree: HtmlElement | None) -> str | None:
+    """The page's <link rel=canonical> as written (maybe relative: the caller resolves it)."""
+    if tree is None:
+        return None
+    hrefs = tree.xpath("//head/link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    return str(hrefs[0]).strip() or None if hrefs else None
 
 
 def _paragraph_lines(body: str) -> tuple[str, ...]:

@@ -22,14 +22,20 @@ CAPTURES_FOLDER = ".captures"
 
 def url_key(url: str) -> str:
     """A URL as duplicates compare: no tracking parameters, fragment, scheme, 'www.' or trailing '/'."""
-    try:
-        normal = normalize_url(url.strip(), strict=True)
-    except ValueError:
-        normal = url.strip()
-    parts = urlsplit(normal)
+    parts = urlsplit(without_tracking(url))
     host = (parts.hostname or "").casefold().removeprefix("www.")
     port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
     return urlunsplit(("", f"{host}{port}", parts.path.rstrip("/"), parts.query, "")).removeprefix("//")
+
+
+def without_tracking(url: str) -> str:
+    """The URL with tracking parameters (utm_*, fbclid...) and its fragment removed."""
+    # courlan's strict mode would drop every parameter it does not know, ids included.
+    try:
+        normal = normalize_url(url.strip(), strict=False)
+    except ValueError:
+        normal = url.strip()
+    return normal.split("#", 1)[0]
 
 
 def content_digest(data: bytes) -> str:

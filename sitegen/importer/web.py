@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
 
 from sitegen.importer.article import Article, Provenance, article_from_draft, article_path, render_article
 from sitegen.importer.batch import ImportReport
@@ -25,6 +26,7 @@ from sitegen.importer.provenance import (
     safe_copy,
     safe_copy_path,
     url_key,
+    without_tracking,
 )
 
 
@@ -92,7 +94,7 @@ def import_leads(
                 problems.append(f"{lead.url}: {outcome.reason}")
             else:
                 articles.append(outcome.text)
-                written.extend(outcome.paths)
+                written.extend(outcome.paths[:1])  # the article; its captures go by its name
                 skipped.extend(f"{lead.url}: {notice}" for notice in outcome.notices)
         if on_progress is not None:
             on_progress(Progress(done, len(pending), len(problems), lead.url))
@@ -136,15 +138,17 @@ def _import_capture(
         article = article_from_draft(draft, request.topics)
     except PageProblem as problem:
         return _Problem("; ".join(problem.messages))
-    source_url = draft.canonical if _same_site(draft.canonical, capture.url) else capture.url
-    assert source_url is not None
+    canonical = urljoin(capture.url, draft.canonical) if draft.canonical else None
+    source_url = without_tracking(canonical if canonical and _same_site(canonical, capture.url) else capture.url)
     relative = article_path(article)
     provenance = Provenance(
         source_url=source_url,
         captured=capture.captured,
         digest=content_digest(capture.body),
         capture=safe_copy_path(relative).name if request.publish_captures else None,
-        redirected_from=tuple(url for url in (*capture.redirects, lead.url) if url_key(url) != url_key(source_url)),
+        redirected_from=tuple(
+            dict.fromkeys(url for url in (lead.url, *capture.redirects) if url_key(url) != url_key(source_url))
+        ),
     )
     topics = tuple(dict.fromkeys((*article.topics, *lead.topics)))
     article = replace(article, topics=topics, tags=lead.tags, provenance=provenance)
@@ -169,12 +173,8 @@ def _import_capture(
     return _Written(text, paths, notices)
 
 
-def _same_site(canonical: str | None, fetched: str) -> bool:
+def _same_site(canonical: str, fetched: str) -> bool:
     """Trust a page's canonical URL only when it names the site the page came from."""
-    from urllib.parse import urlsplit
-
-    if not canonical:
-        return False
     mine, theirs = urlsplit(fetched), urlsplit(canonical)
     same_host = (mine.hostname or "").removeprefix("www.") == (theirs.hostname or "").removeprefix("www.")
     return theirs.scheme in ("http", "https") and same_host
