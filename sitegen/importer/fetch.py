@@ -10,11 +10,10 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from queue import SimpleQueue
+from queue import Empty, SimpleQueue
 from urllib.parse import urlsplit
 
 import httpx
@@ -188,35 +187,44 @@ def fetch_all(
     """Fetch every URL, several hosts at once and one request at a time per host.
 
     Results come back as they finish, so the caller can write each article at once and an
-    interrupted run keeps what it finished.
+    interrupted run keeps what it finished. The workers are daemon threads: an interrupt
+    ends the import at once instead of waiting out a slow server's timeout.
     """
-    by_host: dict[str, list[str]] = {}
+    hosts: dict[str, list[str]] = {}
     for url in urls:
-        by_host.setdefault(urlsplit(url).netloc.casefold(), []).append(url)
+        hosts.setdefault(urlsplit(url).netloc.casefold(), []).append(url)
+    work: SimpleQueue[list[str]] = SimpleQueue()
+    for host_urls in hosts.values():
+        work.put(host_urls)
     results: SimpleQueue[Capture | FetchFailure | None] = SimpleQueue()
     stop = stop or threading.Event()
 
-    def work(host_urls: list[str]) -> None:
-        pace = Pace(policy.per_host_delay)
+    def worker() -> None:
         try:
             with make_client(policy) as client:
-                for url in host_urls:
-                    if stop.is_set():
+                while not stop.is_set():
+                    try:
+                        host_urls = work.get_nowait()
+                    except Empty:
                         break
-                    results.put(fetch_one(client, url, policy, pace))
+                    pace = Pace(policy.per_host_delay)
+                    for url in host_urls:
+                        if stop.is_set():
+                            break
+                        results.put(fetch_one(client, url, policy, pace))
         finally:
             results.put(None)
 
-    with ThreadPoolExecutor(max_workers=max(1, policy.parallel_hosts), thread_name_prefix="fetch") as pool:
-        for host_urls in by_host.values():
-            pool.submit(work, host_urls)
-        finished = 0
-        try:
-            while finished < len(by_host):
-                result = results.get()
-                if result is None:
-                    finished += 1
-                else:
-                    yield result
-        finally:
-            stop.set()  # on an interrupt, let the workers end after their current request
+    workers = min(max(1, policy.parallel_hosts), len(hosts))
+    for number in range(workers):
+        threading.Thread(target=worker, name=f"fetch-{number}", daemon=True).start()
+    finished = 0
+    try:
+        while finished < workers:
+            result = results.get()
+            if result is None:
+                finished += 1
+            else:
+                yield result
+    finally:
+        stop.set()  # on an interrupt, workers stop after their current request
