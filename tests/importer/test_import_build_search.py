@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
+import yaml
 from conftest import Run
+
+from sitegen.render.environment import MONTH_NAMES
+
+from .web_server import WebServer, page
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -58,3 +64,39 @@ def test_captions_render_with_and_without_an_image(make_site: Callable[..., Path
         '<figure class="caption"><img src="https://img.example/quay.jpg" alt="">'
         "<figcaption>The new quay.</figcaption></figure>"
     ) in html
+
+
+def test_a_web_page_imported_builds_is_found_and_shows_its_provenance(
+    tmp_path: Path, web: WebServer, sitegen: Callable[..., Run]
+) -> None:
+    assert sitegen("init", "archive", cwd=tmp_path).code == 0
+    root = tmp_path / "archive"
+    web.routes["/news/harbour-tolls"] = page("harbour-tolls.html")
+    imported = sitegen(
+        "import", web.url("/news/harbour-tolls"), "--publish-captures", "--delay", "0", "--topics", "Ports", cwd=root
+    )
+    assert imported.code == 0, imported.err
+    article = root / "content/2024/harbour-board-doubles-night-tolls-for-cruise-ships.md"
+    captured = yaml.safe_load(article.read_text().split("---\n")[1])["captured"]
+    assert isinstance(captured, datetime)
+
+    built = sitegen("build", cwd=root)
+    assert (built.code, built.err) == (0, "")
+    found = sitegen("search", "cruise tolls", "--json", cwd=root)
+    hits = [json.loads(line) for line in found.out.splitlines()]
+    assert [hit["title"] for hit in hits][:1] == ["Harbour board doubles night tolls for cruise ships"]
+    folder = root / "site" / hits[0]["url"].strip("/")
+    html = (folder / "index.html").read_text()
+    when = f"{captured.day} {MONTH_NAMES[captured.month - 1]} {captured.year}, {captured:%H:%M} UTC"
+    assert (
+        f'<div><dt>Captured</dt><dd><time datetime="{captured.isoformat()}">{when}</time> · <a href='
+        '"harbour-board-doubles-night-tolls-for-cruise-ships.capture.html" rel="nofollow">saved copy</a></dd></div>'
+    ) in html
+    assert f'<a href="{web.url("/news/harbour-tolls")}" rel="external noopener">original article</a>' in html
+    assert '<p class="dek">Residents asked for quieter evenings; the board answered with a price.</p>' in html
+    # The published copy is the cleaned one, never the raw page with its script.
+    copy = (folder / "harbour-board-doubles-night-tolls-for-cruise-ships.capture.html").read_text()
+    assert "The Solbrae harbour board voted on Monday" in copy
+    assert "<script" not in copy and "tracker" not in copy and "<form" not in copy
+    assert "default-src 'none'" in copy
+    assert not [p for p in (root / "site").rglob("*.gz")], "the raw capture must not be published"
