@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from sitegen.errors import Problem, SitegenError
 from sitegen.importer.fetch import Capture
 
 
@@ -22,8 +23,15 @@ class Lead:
     capture: Capture | None = None  # the page itself, when the export holds it (WARC/WACZ)
 
 
-class ExportProblem(Exception):
-    """A whole export file cannot be read; the message names the file's flaw."""
+class ExportProblem(SitegenError):
+    """A whole export file cannot be read; `message` names the file's flaw."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([Problem("", None, message)])
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def is_web_url(url: str) -> bool:

@@ -53,7 +53,7 @@ def read_exports(kind: str, names: list[str], policy: FetchPolicy, stdin_bytes: 
             data = _export_bytes(name, policy, stdin_bytes)
             leads += reader(data, Path(name))
         except ExportProblem as problem:
-            problems.append(f"{'<stdin>' if name == '-' else name}: {problem}")
+            problems.append(f"{'<stdin>' if name == '-' else name}: {problem.message}")
     return Sources((), tuple(leads), tuple(problems))
 
 

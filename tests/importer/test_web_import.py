@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
+from sitegen.importer.fetch import FetchPolicy
+from sitegen.importer.leads import Lead
+from sitegen.importer.web import Progress, WebImport, import_leads
+
 from .conftest import Article
 from .web_server import Reply, WebServer, page
 
@@ -147,3 +151,19 @@ def test_each_bad_page_is_one_line_and_the_others_carry_on(
         "content/2024/.captures/harbour-board-doubles-night-tolls-for-cruise-ships.html.gz",
         "content/2024/harbour-board-doubles-night-tolls-for-cruise-ships.md",
     ]
+
+
+def test_hosts_are_fetched_in_parallel(tmp_path: Path, web: WebServer) -> None:
+    web.routes.update({"/slow": page("tide-gauge.html"), "/ferry": page("ferry-timetable.html")})
+    finished: list[str] = []
+
+    def on_progress(progress: Progress) -> None:
+        finished.append(progress.last)
+        web.slow_release.set()  # the slow host answers only once the other host's page is in
+
+    leads = [Lead(web.url("/slow")), Lead(web.url("/ferry", host="localhost"))]
+    request = WebImport(into=tmp_path, policy=FetchPolicy(per_host_delay=0, timeout=60, parallel_hosts=2))
+    report = import_leads(leads, request, on_progress=on_progress)
+
+    assert report.problems == ()
+    assert finished == [web.url("/ferry", host="localhost"), web.url("/slow")]

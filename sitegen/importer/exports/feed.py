@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 
 from sitegen.importer.leads import ExportProblem, Lead, is_web_url
 
