@@ -304,3 +304,10 @@ def test_a_file_that_is_not_a_warc(tmp_path: Path, sitegen: Callable[..., Run]) 
     run = sitegen("import", "--from", "warc", "crawl.warc", *FAST, cwd=tmp_path)
     assert run.code == 1
     assert run.err.splitlines()[0].startswith("crawl.warc: not a WARC or WACZ file (")
+
+
+def test_the_command_line_offers_every_export_kind() -> None:
+    from sitegen.cli import EXPORT_KINDS
+    from sitegen.importer.exports import READERS
+
+    assert tuple(READERS) == EXPORT_KINDS

@@ -118,13 +118,14 @@ def test_each_bad_page_is_one_line_and_the_others_carry_on(
             "/report.pdf": Reply(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", (("Content-Type", "application/pdf"),)),
             "/pier.png": Reply(200, b"\x89PNG\r\n\x1a\n", (("Content-Type", "image/png"),)),
             "/huge": Reply(200, b"<html><body>" + b"<p>tide tables</p>" * 120_000 + b"</body></html>"),
+            "/endless": Reply(200, b"<html><body>" + b"<p>soundings</p>" * 80_000, declare_length=False),
             "/shell": page("empty-shell.html"),
             "/members": page("members-only.html"),
         }
     )
-    paths = ("/missing", "/gone", "/broken", "/busy", "/later", "/report.pdf", "/pier.png", "/huge", "/shell")
+    paths = ("/missing", "/gone", "/broken", "/busy", "/later", "/report.pdf", "/pier.png", "/huge", "/endless")
     run = sitegen(
-        "import", *(web.url(p) for p in (*paths, "/members", "/slow")),
+        "import", *(web.url(p) for p in (*paths, "/shell", "/members", "/slow")),
         "--delay", "0", "--timeout", "0.5", "--max-size", "1", cwd=tmp_path,
     )  # fmt: skip
 
@@ -138,11 +139,12 @@ def test_each_bad_page_is_one_line_and_the_others_carry_on(
         f"{web.url('/report.pdf')}: not an HTML page (application/pdf)",
         f"{web.url('/pier.png')}: not an HTML page (image/png)",
         f"{web.url('/huge')}: larger than 1 MB (2160026 bytes)",
+        f"{web.url('/endless')}: larger than 1 MB",
         f"{web.url('/shell')}: no article text found below the headline",
         f"{web.url('/members')}: looks like a login or paywall page (23 words of text and a sign-in form);"
         " not imported",
         f"{web.url('/slow')}: timed out (no answer within 0.5 s)",
-        "1 article imported; 10 failed",
+        "1 article imported; 11 failed",
     ]
     assert (web.hits["/broken"], web.hits["/busy"], web.hits["/later"]) == (4, 2, 1)
     # Nothing half-written: one article and its capture, no temporary files.

@@ -21,6 +21,7 @@ class Reply:
     status: int = 200
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html; charset=utf-8"),)
+    declare_length: bool = True  # False: no Content-Length, the body ends when the connection closes
 
 
 def page(name: str) -> Reply:
@@ -65,7 +66,8 @@ def serve(server_state: WebServer) -> Iterator[None]:
                 self.send_response(reply.status)
                 for name, value in reply.headers:
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
+                if reply.declare_length:
+                    self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
                 self.wfile.write(reply.body)
             except (BrokenPipeError, ConnectionResetError):
