@@ -74,17 +74,23 @@ def existing_articles(into: Path) -> dict[ArticleKey, Path]:
     return found
 
 
-def existing_urls(into: Path, key: Callable[[str], str]) -> dict[str, Path]:
-    """Every article under `into` by the key of its source_url and of the URLs that redirected to it."""
-    found: dict[str, Path] = {}
+def existing_imports(into: Path, url_key: Callable[[str], str]) -> tuple[dict[ArticleKey, Path], dict[str, Path]]:
+    """Every article under `into` by title and date, and by the keys of its source_url and redirects.
+
+    One pass over the archive's front matter serves both duplicate checks.
+    """
+    by_key: dict[ArticleKey, Path] = {}
+    by_url: dict[str, Path] = {}
     for path in sorted(into.rglob("*.md")) if into.is_dir() else ():
         fields = _front_matter(path)
+        title, published = fields.get("title"), parse_moment(fields.get("date"))
+        if isinstance(title, str) and published is not None:
+            by_key.setdefault(article_key(title, published), path)
         redirects = fields.get("redirected_from")
-        urls = [fields.get("source_url"), *(redirects if isinstance(redirects, list) else ())]
-        for url in urls:
+        for url in [fields.get("source_url"), *(redirects if isinstance(redirects, list) else ())]:
             if isinstance(url, str) and url.strip():
-                found.setdefault(key(url), path)
-    return found
+                by_url.setdefault(url_key(url), path)
+    return by_key, by_url
 
 
 def _front_matter(path: Path) -> dict[object, object]:

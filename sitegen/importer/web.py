@@ -17,7 +17,7 @@ from sitegen.importer.article import Article, Provenance, article_from_draft, ar
 from sitegen.importer.batch import ImportReport
 from sitegen.importer.errors import PageProblem
 from sitegen.importer.fetch import Capture, FetchFailure, FetchPolicy, fetch_all
-from sitegen.importer.files import article_key, existing_articles, existing_urls, write_atomically
+from sitegen.importer.files import article_key, existing_imports, write_atomically
 from sitegen.importer.leads import Lead
 from sitegen.importer.provenance import (
     compress,
@@ -63,8 +63,7 @@ def import_leads(
     fetcher: Fetcher = fetch_all,
 ) -> ImportReport:
     """Import every lead into `request.into`; problems and skips are reported, never raised."""
-    known = existing_articles(request.into)
-    known_urls = existing_urls(request.into, url_key)
+    known, known_urls = existing_imports(request.into, url_key)
     written: list[Path] = []
     articles: list[str] = []
     problems: list[str] = []
