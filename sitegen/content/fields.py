@@ -20,7 +20,7 @@ from sitegen.urls import slugify
 KNOWN_FIELDS = (
     "title", "date", "updated", "author", "source", "source_url", "topics", "tags",
     "summary", "slug", "language", "draft", "note", "captions", "captured", "capture", "source_digest",
-    "redirected_from",
+    "redirected_from", "saved",
 )  # fmt: skip
 REQUIRED_FIELDS = ("title", "date")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -283,6 +283,11 @@ def _check_redirected_from(fields: Fields, key: str, value: Any, errors: _Errors
         errors.append(FieldProblem((key,), f"'{key}' must be a list of http:// or https:// URLs"))
 
 
+def _check_saved(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """When the curator saved the page (a bookmark's or read-later entry's time): kept for the record."""
+    _moment(key, value, errors)
+
+
 _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
     "title": _check_title,
     "date": _check_date,
@@ -302,4 +307,5 @@ _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
     "capture": _check_capture,
     "source_digest": _check_source_digest,
     "redirected_from": _check_redirected_from,
+    "saved": _check_saved,
 }

@@ -45,6 +45,7 @@ class Provenance:
     digest: str  # "sha256:..." of the bytes the article was made from
     capture: str | None = None  # file name of the published safe copy beside the article
     redirected_from: tuple[str, ...] = ()  # the URLs that redirected to source_url, in order
+    saved: datetime | None = None  # when the curator saved it, as the export says
 
 
 def article_from_draft(draft: Draft, topics: tuple[str, ...]) -> Article:
@@ -158,6 +159,7 @@ def front_matter(article: Article) -> dict[str, Any]:
         # The publisher's captions: shown as figure captions, never as the curator's note
         # (which is the curator's own voice) nor in the body (where they read as story text).
         "captions": list(article.captions),
+        "saved": provenance.saved if provenance else None,
         "captured": provenance.captured if provenance else None,
         "source_digest": provenance.digest if provenance else None,
         "capture": provenance.capture if provenance else None,

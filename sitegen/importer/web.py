@@ -52,15 +52,11 @@ class Progress:
     last: str  # the URL just finished
 
 
-Fetcher = Callable[[Iterable[str], FetchPolicy], Iterator[Capture | FetchFailure]]
-
-
 def import_leads(
     leads: Iterable[Lead],
     request: WebImport,
     *,
     on_progress: Callable[[Progress], None] | None = None,
-    fetcher: Fetcher = fetch_all,
 ) -> ImportReport:
     """Import every lead into `request.into`; problems and skips are reported, never raised."""
     known, known_urls = existing_imports(request.into, url_key)
@@ -80,7 +76,7 @@ def import_leads(
     by_url = {lead.url: lead for lead in pending.values()}
     in_hand = [lead.capture for lead in pending.values() if lead.capture is not None]
     to_fetch = [lead.url for lead in pending.values() if lead.capture is None]
-    results = _chain(in_hand, fetcher(to_fetch, request.policy) if to_fetch else iter(()))
+    results = _chain(in_hand, fetch_all(to_fetch, request.policy) if to_fetch else iter(()))
     for done, result in enumerate(results, start=1):
         lead = by_url[result.requested]
         if isinstance(result, FetchFailure):
@@ -145,6 +141,7 @@ def _import_capture(
         captured=capture.captured,
         digest=content_digest(capture.body),
         capture=safe_copy_path(relative).name if request.publish_captures else None,
+        saved=lead.saved if lead.capture is None else None,  # an archive's record time is the capture time
         redirected_from=tuple(
             dict.fromkeys(url for url in (lead.url, *capture.redirects) if url_key(url) != url_key(source_url))
         ),

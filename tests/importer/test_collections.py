@@ -105,6 +105,7 @@ def test_import_from_bookmarks(
     )
     harbour, _ = read_article((tmp_path / HARBOUR).read_text())
     assert (harbour["topics"], harbour["tags"]) == (["Ports"], ["cruise", "noise"])
+    assert harbour["saved"] == datetime(2024, 6, 11, 7, 13, 20, tzinfo=UTC)
     lighthouse, _ = read_article((tmp_path / LIGHTHOUSE).read_text())
     assert (lighthouse["date"], lighthouse["topics"]) == (date(2024, 6, 1), ["Lighthouses"])
     assert "tags" not in lighthouse
