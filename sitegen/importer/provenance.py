@@ -65,7 +65,13 @@ _POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 def safe_copy(page: str, url: str, captured: datetime) -> str:
     """The captured page with scripts and active content removed, as a standalone document."""
-    body = nh3.clean(page, link_rel="noopener noreferrer nofollow", url_schemes={"http", "https", "mailto"})
+    body = nh3.clean(
+        page,
+        link_rel="noopener noreferrer nofollow",
+        url_schemes={"http", "https", "mailto"},
+        # Dropped with their text: code, styling, and the head's title (the note names the page).
+        clean_content_tags={"script", "style", "title", "noscript", "template"},
+    )
     when = captured.isoformat()
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'

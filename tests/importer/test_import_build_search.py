@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 from conftest import Run
 
+from sitegen.importer.provenance import safe_copy
 from sitegen.render.environment import MONTH_NAMES
 
 from .web_server import WebServer, page
@@ -100,3 +101,20 @@ def test_a_web_page_imported_builds_is_found_and_shows_its_provenance(
     assert "<script" not in copy and "tracker" not in copy and "<form" not in copy
     assert "default-src 'none'" in copy
     assert not [p for p in (root / "site").rglob("*.gz")], "the raw capture must not be published"
+
+
+def test_the_safe_copy_keeps_text_and_links_but_nothing_active() -> None:
+    page = (
+        "<html><head><title>Tolls | Courier</title><script>steal()</script><style>p{}</style></head>"
+        '<body onload="steal()"><noscript>enable scripts</noscript><p onclick="steal()">The board <a href='
+        '"https://coastline.example/x">voted</a> <a href="javascript:steal()">here</a>.</p>'
+        '<iframe src="https://ads.example/"></iframe><form action="/login"><input name="q"></form>'
+        '<object data="x.swf"></object><svg><script>steal()</script></svg></body></html>'
+    )
+    copy = safe_copy(page, "https://coastline.example/x?a=<b>", datetime(2024, 6, 12, 8, 30, tzinfo=UTC))
+    body = copy.split("<hr>\n", 1)[1]
+    assert body == (
+        '<p>The board <a href="https://coastline.example/x" rel="noopener noreferrer nofollow">voted</a>'
+        ' <a rel="noopener noreferrer nofollow">here</a>.</p>\n</body>\n</html>\n'
+    )
+    assert "<title>Capture of https://coastline.example/x?a=&lt;b&gt;</title>" in copy
