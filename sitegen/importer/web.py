@@ -193,7 +193,7 @@ def _write(target: Path, text: str, article: Article, capture: Capture, publish:
             write_atomically(copy, safe_copy(page, article.provenance.source_url or capture.url, capture.captured))
             made.append(copy)
         write_atomically(target, text)
-    except OSError:
+    except BaseException:  # a failed write or Ctrl-C: no capture stays without its article
         for path in made:
             path.unlink(missing_ok=True)
         raise
