@@ -120,6 +120,8 @@ def test_an_interrupted_import_resumes_where_it_stopped(tmp_path: Path, web: Web
     assert not (tmp_path / TIDES).exists()
     leftovers = [p.name for p in tmp_path.rglob(".*") if p.is_file()]
     assert leftovers == [], "a temporary file was left behind"
+    captures = {p.name.removesuffix(".html.gz") for p in tmp_path.rglob(".captures/*.html.gz")}
+    assert captures == {path.stem for path in done_first}, "a capture without its article, or the reverse"
 
     web.slow_release.set()
     second = subprocess.run(
