@@ -34,6 +34,7 @@ class Article:
     tags: tuple[str, ...] = ()
     language: str | None = None
     provenance: Provenance | None = None
+    note: str | None = None  # the curator's own words, plain text, from a bookmark's description
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def front_matter(article: Article) -> dict[str, Any]:
         "captured": provenance.captured if provenance else None,
         "source_digest": provenance.digest if provenance else None,
         "capture": provenance.capture if provenance else None,
+        "note": markdown_paragraph(article.note) if article.note else None,
     }
     return {key: value for key, value in fields.items() if value}
 

@@ -21,6 +21,8 @@ class Lead:
     saved: datetime | None = None  # when the curator saved it
     published: datetime | None = None  # when a feed says the item was published
     capture: Capture | None = None  # the page itself, when the export holds it (WARC/WACZ)
+    authors: tuple[str, ...] = ()  # as a feed or read-later service names them
+    note: str | None = None  # the curator's own description of the bookmark (Pinboard, Delicious)
 
 
 class ExportProblem(SitegenError):

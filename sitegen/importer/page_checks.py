@@ -56,6 +56,8 @@ def check_page(page: str, lead: Lead, capture: Capture) -> tuple[Draft, tuple[st
         problems = tuple(p for p in draft.problems if p != NO_HTML_HEADLINE)
         draft = replace(draft, title=lead.title, problems=problems)
         notices.append("the page has no headline; titled as the export names it")
+    if not draft.authors and lead.authors:
+        draft = replace(draft, authors=lead.authors)
     if draft.published is None and NO_DATE in draft.problems:
         fallback, how = _fallback_date(lead, capture)
         problems = tuple(p for p in draft.problems if p != NO_DATE)
@@ -65,9 +67,9 @@ def check_page(page: str, lead: Lead, capture: Capture) -> tuple[Draft, tuple[st
 
 
 def _fallback_date(lead: Lead, capture: Capture) -> tuple[date, str]:
-    """The best date the export gives: the feed's, else when it was saved, else when fetched."""
+    """The best date the export gives: its publication date, else when it was saved, else when fetched."""
     if lead.published is not None:
-        return _day(lead.published), "as the feed gives it"
+        return _day(lead.published), "as the export gives it"
     if lead.saved is not None:
         return _day(lead.saved), "when it was saved"
     return _day(capture.captured), "when it was captured"

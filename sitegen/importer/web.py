@@ -147,7 +147,7 @@ def _import_capture(
         ),
     )
     topics = tuple(dict.fromkeys((*article.topics, *lead.topics)))
-    article = replace(article, topics=topics, tags=lead.tags, provenance=provenance)
+    article = replace(article, topics=topics, tags=lead.tags, provenance=provenance, note=lead.note)
     key = article_key(article.title, article.published)
     duplicate = known.get(key) or known_urls.get(url_key(source_url))
     if duplicate is not None and not request.force:

@@ -36,8 +36,10 @@ def _bookmarks(web: WebServer) -> str:
     <DT><H3 ADD_DATE="1700000000" PERSONAL_TOOLBAR_FOLDER="true">Bookmarks bar</H3>
     <DL><p>
         <DT><H3 ADD_DATE="1700000001">Ports</H3>
+        <DD>Folder notes are not a bookmark's
         <DL><p>
             <DT><A HREF="{web.url("/harbour")}" ADD_DATE="1718090000" TAGS="cruise,noise">Night tolls</A>
+            <DD>Compare with the *2019* toll &amp; the ferry fares.
             <DT><A HREF="javascript:alert('bookmarklet')" ADD_DATE="1718090001">Bookmarklet</A>
         </DL><p>
     </DL><p>
@@ -61,6 +63,7 @@ def test_bookmarks_reader_takes_folders_tags_and_times(web: WebServer) -> None:
             ("cruise", "noise"),
             ("Ports",),
             datetime(2024, 6, 11, 7, 13, 20, tzinfo=UTC),
+            note="Compare with the *2019* toll & the ferry fares.",
         ),
         Lead(
             web.url("/lighthouse"),
@@ -106,6 +109,8 @@ def test_import_from_bookmarks(
     harbour, _ = read_article((tmp_path / HARBOUR).read_text())
     assert (harbour["topics"], harbour["tags"]) == (["Ports"], ["cruise", "noise"])
     assert harbour["saved"] == datetime(2024, 6, 11, 7, 13, 20, tzinfo=UTC)
+    # The curator's own description of the bookmark is the curator's note (escaped Markdown).
+    assert harbour["note"] == "Compare with the \\*2019\\* toll & the ferry fares."
     lighthouse, _ = read_article((tmp_path / LIGHTHOUSE).read_text())
     assert (lighthouse["date"], lighthouse["topics"]) == (date(2024, 6, 1), ["Lighthouses"])
     assert "tags" not in lighthouse
@@ -126,8 +131,10 @@ def test_a_bookmarks_file_that_is_not_one_fails_alone(tmp_path: Path, sitegen: C
 
 def _rss(web: WebServer) -> str:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Coast desk</title><link>{web.url("/")}</link><description>Coastal news</description>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Coast desk</title><link>{web.url("/")}</link><description>Coastal news</description>
 <item><title>Lighthouse repainted</title><link>{web.url("/lighthouse")}</link>
+<dc:creator>Mara Quill</dc:creator>
 <category>Heritage</category><category>Volunteers</category><pubDate>Sat, 01 Jun 2024 09:00:00 +0000</pubDate></item>
 <item><title>Early ferry</title><link>{web.url("/ferry")}</link>
 <pubDate>Tue, 02 Apr 2024 06:00:00 +0000</pubDate></item>
@@ -146,7 +153,8 @@ def test_import_from_a_feed_file_and_a_feed_url(
     assert run.code == 0, run.err
     lighthouse, _ = read_article((tmp_path / LIGHTHOUSE).read_text())
     assert (lighthouse["date"], lighthouse["tags"]) == (date(2024, 6, 1), ["Heritage", "Volunteers"])
-    assert "dated 2024-06-01, as the feed gives it" in run.err
+    assert "dated 2024-06-01, as the export gives it" in run.err
+    assert lighthouse["author"] == ["Mara Quill"]  # the page names no author; the feed does
     # The same feed from its URL: every page is already imported, so nothing is fetched again.
     again = sitegen("import", "--from", "feed", web.url("/feed.xml"), *FAST, cwd=tmp_path)
     assert again.code == 0, again.err
@@ -185,12 +193,21 @@ def test_instapaper_and_wallabag_exports(web: WebServer) -> None:
             "is_archived": 1,
             "created_at": "2024-06-11T09:13:20+02:00",
             "tags": ["cruise", "noise"],
+            "published_at": "2024-06-11T07:30:00+02:00",
+            "published_by": ["Ines Varga"],
             "content": "<p>a copy the export holds</p>",
         },
         {"id": 13, "title": "Not a web page", "url": "wallabag://internal", "tags": []},
     ]
     assert read_wallabag(json.dumps(entries).encode(), Path("wallabag.json")) == (
-        Lead(web.url("/harbour"), "Night tolls", ("cruise", "noise"), (), datetime(2024, 6, 11, 7, 13, 20, tzinfo=UTC)),
+        Lead(
+            web.url("/harbour"),
+            "Night tolls",
+            ("cruise", "noise"),
+            saved=datetime(2024, 6, 11, 7, 13, 20, tzinfo=UTC),
+            published=datetime(2024, 6, 11, 5, 30, tzinfo=UTC),
+            authors=("Ines Varga",),
+        ),
     )
 
 

@@ -6,6 +6,7 @@ Folders are <H3> headings, each followed by a <DL> of its bookmarks; a bookmark 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -44,46 +45,72 @@ class _BookmarkParser(HTMLParser):
         self.link: dict[str, str | None] | None = None
         self.title_parts: list[str] = []
         self.leads: list[Lead] = []
+        self.description: list[str] | None = None  # a <DD> under the last bookmark, being read
+        self.after_link = False  # a <DD> now describes the bookmark just read, not a folder
         self.dated_links = 0  # links with ADD_DATE or time_added: the mark of an export
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "h3":
-            self.in_heading, self.heading = True, ""
+        if tag in ("dt", "dl", "h3", "a") or (tag == "dd" and self.description is not None):
+            self._end_description()
+        if tag == "dd" and self.after_link and self.link is None:
+            self.description, self.after_link = [], False
+        elif tag == "h3":
+            self.in_heading, self.heading, self.after_link = True, "", False
         elif tag == "dl":
             self.folders.append(self.heading)
-            self.heading = None
+            self.heading, self.after_link = None, False
         elif tag == "a":
             self.link, self.title_parts = dict(attrs), []
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("dl", "dd"):
+            self._end_description()
         if tag == "h3":
             self.in_heading = False
         elif tag == "dl" and self.folders:
             self.folders.pop()
+            self.after_link = False
         elif tag == "a" and self.link is not None:
-            self._add(self.link, " ".join("".join(self.title_parts).split()))
+            self.after_link = self._add(self.link, " ".join("".join(self.title_parts).split()))
             self.link = None
 
     def handle_data(self, data: str) -> None:
-        if self.in_heading:
+        if self.description is not None:
+            self.description.append(data)
+        elif self.in_heading:
             self.heading = (self.heading or "") + data
         elif self.link is not None:
             self.title_parts.append(data)
 
-    def _add(self, attrs: dict[str, str | None], title: str) -> None:
+    def _end_description(self) -> None:
+        """A bookmark's <DD> is the curator's description of it: it becomes the article's note."""
+        if self.description is None:
+            return
+        text = " ".join("".join(self.description).split())
+        self.description = None
+        if text and self.leads:
+            self.leads[-1] = replace(self.leads[-1], note=text)
+
+    def close(self) -> None:
+        super().close()
+        self._end_description()
+
+    def _add(self, attrs: dict[str, str | None], title: str) -> bool:
+        """Add the bookmark when it is a web page; whether it was added."""
         url = (attrs.get("href") or "").strip()
         saved = _moment(attrs.get("add_date") or attrs.get("time_added"))
         self.dated_links += saved is not None
         if not is_web_url(url):
-            return  # javascript: bookmarklets, place: queries, file: links
+            return False  # javascript: bookmarklets, place: queries, file: links
         tags = tuple(t.strip() for t in (attrs.get("tags") or "").split(",") if t.strip())
         folder = next((f.strip() for f in reversed(self.folders) if f and f.strip()), None)
         topics = (folder,) if folder and folder.casefold() not in _ROOT_FOLDERS else ()
         self.leads.append(Lead(url=url, title=title or None, tags=tags, topics=topics, saved=saved))
+        return True
 
 
 def read_bookmarks(data: bytes, path: Path) -> tuple[Lead, ...]:
-    """Every http(s) bookmark in the file, with its title, tags, innermost folder and time saved."""
+    """Every http(s) bookmark in the file: title, tags, innermost folder, time saved, description."""
     text = data.decode("utf-8", errors="replace")
     parser = _BookmarkParser()
     parser.feed(text)

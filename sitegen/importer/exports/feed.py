@@ -35,5 +35,7 @@ def read_feed(data: bytes, path: Path) -> tuple[Lead, ...]:
         tags = tuple(term for term in terms if term)
         published = _moment(entry.get("published_parsed") or entry.get("updated_parsed"))
         title = " ".join(str(entry.get("title") or "").split()) or None
-        leads.append(Lead(url=url, title=title, tags=tags, published=published))
+        names = (str(a.get("name") or "").strip() for a in entry.get("authors", ()) if isinstance(a, dict))
+        authors = tuple(name for name in names if name)
+        leads.append(Lead(url=url, title=title, tags=tags, published=published, authors=authors))
     return tuple(leads)

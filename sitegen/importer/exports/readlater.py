@@ -72,7 +72,7 @@ def _wallabag_tags(value: Any) -> tuple[str, ...]:
 
 
 def read_wallabag(data: bytes, path: Path) -> tuple[Lead, ...]:
-    """Wallabag's JSON export: URL, title, tags, and when it was saved (created_at)."""
+    """Wallabag's JSON export: URL, title, tags, when it was saved and published, and by whom."""
     try:
         entries = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -85,5 +85,18 @@ def read_wallabag(data: bytes, path: Path) -> tuple[Lead, ...]:
         if not is_web_url(url):
             continue
         title = " ".join(str(entry.get("title") or "").split()) or None
-        leads.append(Lead(url, title, _wallabag_tags(entry.get("tags")), saved=_iso(entry.get("created_at"))))
+        by = entry.get("published_by")
+        authors = (
+            tuple(name.strip() for name in by if isinstance(name, str) and name.strip()) if isinstance(by, list) else ()
+        )
+        leads.append(
+            Lead(
+                url,
+                title,
+                _wallabag_tags(entry.get("tags")),
+                saved=_iso(entry.get("created_at")),
+                published=_iso(entry.get("published_at")),
+                authors=authors,
+            )
+        )
     return tuple(leads)
