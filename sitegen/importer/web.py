@@ -135,26 +135,26 @@ def _import_capture(
         return _Problem("; ".join(problem.messages))
     canonical = urljoin(capture.url, draft.canonical) if draft.canonical else None
     source_url = without_tracking(canonical if canonical and _same_site(canonical, capture.url) else capture.url)
-    relative = article_path(article)
+    topics = tuple(dict.fromkeys((*article.topics, *lead.topics)))
+    article = replace(article, topics=topics, tags=lead.tags, note=lead.note)
+    key = article_key(article.title, article.published)
+    duplicate = known.get(key) or known_urls.get(url_key(source_url))
+    if duplicate is not None and not request.force:
+        return _Skip(f"already imported as {duplicate} (same URL, or same title and date); skipped")
+    target = duplicate or request.into / article_path(article)
+    if duplicate is None and target.exists() and not request.force:
+        return _Skip(f"{target} already exists; not overwritten (use --force to replace it)")
     provenance = Provenance(
         source_url=source_url,
         captured=capture.captured,
         digest=content_digest(capture.body),
-        capture=safe_copy_path(relative).name if request.publish_captures else None,
+        capture=safe_copy_path(PurePosixPath(target.name)).name if request.publish_captures else None,
         saved=lead.saved if lead.capture is None else None,  # an archive's record time is the capture time
         redirected_from=tuple(
             dict.fromkeys(url for url in (lead.url, *capture.redirects) if url_key(url) != url_key(source_url))
         ),
     )
-    topics = tuple(dict.fromkeys((*article.topics, *lead.topics)))
-    article = replace(article, topics=topics, tags=lead.tags, provenance=provenance, note=lead.note)
-    key = article_key(article.title, article.published)
-    duplicate = known.get(key) or known_urls.get(url_key(source_url))
-    if duplicate is not None and not request.force:
-        return _Skip(f"already imported as {duplicate} (same URL, or same title and date); skipped")
-    target = duplicate or request.into / relative
-    if duplicate is None and target.exists() and not request.force:
-        return _Skip(f"{target} already exists; not overwritten (use --force to replace it)")
+    article = replace(article, provenance=provenance)
     text = render_article(article)
     paths: tuple[Path, ...] = ()
     if not request.dry_run:

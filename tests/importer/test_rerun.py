@@ -134,3 +134,22 @@ def test_an_interrupted_import_resumes_where_it_stopped(tmp_path: Path, web: Web
     assert web.hits["/a"] == (1 if HARBOUR in done_first else 2)
     assert web.hits["/b"] == (1 if FERRY in done_first else 2)
     assert web.hits["/slow"] == 2
+
+
+def test_force_replaces_the_earlier_import_in_place(
+    tmp_path: Path, web: WebServer, sitegen: Callable[..., Run]
+) -> None:
+    web.routes["/ferry"] = page("ferry-timetable.html")
+    assert sitegen("import", web.url("/ferry"), "--publish-captures", *FAST, cwd=tmp_path).code == 0
+    # The curator retitled it; it is still the same page (same source_url).
+    (tmp_path / FERRY).write_text((tmp_path / FERRY).read_text().replace("Island ferry", "Edited ferry"))
+
+    again = sitegen("import", web.url("/ferry"), "--publish-captures", "--force", *FAST, cwd=tmp_path)
+    assert (again.code, again.out) == (0, f"{FERRY}\n")
+    assert (tmp_path / FERRY).read_text().startswith('---\ntitle: "Island ferry adds an early sailing on weekdays"\n')
+    files = sorted(p.relative_to(tmp_path / "content").as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert files == [
+        "2024/.captures/island-ferry-adds-an-early-sailing-on-weekdays.html.gz",
+        "2024/island-ferry-adds-an-early-sailing-on-weekdays.capture.html",
+        "2024/island-ferry-adds-an-early-sailing-on-weekdays.md",
+    ]
