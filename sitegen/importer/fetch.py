@@ -122,7 +122,7 @@ def fetch_one(
             return FetchFailure(url, f"more than {policy.max_redirects} redirects")
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
             outcome = (0, None, f"cannot connect ({error})" if str(error) else "cannot connect")
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
             return FetchFailure(url, f"request failed ({error})")
         if isinstance(outcome, Capture | FetchFailure):
             return outcome
@@ -130,8 +130,9 @@ def fetch_one(
         attempt += 1
         wait = retry_delay(attempt, retry_after, policy, datetime.now(UTC))
         if wait is None:
-            tries = f"after {attempt} attempts" if attempt > 1 else "(Retry-After too long to wait)"
-            return FetchFailure(url, f"{reason} {tries}")
+            if attempt <= policy.retries:
+                return FetchFailure(url, f"{reason} (Retry-After too long to wait)")
+            return FetchFailure(url, f"{reason} after {attempt} attempt{'s' if attempt > 1 else ''}")
         time.sleep(wait)
 
 

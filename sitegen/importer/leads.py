@@ -38,7 +38,11 @@ class ExportProblem(SitegenError):
 
 def is_web_url(url: str) -> bool:
     """An absolute http(s) URL with a host."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 

@@ -24,7 +24,10 @@ def url_key(url: str) -> str:
     """A URL as duplicates compare: no tracking parameters, fragment, scheme, 'www.' or trailing '/'."""
     parts = urlsplit(without_tracking(url))
     host = (parts.hostname or "").casefold().removeprefix("www.")
-    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    try:
+        port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    except ValueError:  # out of range: the URL can never be fetched, but it still has a key
+        port = f":{parts.netloc.rpartition(':')[2]}"
     return urlunsplit(("", f"{host}{port}", parts.path.rstrip("/"), parts.query, "")).removeprefix("//")
 
 

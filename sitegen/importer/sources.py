@@ -29,6 +29,8 @@ def sort_sources(names: list[str], stdin_text: str | None) -> Sources:
     for name in names:
         if is_web_url(name):
             leads.append(Lead(name.strip()))
+        elif "://" in name:
+            problems.append(f"{name}: not a valid http:// or https:// URL")
         elif name == "-" and stdin_text is not None and _is_url_list(stdin_text):
             found, bad = url_list(stdin_text)
             leads += found

@@ -18,7 +18,7 @@ from sitegen.importer.batch import ImportReport
 from sitegen.importer.errors import PageProblem
 from sitegen.importer.fetch import Capture, FetchFailure, FetchPolicy, fetch_all
 from sitegen.importer.files import article_key, existing_imports, write_atomically
-from sitegen.importer.leads import Lead
+from sitegen.importer.leads import Lead, is_web_url
 from sitegen.importer.provenance import (
     compress,
     content_digest,
@@ -170,7 +170,9 @@ def _import_capture(
 
 
 def _same_site(canonical: str, fetched: str) -> bool:
-    """Trust a page's canonical URL only when it names the site the page came from."""
+    """Trust a page's canonical URL only when it names the site the page came from (and is a URL)."""
+    if not is_web_url(canonical):
+        return False
     mine, theirs = urlsplit(fetched), urlsplit(canonical)
     same_host = (mine.hostname or "").removeprefix("www.") == (theirs.hostname or "").removeprefix("www.")
     return theirs.scheme in ("http", "https") and same_host

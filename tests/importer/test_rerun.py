@@ -17,7 +17,7 @@ from sitegen.importer.leads import Lead
 from sitegen.importer.provenance import url_key
 from sitegen.importer.web import Progress, WebImport, import_leads
 
-from .web_server import WebServer, page
+from .web_server import Reply, WebServer, page
 
 FAST = ("--delay", "0", "--timeout", "5")
 HARBOUR = Path("content/2024/harbour-board-doubles-night-tolls-for-cruise-ships.md")
@@ -153,3 +153,17 @@ def test_force_replaces_the_earlier_import_in_place(
         "2024/island-ferry-adds-an-early-sailing-on-weekdays.capture.html",
         "2024/island-ferry-adds-an-early-sailing-on-weekdays.md",
     ]
+
+
+def test_without_retries_a_server_error_is_one_attempt(
+    tmp_path: Path, web: WebServer, sitegen: Callable[..., Run]
+) -> None:
+    web.routes["/broken"] = Reply(500, b"<html><body>oops</body></html>")
+    run = sitegen("import", web.url("/broken"), "http://127.0.0.1:99999/x", "--retries", "0", *FAST, cwd=tmp_path)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "http://127.0.0.1:99999/x: not a valid http:// or https:// URL",
+        f"{web.url('/broken')}: HTTP 500 Internal Server Error after 1 attempt",
+        "0 articles imported; 2 failed",
+    ]
+    assert web.hits["/broken"] == 1
