@@ -329,3 +329,28 @@ def test_the_command_line_offers_every_export_kind() -> None:
     from sitegen.importer.exports import READERS
 
     assert tuple(READERS) == EXPORT_KINDS
+
+
+@pytest.mark.parametrize(
+    ("reader", "data", "start"),
+    [
+        (
+            read_instapaper,
+            b'URL,Title,Selection,Folder,Timestamp\nx,"' + b"y" * 200_000 + b'",,,1\n',
+            "not an Instapaper",
+        ),
+        (
+            read_warc,
+            b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort",
+            "not a WARC or WACZ file",
+        ),
+        (read_warc, b"\x1f\x8b\x08\x00garbage", "not a WARC or WACZ file"),
+        (read_wallabag, b"\xff\xfe[", "not a Wallabag export"),
+    ],
+)
+def test_broken_exports_are_problems_not_crashes(
+    reader: Callable[[bytes, Path], tuple[Lead, ...]], data: bytes, start: str
+) -> None:
+    with pytest.raises(ExportProblem) as raised:
+        reader(data, Path("export"))
+    assert raised.value.message.startswith(start)

@@ -41,7 +41,13 @@ def read_instapaper(data: bytes, path: Path) -> tuple[Lead, ...]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ExportProblem(f"{NOT_INSTAPAPER}; it is not UTF-8 text") from error
-    rows = csv.DictReader(io.StringIO(text))
+    try:
+        return _instapaper_leads(csv.DictReader(io.StringIO(text)))
+    except csv.Error as error:
+        raise ExportProblem(f"{NOT_INSTAPAPER}; the CSV is broken ({error})") from error
+
+
+def _instapaper_leads(rows: csv.DictReader[str]) -> tuple[Lead, ...]:
     if rows.fieldnames is None or not set(INSTAPAPER_COLUMNS) <= set(rows.fieldnames):
         raise ExportProblem(NOT_INSTAPAPER)
     leads: list[Lead] = []

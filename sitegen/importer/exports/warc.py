@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,9 +48,11 @@ def read_warc(data: bytes, path: Path) -> tuple[Lead, ...]:
     """Each HTML response of status 200 in the archive, with its bytes and capture time."""
     leads: list[Lead] = []
     seen: set[str] = set()
+    records = 0
     try:
         for stream in _warc_streams(data):
             for record in ArchiveIterator(stream, arc2warc=True):
+                records += 1
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -63,8 +66,9 @@ def read_warc(data: bytes, path: Path) -> tuple[Lead, ...]:
                 when = _record_time(record.rec_headers.get_header("WARC-Date"))
                 capture = Capture(url, url, (), 200, content_type, body, when)
                 leads.append(Lead(url=url, saved=when, capture=capture))
-    except (ArchiveLoadFailed, zipfile.BadZipFile, EOFError, OSError) as error:
+    # warcio meets a malformed header with an AttributeError on the None it parsed.
+    except (ArchiveLoadFailed, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, AttributeError) as error:
         raise ExportProblem(f"{NOT_WARC} ({' '.join(str(error).split())[:120]})") from error
-    if not leads and not seen:
-        return ()
+    if records == 0:
+        raise ExportProblem(f"{NOT_WARC} (no WARC records in it)")
     return tuple(leads)
