@@ -31,6 +31,7 @@ class FetchPolicy:
     """How politely and how patiently pages are fetched."""
 
     timeout: float = 20.0  # seconds to connect, and between bytes read
+    deadline: float = 120.0  # seconds for a whole page: a server trickling bytes cannot hold on forever
     max_bytes: int = 10 * 1024 * 1024
     retries: int = 3  # further attempts after a 429, a 5xx or a refused connection
     backoff: float = 1.0  # seconds before the first retry, doubled for each next one
@@ -141,6 +142,7 @@ _Retry = tuple[int, str | None, str]
 
 def _attempt(client: httpx.Client, url: str, policy: FetchPolicy, any_type: bool) -> Capture | FetchFailure | _Retry:
     """One request; a (status, Retry-After, reason) triple means "worth another try"."""
+    give_up = time.monotonic() + policy.deadline
     with client.stream("GET", url) as response:
         status = response.status_code
         if status in RETRY_STATUSES:
@@ -157,6 +159,8 @@ def _attempt(client: httpx.Client, url: str, policy: FetchPolicy, any_type: bool
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
+            if time.monotonic() > give_up:
+                return FetchFailure(url, f"still downloading after {policy.deadline:g} s; gave up")
             size += len(chunk)
             if size > policy.max_bytes:
                 return FetchFailure(url, f"larger than {_size_text(policy.max_bytes)}")

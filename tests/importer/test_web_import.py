@@ -169,3 +169,9 @@ def test_hosts_are_fetched_in_parallel(tmp_path: Path, web: WebServer) -> None:
 
     assert report.problems == ()
     assert finished == [web.url("/ferry", host="localhost"), web.url("/slow")]
+
+
+def test_a_page_that_never_finishes_downloading_is_given_up(tmp_path: Path, web: WebServer) -> None:
+    request = WebImport(into=tmp_path, policy=FetchPolicy(per_host_delay=0, timeout=5, deadline=0.5))
+    report = import_leads([Lead(web.url("/trickle"))], request)
+    assert report.problems == (f"{web.url('/trickle')}: still downloading after 0.5 s; gave up",)

@@ -60,6 +60,9 @@ def serve(server_state: WebServer) -> Iterator[None]:
             if path == "/slow":
                 state.slow_reached.set()
                 state.slow_release.wait()  # the test decides when (if ever) this answers
+            if path == "/trickle":  # a byte every 50 ms, until the client hangs up or the test ends
+                self._trickle()
+                return
             route = state.routes.get(path, Reply(404, b"<html><body>Not here</body></html>"))
             reply = route(state.hits[path]) if callable(route) else route
             try:
@@ -72,6 +75,17 @@ def serve(server_state: WebServer) -> Iterator[None]:
                 self.wfile.write(reply.body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout or a size cap): nothing to answer
+
+        def _trickle(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                while not state.slow_release.wait(0.05):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def log_message(self, format: str, *args: object) -> None:
             pass
