@@ -11,10 +11,10 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
@@ -23,6 +23,8 @@ from sitegen.errors import Problem, SitegenError
 from sitegen.progress import CountProgress, progress_display
 from sitegen.scaffold import create_archive, create_article
 from sitegen.wording import counted
+
+EXPORT_KINDS = ("bookmarks", "feed", "instapaper", "wallabag", "warc")  # sitegen.importer.exports.READERS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,12 +91,32 @@ def _make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve_parser.set_defaults(run=_run_serve)
 
-    import_parser = commands.add_parser("import", help="turn scraped article pages into Markdown articles")
-    import_parser.add_argument("files", nargs="+", help="text or HTML files; - reads standard input")
+    import_parser = commands.add_parser(
+        "import", help="turn web pages, saved pages and exports (bookmarks, feeds, read-later, WARC) into articles"
+    )
+    import_parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="SOURCE",
+        help="URLs, saved text or HTML files, or exports with --from; - reads stdin",
+    )
+    import_parser.add_argument(
+        "--from", dest="kind", choices=EXPORT_KINDS, help="read each SOURCE as an export of this kind"
+    )
     import_parser.add_argument("--into", type=Path, default=Path("content"), help="content folder (default: content)")
     import_parser.add_argument("--topics", default="", help='comma-separated topics, e.g. "Energy, Asia"')
     import_parser.add_argument("--dry-run", action="store_true", help="print the articles instead of writing them")
     import_parser.add_argument("--force", action="store_true", help="overwrite existing articles")
+    import_parser.add_argument(
+        "--publish-captures", action="store_true", help="publish a copy of each page, scripts removed, beside it"
+    )
+    import_parser.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a server (default: 20)")
+    import_parser.add_argument(
+        "--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)"
+    )
+    import_parser.add_argument("--retries", type=int, default=3, help="retries after a 429 or 5xx answer (default: 3)")
+    import_parser.add_argument("--max-size", type=float, default=10.0, help="largest page in MB (default: 10)")
+    import_parser.add_argument("--parallel", type=int, default=4, help="hosts fetched at once (default: 4)")
     import_parser.set_defaults(run=_run_import)
 
     search_parser = commands.add_parser("search", help="search the archive's articles (as last built)")
@@ -216,30 +238,88 @@ def _run_new(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from sitegen.importer import import_pages
-    from sitegen.importer.files import read_standard_input
+    from sitegen.importer.fetch import FetchPolicy
+    from sitegen.importer.sources import read_exports, sort_sources
+    from sitegen.importer.web import WebImport, import_leads
 
     topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
-    stdin_text = read_standard_input(sys.stdin.buffer) if "-" in args.files else None
-    with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
-        report = import_pages(
-            list(args.files),
+    stdin_bytes = _read_stdin() if "-" in args.files else None  # at most one byte past the size limit
+    stdin_text = stdin_bytes.decode("utf-8", errors="surrogateescape") if stdin_bytes is not None else None
+    policy = FetchPolicy(
+        timeout=args.timeout,
+        per_host_delay=args.delay,
+        retries=args.retries,
+        max_bytes=int(args.max_size * 1024 * 1024),
+        parallel_hosts=args.parallel,
+    )
+    if args.kind:
+        sources = read_exports(args.kind, list(args.files), policy, stdin_bytes)
+    else:
+        sources = sort_sources(list(args.files), stdin_text)
+    for line in sources.problems:
+        print(visible(line), file=sys.stderr)
+    reports = []
+    if sources.pages:
+        with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
+            reports.append(
+                import_pages(
+                    list(sources.pages),
+                    into=args.into,
+                    topics=topics,
+                    dry_run=args.dry_run,
+                    force=args.force,
+                    stdin_text=stdin_text,
+                    on_progress=CountProgress(display, "import pages") if display is not None else None,
+                )
+            )
+    if sources.leads:
+        request = WebImport(
             into=args.into,
-            topics=topics,
+            topics=tuple(topics),
             dry_run=args.dry_run,
             force=args.force,
-            stdin_text=stdin_text,
-            on_progress=CountProgress(display, "import pages") if display is not None else None,
+            publish_captures=args.publish_captures,
+            policy=policy,
         )
-    for line in report.skipped:
-        print(f"warning: {visible(line)}", file=sys.stderr)
-    for line in report.problems:
-        print(visible(line), file=sys.stderr)
-    if args.dry_run:
-        for text in report.articles:
-            sys.stdout.write(visible(text))
-    for path in report.written:
-        print(path)
-    return 1 if report.problems else 0
+        reports.append(import_leads(sources.leads, request, on_progress=_import_progress()))
+    problems = [*sources.problems]
+    for report in reports:
+        for line in report.skipped:
+            print(f"warning: {visible(line)}", file=sys.stderr)
+        for line in report.problems:
+            print(visible(line), file=sys.stderr)
+        problems += report.problems
+        if args.dry_run:
+            for text in report.articles:
+                sys.stdout.write(visible(text))
+        for path in report.written:
+            print(path)
+    if problems:
+        imported = sum(len(report.articles) for report in reports)
+        done = "would be imported" if args.dry_run else "imported"
+        print(f"{counted(imported, 'article')} {done}; {len(problems)} failed", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _read_stdin() -> bytes:
+    from sitegen.importer.files import MAX_PAGE_BYTES  # read one byte past it, so the limit can be told
+
+    buffer = getattr(sys.stdin, "buffer", None)  # absent when a test hands in a StringIO
+    if buffer is not None:
+        return bytes(buffer.read(MAX_PAGE_BYTES + 1))
+    return sys.stdin.read(MAX_PAGE_BYTES + 1).encode("utf-8", errors="surrogateescape")
+
+
+def _import_progress() -> Callable[[Any], None] | None:
+    """A line per page on a terminal: how far, and how many failed so far."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(progress: Any) -> None:
+        failed = f", {progress.failures} failed" if progress.failures else ""
+        print(f"[{progress.done}/{progress.total}{failed}] {progress.last}", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _run_search(args: argparse.Namespace) -> int:

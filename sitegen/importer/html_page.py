@@ -64,6 +64,10 @@ def draft_from_html(html: str) -> Draft:
         title=document.title or None,
         published=_extracted_date(document.date),
         authors=_extracted_authors(document.author),
+        description=document.description or None,
+        site_name=document.sitename or None,
+        language=_page_language(tree),
+        canonical=_canonical_link(tree) or document.url or None,
     )
     draft = clean_draft(seed)
     if seed.title is None:
@@ -71,6 +75,26 @@ def draft_from_html(html: str) -> Draft:
         problems = tuple(p for p in draft.problems if p != NO_HEADLINE)
         draft = replace(draft, title=None, problems=(NO_HTML_HEADLINE, *problems))
     return draft
+
+
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _page_language(tree: HtmlElement | None) -> str | None:
+    """The language the page declares on <html lang>, when it is a well-formed code."""
+    if tree is None:
+        return None
+    root = tree.getroottree().getroot()
+    code = (root.get("lang") or "").strip().replace("_", "-")
+    return code if _LANGUAGE_CODE.match(code) else None
+
+
+def _canonical_link(tree: HtmlElement | None) -> str | None:
+    """The page's <link rel=canonical> as written (maybe relative: the caller resolves it)."""
+    if tree is None:
+        return None
+    hrefs = tree.xpath("//head/link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    return str(hrefs[0]).strip() or None if hrefs else None
 
 
 def _paragraph_lines(body: str) -> tuple[str, ...]:
