@@ -119,6 +119,9 @@ class AllQ:
 
     parts: tuple[Compiled, ...]
     excluded: tuple[Compiled, ...] = ()
+    # Parts that add to the score of a document that matches them too, matched or not: the
+    # query's words side by side (see ``_nearby``).
+    maybe: tuple[Compiled, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -384,7 +387,27 @@ def compile_query(node: Node | None, expand: PrefixExpander, correct: TypoCorrec
         return None
     if len(positive) == 1 and not excluded:
         return positive[0]
-    return AllQ(tuple(positive), tuple(excluded))
+    return AllQ(tuple(positive), tuple(excluded), _nearby(node.children))
+
+
+# Words of a query found side by side, in the title or the text, add this share of their scores.
+NEARBY_WEIGHT = 0.5
+NEARBY_FIELDS = ("title", "body")
+
+
+def _nearby(children: Sequence[Node]) -> tuple[Compiled, ...]:
+    """The phrase of the query's plain words (a prefix by the word as typed), as a bonus for
+    the documents that have them side by side; none for fewer than two words."""
+    terms = [
+        forms[0]
+        for child in children
+        if isinstance(child, Word) and child.field is None
+        for word in raw_tokens(child.text)
+        if (forms := word_forms(word))
+    ]
+    if len(terms) < 2:
+        return ()
+    return tuple(PhraseQ(f, tuple(terms), BOOSTS[f] * NEARBY_WEIGHT) for f in NEARBY_FIELDS)
 
 
 def _any(parts: Sequence[Compiled]) -> Compiled | None:
@@ -475,5 +498,8 @@ def to_json(compiled: Compiled | None) -> object:
     if isinstance(compiled, AnyQ):
         return ["any", [to_json(part) for part in compiled.parts]]
     if isinstance(compiled, AllQ):
-        return ["all", [to_json(part) for part in compiled.parts], [to_json(part) for part in compiled.excluded]]
+        parts = [[to_json(part) for part in compiled.parts], [to_json(part) for part in compiled.excluded]]
+        if compiled.maybe:
+            parts.append([to_json(part) for part in compiled.maybe])
+        return ["all", *parts]
     return ["date", compiled.start, compiled.end]

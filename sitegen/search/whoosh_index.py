@@ -416,6 +416,8 @@ def _to_whoosh(compiled: Compiled) -> wq.Query:
         return wq.Or([_to_whoosh(part) for part in compiled.parts])
     if isinstance(compiled, AllQ):
         positive = wq.And([_to_whoosh(part) for part in compiled.parts])
+        if compiled.maybe:
+            positive = wq.AndMaybe(positive, wq.Or([_to_whoosh(part) for part in compiled.maybe]))
         if not compiled.excluded:
             return positive
         return wq.AndNot(positive, wq.Or([_to_whoosh(part) for part in compiled.excluded]))

@@ -69,6 +69,13 @@ READERS = {
         "2024-04-20",
         "Asynchronous code reads well with iterators. An asynchronous iterator yields promises.",
     ),
+    # The same words, as often: side by side in the older one only.
+    "content/diag-together.md": _post(
+        "Crash handling", "2023-06-01", "On a crash the runtime writes a diagnostic report to disk and stops."
+    ),
+    "content/diag-apart.md": _post(
+        "Crash handling", "2023-06-02", "On a crash the runtime writes a report to disk and diagnostic stops."
+    ),
     "content/zh.md": _post(
         "开源社区访谈",
         "2024-05-01",
@@ -185,3 +192,10 @@ def test_a_word_as_typed_outranks_its_corrections(run_node: RunNode, readers_arc
     (result,) = search(run_node, readers_archive / "site", "shares")["searches"]
     assert urls(result)[0] == "/2024/01/zasso/"
     assert client_and_whoosh(run_node, readers_archive, "shares")[0][0] == "/2024/01/zasso/"
+
+
+def test_words_side_by_side_rank_first(run_node: RunNode, readers_archive: Path) -> None:
+    together, reversed_order = client_and_whoosh(run_node, readers_archive, "diagnostic report", "report diagnostic")
+    diag = ["/2023/06/diag-together/", "/2023/06/diag-apart/"]
+    assert [url for url in together if url in diag] == diag  # the bonus lifts the older one
+    assert [url for url in reversed_order if url in diag] == diag[::-1]  # no bonus: the newer one wins the tie

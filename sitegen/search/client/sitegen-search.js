@@ -448,7 +448,8 @@ export function compileQuery(node, expand, fields, boosts, correct = null) {
       }
       if (!positive.length) return null;
       if (positive.length === 1 && !excluded.length) return positive[0];
-      return ["all", positive, excluded];
+      const near = nearby(node.children, boosts);
+      return near.length ? ["all", positive, excluded, near] : ["all", positive, excluded];
     }
   }
 }
@@ -541,6 +542,30 @@ function typoWords(node, fields, expand, found = []) {
   return found;
 }
 
+// The query's plain words side by side, as a bonus (query._nearby).
+const NEARBY_WEIGHT = 0.5;
+const NEARBY_FIELDS = ["title", "body"];
+
+function nearby(children, boosts) {
+  const terms = [];
+  for (const child of children) {
+    if (child.type !== "word" || (child.field !== null && child.field !== undefined)) continue;
+    for (const word of rawTokens(child.text)) {
+      const forms = wordForms(word);
+      if (forms.length) terms.push(forms[0]);
+    }
+  }
+  if (terms.length < 2) return [];
+  return NEARBY_FIELDS.map((f) => ["phrase", f, terms, boosts[f] * NEARBY_WEIGHT]);
+}
+
+function withoutNearby(compiled, drop) {
+  if (!drop || !compiled) return compiled;
+  if (compiled[0] === "any") return ["any", compiled[1].map((part) => withoutNearby(part, drop))];
+  if (compiled[0] !== "all") return compiled;
+  return ["all", compiled[1].map((part) => withoutNearby(part, drop)), compiled[2]];
+}
+
 function prefixWords(node, found = []) {
   if (!node) return found;
   if (node.type === "word" && node.prefix) {
@@ -557,7 +582,7 @@ function termsOf(compiled, found = new Set()) {
   if (compiled[0] === "term") found.add(compiled[2]);
   if (compiled[0] === "phrase") for (const term of compiled[2]) found.add(term);
   if (compiled[0] === "any" || compiled[0] === "all") for (const part of compiled[1]) termsOf(part, found);
-  if (compiled[0] === "all") for (const part of compiled[2]) termsOf(part, found);
+  if (compiled[0] === "all") for (const part of [...compiled[2], ...(compiled[3] ?? [])]) termsOf(part, found);
   return found;
 }
 
@@ -565,7 +590,7 @@ function needs(compiled, kind) {
   if (!compiled) return false;
   if (compiled[0] === kind) return true;
   if (compiled[0] === "any") return compiled[1].some((part) => needs(part, kind));
-  if (compiled[0] === "all") return [...compiled[1], ...compiled[2]].some((part) => needs(part, kind));
+  if (compiled[0] === "all") return [...compiled[1], ...compiled[2], ...(compiled[3] ?? [])].some((part) => needs(part, kind));
   return false;
 }
 
@@ -798,7 +823,8 @@ export async function createSearch({ baseUrl, load } = {}) {
     const tree = parseQuery(typeof query === "string" ? query : "", { prefixLast: prefix });
     const expand = await expansions(prefixWords(tree));
     const typos = await corrector(typoWords(tree, fields, expand));
-    const compiled = compileQuery(tree, expand, fields, boosts, typos.correct);
+    // While keys come (no snippets), the side-by-side bonus is left out: it needs positions.
+    const compiled = withoutNearby(compileQuery(tree, expand, fields, boosts, typos.correct), !snippets);
     if (!compiled) return withTotal([], 0);
     const terms = termsOf(compiled);
     const shardFor = await loadShards(terms, needs(compiled, "phrase"));
@@ -1041,6 +1067,10 @@ export async function createSearch({ baseUrl, load } = {}) {
           if (everywhere) scores.set(id, total);
         }
         for (const part of compiled[2]) for (const [id] of evaluate(part, shardFor, days)) scores.delete(id);
+        if (compiled[3]) {
+          const bonus = evaluate(["any", compiled[3]], shardFor, days);
+          for (const [id, score] of scores) if (bonus.has(id)) scores.set(id, score + bonus.get(id));
+        }
         return scores;
       }
       default: {
