@@ -167,11 +167,11 @@ def document_view(
     chunks = _chunks(text, chunk_ends) if chunk_ends else [text]
     found: list[tuple[int, int]] = []
     for chunk in chunks:
-        hits = [term for term in tokenize(chunk, language) if term in terms]
-        found.append((len(set(hits)), len(hits)))
+        matched = [term for term in tokenize(chunk, language) if term in terms]
+        found.append((len(set(matched)), len(matched)))
     scored = [k for k in range(len(chunks)) if found[k][1]]
     best = min(scored, key=lambda k: (-found[k][0], -found[k][1], k), default=-1)
-    snippet = make_snippet(chunks[best] if best >= 0 else "", summary, terms) if best >= 0 else ()
+    snippet = make_snippet(chunks[best], summary, terms) if best >= 0 else ()
     if not snippet:
         snippet = make_snippet(text, summary, terms)
     picked: list[tuple[int, int, int, int, str, str]] = []
@@ -181,12 +181,12 @@ def document_view(
         if not inside:
             continue
         distinct = len({term for k in inside for term in tokenize(chunks[k], language) if term in terms})
-        hits = sum(found[k][1] for k in inside)
-        chunk = min(inside, key=lambda k: (-found[k][0], -found[k][1], k))
-        picked.append((-distinct, -hits, order, chunk, anchor, title))
+        count = sum(found[k][1] for k in inside)
+        where = min(inside, key=lambda k: (-found[k][0], -found[k][1], k))
+        picked.append((-distinct, -count, order, where, anchor, title))
     hits_out = tuple(
-        SectionHit(anchor, title, make_snippet(chunks[chunk], "", terms))
-        for _, _, _, chunk, anchor, title in sorted(picked)[:MAX_SECTIONS]
+        SectionHit(anchor, title, make_snippet(chunks[where], "", terms))
+        for _, _, _, where, anchor, title in sorted(picked)[:MAX_SECTIONS]
     )
     return snippet, hits_out
 
