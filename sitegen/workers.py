@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sitegen.config import Config
+from sitegen.confined import make_parents, write_at
 from sitegen.content.load import LoadResult, load_article, unreadable
 from sitegen.content.markdown import make_markdown
 from sitegen.errors import Problem
@@ -174,9 +175,8 @@ def render_chunk_beside(out_dir: Path, indexes: Sequence[int]) -> dict[str, str]
         digest = digest_bytes(data)
         record = previous.get(relative)
         if record is None or record.digest != digest:
-            target = out_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            pending_file(target).write_bytes(data)
+            target = make_parents(out_dir, relative, _setup["folders made"])  # never outside out_dir
+            write_at(pending_file(target), data)
         digests[relative] = digest
     return digests
 

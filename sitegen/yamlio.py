@@ -100,7 +100,7 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, shift: int) -> Any:
 
 
 def _key_lines(node: yaml.Node, shift: int) -> Lines:
-    """Lines of top-level keys (and list items under them); duplicate keys are an error."""
+    """Lines of top-level keys (and list items and keys under them); duplicate keys are an error."""
     lines: Lines = {}
     if not isinstance(node, yaml.MappingNode):
         return lines
@@ -115,6 +115,9 @@ def _key_lines(node: yaml.Node, shift: int) -> Lines:
         if isinstance(value_node, yaml.SequenceNode):
             for index, item in enumerate(value_node.value):
                 lines[(key, index)] = item.start_mark.line + 1 + shift
+        elif isinstance(value_node, yaml.MappingNode):  # e.g. each pattern under permalinks:
+            for inner_key, _ in value_node.value:
+                lines.setdefault((key, str(inner_key.value)), inner_key.start_mark.line + 1 + shift)
     return lines
 
 

@@ -101,7 +101,7 @@ def test_a_build_with_nothing_changed_touches_nothing(make_site: MakeSite, siteg
     for path in (root / "content").iterdir():  # older than the build: not "racy", so not read again
         os.utime(path, ns=(time.time_ns() - 10**10,) * 2)
     assert sitegen("build", cwd=root).code == 0
-    cache, site = root / ".sitegen/build-cache.pickle", root / "site"
+    cache, site = root / ".sitegen/build-cache.json", root / "site"
     before = (cache.stat().st_mtime_ns, site.stat().st_ino)
     assert sitegen("build", cwd=root).code == 0
     assert (cache.stat().st_mtime_ns, site.stat().st_ino) == before  # no cache saved, no folder swapped
@@ -141,11 +141,11 @@ def test_a_corrupt_cache_is_ignored_with_a_warning(make_site: MakeSite, sitegen:
     root = make_site({"content/a.md": article("A", "2024-01-01")})
     assert sitegen("build", cwd=root).code == 0
     clean = tree_bytes(root / "site")
-    (root / ".sitegen/build-cache.pickle").write_bytes(b"\x80\x05garbage")
+    (root / ".sitegen/build-cache.json").write_bytes(b"\x80\x05garbage")
     run = sitegen("build", cwd=root)
     assert run.code == 0
     assert run.err == (
-        ".sitegen/build-cache.pickle: warning: ignoring the build cache: it could not be read (UnpicklingError); "
+        ".sitegen/build-cache.json: warning: ignoring the build cache: it is not a sitegen build cache; "
         "it will be rebuilt\n"
     )
     assert tree_bytes(root / "site") == clean

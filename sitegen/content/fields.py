@@ -7,6 +7,7 @@ of the field it concerns.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,14 +15,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen.language import language_problem
-from sitegen.model import Moment
-from sitegen.urls import slugify
+from sitegen.model import Caption, Moment
+from sitegen.urls import MAX_SLUG_BYTES, full_slug, slugify
 
 KNOWN_FIELDS = (
     "title", "date", "updated", "author", "source", "source_url", "topics", "tags",
-    "summary", "slug", "language", "draft", "note",
+    "summary", "slug", "language", "draft", "note", "captions", "captured", "capture", "source_digest",
+    "redirected_from", "saved",
 )  # fmt: skip
 REQUIRED_FIELDS = ("title", "date")
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class Fields:
     language: str | None = None
     draft: bool = False
     note: str = ""
+    captions: tuple[Caption, ...] = ()
+    captured: Moment | None = None  # when the page was fetched or saved (sitegen import)
+    capture: str | None = None  # a published safe copy of the capture, relative to the article file
+    source_digest: str | None = None  # sha256 of the captured bytes the article was made from
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -188,7 +195,11 @@ def _check_source_url(fields: Fields, key: str, value: Any, errors: _Errors) -> 
     url = _text(key, value, errors)
     if url is None:
         return
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port: urlsplit refuses it
+        errors.append(FieldProblem((key,), f"'{key}' is not a valid URL ({error}): \"{url}\""))
+        return
     if parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(FieldProblem((key,), f"'{key}' must be an http:// or https:// URL, not \"{url}\""))
         return
@@ -211,9 +222,19 @@ def _check_slug(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     text = _text(key, value, errors)
     if text is None:
         return
-    slug = slugify(text)
+    slug = full_slug(text)
     if not slug:
         errors.append(FieldProblem((key,), f"'{key}' {_shown(text)} has no letters or digits"))
+        return
+    size = len(slug.encode())
+    if size > MAX_SLUG_BYTES:  # a slug the author chose is theirs to shorten, not ours
+        errors.append(
+            FieldProblem(
+                (key,),
+                f"'{key}' is {size} bytes long in UTF-8; a slug may be at most {MAX_SLUG_BYTES} bytes "
+                "(it names a folder, and file systems allow 255 bytes in a name)",
+            )
+        )
         return
     fields.slug = slug
 
@@ -238,6 +259,68 @@ def _check_note(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     fields.note = _text(key, value, errors) or ""
 
 
+def _check_captions(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """Captions: text, or {text: ..., image: ...} when the picture itself is kept too."""
+    if isinstance(value, str | dict):
+        value = [value]
+    if not isinstance(value, list):
+        errors.append(FieldProblem((key,), f"'{key}' must be a list of captions, like {key}: [\"A crane at dusk\"]"))
+        return
+    captions: list[Caption] = []
+    for index, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            captions.append(Caption(" ".join(item.split())))
+            continue
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+            image = item.get("image")
+            if image is None or (isinstance(image, str) and image.strip()):
+                captions.append(Caption(" ".join(item["text"].split()), image.strip() if image else None))
+                continue
+        errors.append(
+            FieldProblem(
+                (key, index),
+                f"'{key}' item {index + 1} must be text, or text: and image: like {{text: \"...\", image: photo.jpg}}",
+            )
+        )
+    fields.captions = tuple(captions)
+
+
+def _check_captured(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.captured = _moment(key, value, errors)
+
+
+def _check_capture(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    text = _text(key, value, errors)
+    if text is None:
+        return
+    if "://" in text or text.startswith("/") or not text.endswith(".html"):
+        errors.append(
+            FieldProblem((key,), f"'{key}' must name an .html file beside the article, like {key}: page.capture.html")
+        )
+        return
+    fields.capture = text
+
+
+def _check_source_digest(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    text = _text(key, value, errors)
+    if text is not None and not _DIGEST.match(text):
+        errors.append(FieldProblem((key,), f"'{key}' must be \"sha256:\" and 64 hex digits, not {_shown(text)}"))
+        return
+    fields.source_digest = text
+
+
+def _check_redirected_from(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """The URLs that redirected to source_url when the page was imported: kept for the record."""
+    urls = value if isinstance(value, list) else [value]
+    if not all(isinstance(url, str) and urlsplit(url).scheme in ("http", "https") for url in urls):
+        errors.append(FieldProblem((key,), f"'{key}' must be a list of http:// or https:// URLs"))
+
+
+def _check_saved(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """When the curator saved the page (a bookmark's or read-later entry's time): kept for the record."""
+    _moment(key, value, errors)
+
+
 _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
     "title": _check_title,
     "date": _check_date,
@@ -252,4 +335,10 @@ _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
     "language": _check_language,
     "draft": _check_draft,
     "note": _check_note,
+    "captions": _check_captions,
+    "captured": _check_captured,
+    "capture": _check_capture,
+    "source_digest": _check_source_digest,
+    "redirected_from": _check_redirected_from,
+    "saved": _check_saved,
 }

@@ -128,3 +128,46 @@ def test_parse_moment_keeps_offsets_and_plain_dates() -> None:
     assert parse_moment("2024-01-02 03:04") == datetime(2024, 1, 2, 3, 4)
     assert parse_moment("0000-01-01") is None
     assert parse_moment("yesterday") is None
+
+
+def test_captions_and_provenance_fields() -> None:
+    fields, errors, warnings = check_fields(
+        {
+            "title": "T",
+            "date": "2024-03-05",
+            "captions": ["© AP. Cranes  at dusk.", {"text": "A ferry.", "image": "/images/ferry.jpg"}],
+            "captured": "2024-03-06T10:00:00+00:00",
+            "capture": "ferry.capture.html",
+            "source_digest": "sha256:" + "ab" * 32,
+        }
+    )
+    assert (errors, warnings) == ([], [])
+    assert [(c.text, c.image) for c in fields.captions] == [
+        ("© AP. Cranes at dusk.", None),
+        ("A ferry.", "/images/ferry.jpg"),
+    ]
+    assert fields.captured == datetime(2024, 3, 6, 10, tzinfo=UTC)
+    assert fields.capture == "ferry.capture.html"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"captions": 3}, "'captions' must be a list of captions, like captions: [\"A crane at dusk\"]"),
+        (
+            {"captions": [{"image": "x.jpg"}]},
+            "'captions' item 1 must be text, or text: and image: like {text: \"...\", image: photo.jpg}",
+        ),
+        (
+            {"capture": "https://x.example/page.html"},
+            "'capture' must name an .html file beside the article, like capture: page.capture.html",
+        ),
+        ({"source_digest": "md5:abc"}, "'source_digest' must be \"sha256:\" and 64 hex digits, not 'md5:abc'"),
+        (
+            {"captured": "yesterday"},
+            "'captured' is not a date: \"yesterday\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
+        ),
+    ],
+)
+def test_bad_captions_and_provenance(data: dict[str, object], message: str) -> None:
+    assert messages({"title": "T", "date": "2024-01-01", **data}) == [message]
