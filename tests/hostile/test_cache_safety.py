@@ -131,3 +131,23 @@ def test_a_folder_in_place_of_the_cache_costs_only_warnings(make_site: MakeSite,
         f"{CACHE}: warning: the build cache could not be saved (Is a directory); the next build redoes its work",
     ]
     assert "Article 1" in (root / "site/index.html").read_text()
+
+
+def test_something_else_in_place_of_the_search_cache_is_an_error_not_a_traceback(
+    make_site: MakeSite, sitegen: SitegenRun, tmp_path: Path
+) -> None:
+    root = make_site(archive_files())
+    search_cache = root / ".sitegen/search/search.sqlite"
+    search_cache.mkdir(parents=True)
+    run = sitegen("build", cwd=root)
+    assert (run.code, run.err) == (
+        1,
+        ".sitegen/search/search.sqlite: cannot keep the search cache here (it is not a plain file); remove it\n",
+    )
+    search_cache.rmdir()
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine\n")
+    search_cache.symlink_to(victim)
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert victim.read_text() == "mine\n"
