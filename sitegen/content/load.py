@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 
@@ -11,10 +11,11 @@ from sitegen.config import Config
 from sitegen.content.clean import clean_fields, clean_text, removal_warning
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
-from sitegen.content.markdown import MAX_TABLE_CELLS, render_markdown
+from sitegen.content.markdown import MAX_TABLE_CELLS, asset_output_name, render_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
+from sitegen.textfile import TextEncodingError
 from sitegen.urls import MAX_NAME_BYTES, article_url, slugify
 from sitegen.yamlio import YamlSyntaxError, load_yaml
 
@@ -56,10 +57,8 @@ def load_article(
     shown = f"{shown_prefix}{relative}"
     try:
         text = decode_text(data)
-    except UnicodeDecodeError:
-        return LoadResult(None, (Problem(shown, None, "is not UTF-8 text; save it with UTF-8 encoding"),))
-    except UnicodeError as error:
-        return LoadResult(None, (Problem(shown, None, str(error)),))
+    except TextEncodingError as error:
+        return LoadResult(None, (Problem(shown, error.line, error.message),))
     text, removed = clean_text(text)
     try:
         parts = split_front_matter(text)
@@ -127,13 +126,32 @@ def load_article(
         elif link.target not in assets:
             assets.append(link.target)
 
-    links = tuple(
-        sorted({(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())})
-    )
+    found = {(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())}
+    capture = None
+    if fields.capture is not None:
+        # The published copy of a capture is copied beside the page like a linked file.
+        target = posixpath.normpath(posixpath.join(source_dir, fields.capture))
+        found.add((target, target in content_files))
+        if target not in content_files:
+            line = document.lines.get(("capture",), 1)
+            warnings.append(Problem(shown, line, f"'capture' names '{target}', which is not under content/"))
+        else:
+            if target not in assets:
+                assets.append(target)
+            capture = asset_output_name(posixpath.relpath(target, source_dir))
+    links = tuple(sorted(found))
     digest = digest_bytes(data + repr((settings_key, links)).encode())
     article = _make_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
+    if fields.captions or fields.captured or capture or fields.source_digest:
+        article = replace(
+            article,
+            captions=fields.captions,
+            captured=fields.captured,
+            capture=capture,
+            source_digest=fields.source_digest,
+        )
     return LoadResult(article, (), tuple(warnings), links)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -86,6 +87,25 @@ def existing_articles(into: Path) -> dict[ArticleKey, Path]:
     return found
 
 
+def existing_imports(into: Path, url_key: Callable[[str], str]) -> tuple[dict[ArticleKey, Path], dict[str, Path]]:
+    """Every article under `into` by title and date, and by the keys of its source_url and redirects.
+
+    One pass over the archive's front matter serves both duplicate checks.
+    """
+    by_key: dict[ArticleKey, Path] = {}
+    by_url: dict[str, Path] = {}
+    for path in sorted(into.rglob("*.md")) if into.is_dir() else ():
+        fields = _front_matter(path)
+        title, published = fields.get("title"), parse_moment(fields.get("date"))
+        if isinstance(title, str) and published is not None:
+            by_key.setdefault(article_key(title, published), path)
+        redirects = fields.get("redirected_from")
+        for url in [fields.get("source_url"), *(redirects if isinstance(redirects, list) else ())]:
+            if isinstance(url, str) and url.strip():
+                by_url.setdefault(url_key(url), path)
+    return by_key, by_url
+
+
 def _front_matter(path: Path) -> dict[object, object]:
     # A file that cannot be read or parsed is not ours to judge: the build reports it.
     try:
@@ -95,15 +115,25 @@ def _front_matter(path: Path) -> dict[object, object]:
     return fields if isinstance(fields, dict) else {}
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that no reader ever sees it half-written."""
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write a file so that no reader ever sees it half-written.
+
+    The temporary file is made with mode 0666 less the umask, as an editor's would be, not
+    mkstemp's 0600: a web server or a colleague reading the archive must be able to read it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}"
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        os.replace(handle.name, path)
-    except OSError:
-        os.unlink(handle.name)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
