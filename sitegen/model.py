@@ -41,6 +41,8 @@ class Article:
     assets: tuple[str, ...] = ()  # local files the article links to, relative to content/
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
+    image: str | None = None  # the lead image (image/images/cover of other generators), a path or URL
+    redirects: tuple[str, ...] = ()  # old URLs (aliases, redirect_from, permalink) that lead here
 
     @property
     def sort_key(self) -> tuple[datetime, str]:

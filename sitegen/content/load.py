@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 
 from sitegen.config import Config
+from sitegen.content.conventions.files import is_article_file
+from sitegen.content.conventions.reading import Source, read_source
 from sitegen.content.fields import FieldProblem, Fields, check_fields
-from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
+from sitegen.content.frontmatter import FrontMatterError, decode_text
 from sitegen.content.markdown import render_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
 from sitegen.urls import article_url, slugify
-from sitegen.yamlio import YamlSyntaxError, load_yaml
+from sitegen.yamlio import YamlSyntaxError
 
 
 @dataclass(frozen=True)
@@ -60,24 +62,26 @@ def load_article(
     except UnicodeError as error:
         return LoadResult(None, (Problem(shown, None, str(error)),))
     try:
-        parts = split_front_matter(text)
-        document = load_yaml(parts.front_matter, first_line=2)
+        parts = read_source(relative, text)
     except FrontMatterError as error:
         return LoadResult(None, (Problem(shown, error.line, error.message),))
     except YamlSyntaxError as error:
         return LoadResult(None, (Problem(shown, error.line or 1, error.message),))
-    if not isinstance(document.data, dict):
+    if not isinstance(parts.data, dict):
         return LoadResult(None, (Problem(shown, 2, "front matter must be fields like 'title: ...', one a line"),))
+    if parts.is_section:
+        return LoadResult(None, warnings=tuple(Problem(shown, line, note) for line, note in parts.notes))
 
-    fields, field_errors, field_warnings = check_fields(document.data)
+    fields, field_errors, field_warnings = check_fields(parts.data)
+    fields.extra.update(parts.extra)
 
     def locate(problem: FieldProblem) -> Problem:
-        line = (document.lines.get(problem.key) or document.lines.get(problem.key[:1])) if problem.key else None
+        line = (parts.lines.get(problem.key) or parts.lines.get(problem.key[:1])) if problem.key else None
         return Problem(shown, line or 1, problem.message)
 
     errors = [locate(p) for p in field_errors]
-    warnings = [locate(p) for p in field_warnings]
-    slug = fields.slug or slugify(posixpath.splitext(posixpath.basename(relative))[0])
+    warnings = [locate(p) for p in field_warnings] + [Problem(shown, line, note) for line, note in parts.notes]
+    slug = fields.slug or slugify(parts.name.slug_source)
     if not slug:
         errors.append(Problem(shown, 1, "the file name has no letters or digits; add a 'slug:' field"))
     if errors or fields.date is None:
@@ -96,9 +100,9 @@ def load_article(
         )
     for link in body.local_links + (note.local_links if note else ()):
         if not link.exists:
-            line = parts.body_line + link.line - 1 if link in body.local_links else document.lines.get(("note",), 1)
+            line = parts.body_line + link.line - 1 if link in body.local_links else parts.lines.get(("note",), 1)
             warnings.append(Problem(shown, line, f"links to '{link.target}', which is not under content/"))
-        elif link.target.endswith(".md"):
+        elif is_article_file(link.target):
             warnings.append(
                 Problem(
                     shown,
@@ -108,6 +112,8 @@ def load_article(
             )
         elif link.target not in assets:
             assets.append(link.target)
+    if parts.name.bundle is not None:
+        assets.extend(_bundle_files(parts.name.bundle, content_files, assets))
 
     links = tuple(
         sorted({(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())})
@@ -116,7 +122,26 @@ def load_article(
     article = _make_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
-    return LoadResult(article, (), tuple(warnings), links)
+    return LoadResult(_with_conventions(article, parts), (), tuple(warnings), links)
+
+
+def _bundle_files(bundle: str, content_files: frozenset[str], linked: list[str]) -> list[str]:
+    """A page bundle's other files (Hugo's page resources) go beside its page, linked or not."""
+    prefix = bundle + "/"
+    return sorted(
+        path for path in content_files
+        if path.startswith(prefix) and not is_article_file(path) and path not in linked
+    )  # fmt: skip
+
+
+def _with_conventions(article: Article, parts: Source) -> Article:
+    """What other generators' fields add: a lead image, authors' links."""
+    if parts.image is None and not parts.author_links:
+        return article
+    extra = dict(article.extra)
+    if parts.author_links:
+        extra["author_links"] = dict(parts.author_links)
+    return replace(article, image=parts.image, extra=extra)
 
 
 def _make_article(

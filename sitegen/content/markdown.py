@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content.conventions.files import ARTICLE_SUFFIXES
 from sitegen.urls import slugify
 
 
@@ -164,7 +165,7 @@ def _rewrite_local_links(tokens: list[Token], source_dir: str, content_files: fr
             target = posixpath.normpath(posixpath.join(source_dir, link_path))
             exists = target in content_files
             yield LocalLink(line=line, target=target, exists=exists)
-            if exists and not target.endswith(".md"):
+            if exists and not target.lower().endswith(ARTICLE_SUFFIXES):
                 rewritten = quote(asset_output_name(link_path), safe="/-._~")
                 suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
                 token.attrSet(attr, rewritten + suffix)

@@ -1,0 +1,98 @@
+"""One article file read through other generators' conventions: the loader's single hook."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.content.conventions.aliases import translate_fields
+from sitegen.content.conventions.dates import NameParts, name_parts
+from sitegen.content.conventions.formats import read_front_matter
+from sitegen.content.conventions.mdx import read_mdx
+from sitegen.yamlio import Lines
+
+_ATX_HEADING = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article file's fields in sitegen's terms and its Markdown, ready to check and render."""
+
+    data: Any
+    lines: Lines
+    body: str
+    body_line: int
+    kind: str  # the front-matter format
+    name: NameParts
+    extra: dict[str, Any] = field(default_factory=dict)
+    image: str | None = None
+    author_links: dict[str, str] = field(default_factory=dict)
+    notes: tuple[tuple[int, str], ...] = ()  # (line, warning)
+
+    @property
+    def is_section(self) -> bool:
+        """A section's own page (``_index.md``, or a folder's ``index.md`` without a date)."""
+        return self.name.section or (
+            self.name.bundle is not None and isinstance(self.data, dict) and self.data.get("date") is None
+        )
+
+
+def read_source(relative: str, text: str) -> Source:
+    """Split, parse and translate one file (``relative`` to content/).
+
+    Raises ``FrontMatterError`` or ``YamlSyntaxError`` when the front matter cannot be read.
+    """
+    matter = read_front_matter(text)
+    name = name_parts(relative)
+    body, body_line = matter.body, matter.body_line
+    notes: list[tuple[int, str]] = []
+    if relative.lower().endswith(".mdx"):
+        mdx = read_mdx(body)
+        body = mdx.text
+        for component, line in mdx.components:
+            notes.append((body_line + line - 1, f"the MDX component <{component}> cannot be rendered; shown as text"))
+    if not isinstance(matter.data, dict):
+        return Source(matter.data, matter.lines, body, body_line, matter.kind, name, notes=tuple(notes))
+    translated = translate_fields(matter.data, matter.lines, matter.kind, name)
+    for key, message in translated.notes:
+        notes.append((translated.lines.get((key,), 1), message))
+    data = translated.data
+    if "_drafts/" in f"/{relative}" and "draft" not in data:
+        data["draft"] = True  # Jekyll's drafts folder
+    body, heading = _drop_leading_heading(body, data.get("title"))
+    if data.get("title") is None and heading is not None:
+        data["title"] = heading
+    elif data.get("title") is None and name.date is not None:
+        data["title"] = _title_from_slug(name.slug_source)  # as Jekyll names an untitled post
+    return Source(
+        data, translated.lines, body, body_line, matter.kind, name,
+        translated.extra, translated.image, translated.author_links, tuple(notes),
+    )  # fmt: skip
+
+
+def _drop_leading_heading(body: str, title: Any) -> tuple[str, str | None]:
+    """A first ``# Heading`` that repeats the title (or stands for a missing one) is not shown
+    twice; its line is left empty so line numbers hold."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _ATX_HEADING.match(line)
+        if match is None:
+            return body, None
+        heading = match.group(1).strip()
+        if title is None or _same_words(heading, str(title)):
+            lines[index] = ""
+            return "\n".join(lines), heading
+        return body, None
+    return body, None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _title_from_slug(slug: str) -> str:
+    words = re.split(r"[-_\s]+", slug)
+    return " ".join(word[:1].upper() + word[1:] for word in words if word)
