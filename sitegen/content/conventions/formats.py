@@ -57,7 +57,7 @@ def _read_toml(text: str) -> FrontMatter:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(where.group(1)) + 1 if where else 1
+        line = int(where.group(1)) + 1 if where else end  # "at end of document": its last line
         detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
         raise FrontMatterError(line, f"invalid TOML: {detail}") from None
     key_lines: Lines = {}
