@@ -61,6 +61,15 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Intro:
+    """What a listing shows above its cards: a section page's title and text (Hugo's _index.md)."""
+
+    title: str
+    html: str
+    origin: str  # the section file, relative to content/
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything known about the archive after loading: the input to page planning."""
 
@@ -68,6 +77,7 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     taxonomies: Mapping[str, tuple[Term, ...]]  # "topics", "tags", ... -> terms by name
     assets: tuple[str, ...] = ()  # content files that are not articles, relative to content/
+    intros: Mapping[str, Intro] = field(default_factory=dict)  # listing URL -> its introduction
 
     def article(self, url: str) -> Article:
         """The article with this URL."""

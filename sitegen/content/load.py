@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from sitegen.config import Config
 from sitegen.content.conventions.files import is_article_file
 from sitegen.content.conventions.reading import Source, read_source
+from sitegen.content.conventions.sections import Section, section_folder
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text
 from sitegen.content.markdown import render_markdown
@@ -28,6 +29,7 @@ class LoadResult:
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     links: tuple[tuple[str, bool], ...] = ()  # local link targets and whether each existed
+    section: Section | None = None  # the file is a section's own page, not an article
 
     def still_valid(self, content_files: frozenset[str]) -> bool:
         """Whether a cached result holds for this set of files under content/."""
@@ -70,7 +72,7 @@ def load_article(
     if not isinstance(parts.data, dict):
         return LoadResult(None, (Problem(shown, 2, "front matter must be fields like 'title: ...', one a line"),))
     if parts.is_section:
-        return LoadResult(None, warnings=tuple(Problem(shown, line, note) for line, note in parts.notes))
+        return _load_section(relative, parts, shown, md, content_files)
 
     fields, field_errors, field_warnings = check_fields(parts.data)
     fields.extra.update(parts.extra)
@@ -123,6 +125,19 @@ def load_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
     return LoadResult(_with_conventions(article, parts), (), tuple(warnings), links)
+
+
+def _load_section(
+    relative: str, parts: Source, shown: str, md: MarkdownIt, content_files: frozenset[str]
+) -> LoadResult:
+    """A section's page: its title and text introduce its folder's listing."""
+    folder = section_folder(relative) if parts.name.section else parts.name.bundle or ""
+    title = parts.data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = posixpath.basename(folder).replace("-", " ").capitalize() or "Home"
+    body = render_markdown(md, parts.body, source_dir=posixpath.dirname(relative), content_files=content_files)
+    warnings = tuple(Problem(shown, line, note) for line, note in parts.notes)
+    return LoadResult(None, warnings=warnings, section=Section(folder, title.strip(), body.html))
 
 
 def _bundle_files(bundle: str, content_files: frozenset[str], linked: list[str]) -> list[str]:

@@ -80,8 +80,8 @@ def name_parts(relative: str) -> NameParts:
     bundle = None
     if stem == SECTION_PAGE:
         return NameParts(None, posixpath.basename(folder), None, True)
-    if stem == BUNDLE_PAGE and folder:
-        bundle, stem = folder, posixpath.basename(folder)
+    if stem == BUNDLE_PAGE:  # content/index.md stands for the archive itself: the home page
+        bundle, stem = folder, posixpath.basename(folder) or stem
     match = DATED_NAME.match(stem)
     if match is None:
         return NameParts(None, stem, bundle, False)

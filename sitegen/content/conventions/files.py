@@ -44,6 +44,4 @@ def unread_warning(shown_dir: str, unread: Iterable[str]) -> Problem | None:
     kinds = ", ".join(f"{count} {suffix}" for suffix, count in sorted(counts.items()))
     shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
     noun = "file is" if len(files) == 1 else "files are"
-    return Problem(
-        shown_dir, None, f"{len(files)} {noun} neither read as articles nor copied ({kinds}): {shown}"
-    )
+    return Problem(shown_dir, None, f"{len(files)} {noun} neither read as articles nor copied ({kinds}): {shown}")
