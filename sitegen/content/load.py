@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 
 from sitegen.config import Config
 from sitegen.content.conventions.files import is_article_file
+from sitegen.content.conventions.images import resolve_lead_image
 from sitegen.content.conventions.reading import Source, read_source
 from sitegen.content.conventions.sections import Section, section_folder
 from sitegen.content.fields import FieldProblem, Fields, check_fields
@@ -114,17 +115,28 @@ def load_article(
             )
         elif link.target not in assets:
             assets.append(link.target)
+    image = None
+    if parts.image is not None:
+        url = article_url(config.permalinks["article"], fields.date, slug)
+        image = resolve_lead_image(parts.image, relative, url, content_files)
+        if image.missing is not None:
+            line = parts.lines.get(("image",)) or 1
+            warnings.append(Problem(shown, line, f"the lead image '{image.missing}' is not under content/"))
+        elif image.asset is not None and image.asset not in assets:
+            assets.append(image.asset)
     if parts.name.bundle is not None:
         assets.extend(_bundle_files(parts.name.bundle, content_files, assets))
 
-    links = tuple(
-        sorted({(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())})
-    )
+    checked = {(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())}
+    if image is not None and image.target is not None:
+        checked.add((image.target, image.asset is not None))
+    links = tuple(sorted(checked))
     digest = digest_bytes(data + repr((settings_key, links)).encode())
     article = _make_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
-    return LoadResult(_with_conventions(article, parts), (), tuple(warnings), links)
+    article = _with_conventions(article, parts, image.url if image else None)
+    return LoadResult(article, (), tuple(warnings), links)
 
 
 def _load_section(
@@ -149,14 +161,14 @@ def _bundle_files(bundle: str, content_files: frozenset[str], linked: list[str])
     )  # fmt: skip
 
 
-def _with_conventions(article: Article, parts: Source) -> Article:
+def _with_conventions(article: Article, parts: Source, image: str | None) -> Article:
     """What other generators' fields add: a lead image, authors' links."""
-    if parts.image is None and not parts.author_links:
+    if image is None and not parts.author_links:
         return article
     extra = dict(article.extra)
     if parts.author_links:
         extra["author_links"] = dict(parts.author_links)
-    return replace(article, image=parts.image, extra=extra)
+    return replace(article, image=image, extra=extra)
 
 
 def _make_article(

@@ -101,6 +101,8 @@ def translate_fields(data: Mapping[Any, Any], lines: Lines, kind: str, name: Nam
             continue
         out.extra[key] = value
         if alias.target == "image":
+            if out.image is None and (key,) in lines:
+                out.lines[("image",)] = lines[(key,)]
             out.image = out.image or _image(value)
             continue
         if alias.target in out.data and alias.name != alias.target:
