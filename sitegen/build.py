@@ -47,6 +47,7 @@ from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
+from sitegen.render.redirects import redirect_page
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
 from sitegen.site import assemble_site
@@ -607,6 +608,7 @@ def _shape(article: Article) -> tuple[object, ...]:
         article.authors,
         article.source,
         article.assets,
+        article.redirects,
     )
 
 
@@ -958,6 +960,9 @@ def _plan_outputs(state: _State) -> None:
                 posixpath.join(page_dir, name),
                 Output(origin=f"{state.shown_prefix}{article.path}", copy_from=content_dir / asset),
             )
+        for old_url in article.redirects:
+            page = redirect_page(state.config, old_url, article.url, article.title, offline=state.options.offline)
+            plan.add(output_file(old_url), Output(origin=f"{state.shown_prefix}{article.path}", data=page))
     for asset in state.discovery.assets:
         if asset not in linked:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))

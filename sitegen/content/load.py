@@ -11,6 +11,7 @@ from sitegen.config import Config
 from sitegen.content.conventions.files import is_article_file
 from sitegen.content.conventions.images import resolve_lead_image
 from sitegen.content.conventions.reading import Source, read_source
+from sitegen.content.conventions.redirects import old_urls
 from sitegen.content.conventions.sections import Section, section_folder
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text
@@ -117,8 +118,9 @@ def load_article(
             assets.append(link.target)
     image = None
     if parts.image is not None:
-        url = article_url(config.permalinks["article"], fields.date, slug)
-        image = resolve_lead_image(parts.image, relative, url, content_files)
+        image = resolve_lead_image(
+            parts.image, relative, article_url(config.permalinks["article"], fields.date, slug), content_files
+        )
         if image.missing is not None:
             line = parts.lines.get(("image",)) or 1
             warnings.append(Problem(shown, line, f"the lead image '{image.missing}' is not under content/"))
@@ -126,6 +128,9 @@ def load_article(
             assets.append(image.asset)
     if parts.name.bundle is not None:
         assets.extend(_bundle_files(parts.name.bundle, content_files, assets))
+    url = article_url(config.permalinks["article"], fields.date, slug)
+    redirects, redirect_notes = old_urls(parts.extra, relative, fields.date, slug, fields.topics)
+    warnings.extend(Problem(shown, parts.lines.get((key,)) or 1, note) for key, note in redirect_notes)
 
     checked = {(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())}
     if image is not None and image.target is not None:
@@ -135,7 +140,8 @@ def load_article(
     article = _make_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
-    article = _with_conventions(article, parts, image.url if image else None)
+    moved = tuple(old for old in redirects if old != url)
+    article = _with_conventions(article, parts, image.url if image else None, moved)
     return LoadResult(article, (), tuple(warnings), links)
 
 
@@ -161,14 +167,14 @@ def _bundle_files(bundle: str, content_files: frozenset[str], linked: list[str])
     )  # fmt: skip
 
 
-def _with_conventions(article: Article, parts: Source, image: str | None) -> Article:
-    """What other generators' fields add: a lead image, authors' links."""
-    if image is None and not parts.author_links:
+def _with_conventions(article: Article, parts: Source, image: str | None, redirects: tuple[str, ...]) -> Article:
+    """What other generators' fields add: a lead image, authors' links, old URLs."""
+    if image is None and not parts.author_links and not redirects:
         return article
     extra = dict(article.extra)
     if parts.author_links:
         extra["author_links"] = dict(parts.author_links)
-    return replace(article, image=image, extra=extra)
+    return replace(article, image=image, extra=extra, redirects=redirects)
 
 
 def _make_article(
