@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 
@@ -13,6 +14,7 @@ from sitegen.content.conventions.images import resolve_lead_image
 from sitegen.content.conventions.reading import Source, read_source
 from sitegen.content.conventions.redirects import old_urls
 from sitegen.content.conventions.sections import Section, section_folder
+from sitegen.content.conventions.targets import Targets
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text
 from sitegen.content.markdown import render_markdown
@@ -32,10 +34,11 @@ class LoadResult:
     warnings: tuple[Problem, ...] = ()
     links: tuple[tuple[str, bool], ...] = ()  # local link targets and whether each existed
     section: Section | None = None  # the file is a section's own page, not an article
+    reads_others: bool = False  # its Liquid or shortcodes read other files: load it again each build
 
     def still_valid(self, content_files: frozenset[str]) -> bool:
         """Whether a cached result holds for this set of files under content/."""
-        return all((target in content_files) == existed for target, existed in self.links)
+        return not self.reads_others and all((target in content_files) == existed for target, existed in self.links)
 
 
 def unreadable(shown_path: str, error: OSError) -> Problem:
@@ -52,11 +55,13 @@ def load_article(
     content_files: frozenset[str],
     shown_prefix: str,
     settings_key: str = "",
+    content_dir: Path | None = None,
 ) -> LoadResult:
     """Validate and render the file ``relative`` (under content/) whose bytes are ``data``.
 
     ``shown_prefix`` starts the paths in messages; ``settings_key`` digests the settings that
-    shape the output, and goes into the article's digest.
+    shape the output, and goes into the article's digest. ``content_dir`` lets Liquid and
+    shortcodes read other files (includes, data, the articles they link to).
     """
     shown = f"{shown_prefix}{relative}"
     try:
@@ -66,7 +71,10 @@ def load_article(
     except UnicodeError as error:
         return LoadResult(None, (Problem(shown, None, str(error)),))
     try:
-        parts = read_source(relative, text)
+        targets = Targets(
+            content_files, content_dir, config.permalinks["article"], config.base_path, config.title, config.base_url
+        )
+        parts = read_source(relative, text, targets)
     except FrontMatterError as error:
         return LoadResult(None, (Problem(shown, error.line, error.message),))
     except YamlSyntaxError as error:
@@ -142,7 +150,7 @@ def load_article(
     )
     moved = tuple(old for old in redirects if old != url)
     article = _with_conventions(article, parts, image.url if image else None, moved)
-    return LoadResult(article, (), tuple(warnings), links)
+    return LoadResult(article, (), tuple(warnings), links, reads_others=parts.reads_others)
 
 
 def _load_section(

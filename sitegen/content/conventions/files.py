@@ -16,6 +16,7 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 # as "layouts" may hold a curator's articles, so only the underscored names are taken.)
 MACHINERY_FOLDERS = frozenset({"_layouts", "_includes", "_data", "_sass", "_site", "_plugins"})
 MACHINERY_FILES = frozenset({"_config.yml", "_config.yaml", "_config.toml"})
+LIQUID_INPUTS = ("_includes/", "_data/")  # read by Liquid (see liquid.py): not named as unread
 
 # Text formats other generators read as articles, which sitegen cannot: they are not copied
 # raw into the site (where their source would be published), but named in a warning.
@@ -37,7 +38,7 @@ def is_left_unread(relative: str) -> bool:
 
 def unread_warning(shown_dir: str, unread: Iterable[str]) -> Problem | None:
     """One warning naming every file left unread, with a count per extension."""
-    files = sorted(unread)
+    files = sorted(name for name in unread if not name.startswith(LIQUID_INPUTS))
     if not files:
         return None
     counts = Counter(posixpath.splitext(name)[1].lower() or "(no extension)" for name in files)

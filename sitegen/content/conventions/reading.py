@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,17 @@ from typing import Any
 from sitegen.content.conventions.aliases import translate_fields
 from sitegen.content.conventions.dates import NameParts, name_parts
 from sitegen.content.conventions.formats import read_front_matter
+from sitegen.content.conventions.liquid import is_jekyll_post, render_liquid, uses_liquid
 from sitegen.content.conventions.mdx import read_mdx
+from sitegen.content.conventions.shortcodes import (
+    translate_hugo,
+    translate_zola,
+    uses_hugo_shortcodes,
+    uses_zola_syntax,
+)
+from sitegen.content.conventions.targets import Targets
+from sitegen.content.conventions.translations import Page
+from sitegen.urls import article_url, slugify
 from sitegen.yamlio import Lines
 
 _ATX_HEADING = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")
@@ -29,6 +40,7 @@ class Source:
     image: str | None = None
     author_links: dict[str, str] = field(default_factory=dict)
     notes: tuple[tuple[int, str], ...] = ()  # (line, warning)
+    reads_others: bool = False  # Liquid or shortcodes were translated, which may read other files
 
     @property
     def is_section(self) -> bool:
@@ -38,8 +50,9 @@ class Source:
         )
 
 
-def read_source(relative: str, text: str) -> Source:
-    """Split, parse and translate one file (``relative`` to content/).
+def read_source(relative: str, text: str, targets: Targets | None = None) -> Source:
+    """Split, parse and translate one file (``relative`` to content/); with ``targets``, its
+    Liquid, shortcodes and ``@/`` links too.
 
     Raises ``FrontMatterError`` or ``YamlSyntaxError`` when the front matter cannot be read.
     """
@@ -60,6 +73,12 @@ def read_source(relative: str, text: str) -> Source:
     data = translated.data
     if "_drafts/" in f"/{relative}" and "draft" not in data:
         data["draft"] = True  # Jekyll's drafts folder
+    translated_body = False
+    if targets is not None:
+        before = body
+        body, body_notes = _translate_body(relative, body, matter.data, data, matter.kind, name, targets)
+        notes.extend((body_line + line - 1, note) for line, note in body_notes)
+        translated_body = body != before or bool(body_notes)
     body, heading = _drop_leading_heading(body, data.get("title"))
     if data.get("title") is None and heading is not None:
         data["title"] = heading
@@ -67,8 +86,36 @@ def read_source(relative: str, text: str) -> Source:
         data["title"] = _title_from_slug(name.slug_source)  # as Jekyll names an untitled post
     return Source(
         data, translated.lines, body, body_line, matter.kind, name,
-        translated.extra, translated.image, translated.author_links, tuple(notes),
+        translated.extra, translated.image, translated.author_links, tuple(notes), translated_body,
     )  # fmt: skip
+
+
+def _translate_body(
+    relative: str,
+    body: str,
+    written: dict[str, Any],
+    data: dict[str, Any],
+    kind: str,
+    name: NameParts,
+    targets: Targets,
+) -> tuple[str, list[tuple[int, str]]]:
+    """Each generator's own markup, with its own semantics: Jekyll's Liquid, Hugo's shortcodes,
+    Zola's shortcodes and links."""
+    if is_jekyll_post(relative, targets.content_files) and uses_liquid(body):
+        page = {**written, **data, "path": relative}
+        moment, slug = data.get("date"), data.get("slug")
+        slug = slugify(slug) if isinstance(slug, str) else slugify(name.slug_source)
+        if moment is not None and not isinstance(moment, str) and slug:
+            page["url"] = targets.base_path + article_url(targets.permalink, moment, slug).lstrip("/")
+        return render_liquid(body, page, targets, targets.site_title, targets.base_url, relative)
+    folder = posixpath.dirname(relative)
+    if uses_hugo_shortcodes(body):
+        translated = translate_hugo(body, Page(folder, written, targets))
+        return translated.text, translated.notes
+    if kind == "toml" and uses_zola_syntax(body):
+        translated = translate_zola(body, Page(folder, written, targets))
+        return translated.text, translated.notes
+    return body, []
 
 
 def _drop_leading_heading(body: str, title: Any) -> tuple[str, str | None]:

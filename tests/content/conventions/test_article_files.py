@@ -72,14 +72,15 @@ def test_files_neither_read_nor_copied_are_named_in_one_warning(make_site: MakeS
             "content/_layouts/post.html": "<main>{{ content }}</main>\n",
             "content/_includes/note.md": "An included note.\n",
             "content/_config.yml": "title: Old\n",
+            "content/extra/c.rst": "C\n=\n",
         }
     )
     run = sitegen("build", cwd=root)
     assert run.code == 0, run.err
     assert run.err.splitlines() == [
-        "content/: warning: 6 files are neither read as articles nor copied (1 .adoc, 1 .html, 1 .md, 2 .rst, 1 .yml): "
-        "_config.yml, _includes/note.md, _layouts/post.html, book.adoc, notes/a.rst and 1 more",
-    ]
+        "content/: warning: 6 files are neither read as articles nor copied (1 .adoc, 1 .html, 3 .rst, 1 .yml): "
+        "_config.yml, _layouts/post.html, book.adoc, extra/c.rst, notes/a.rst and 1 more",
+    ]  # _includes/ is Liquid's to read, so not named
     assert (root / "site/picture.png").exists()
     for left in ("notes/a.rst", "book.adoc", "_layouts/post.html", "_config.yml", "_includes/note.md"):
         assert not (root / "site" / left).exists()
