@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -100,8 +101,13 @@ def load_article(
         return LoadResult(None, tuple(errors), tuple(warnings))
 
     source_dir = posixpath.dirname(relative)
-    body = render_markdown(md, parts.body, source_dir=source_dir, content_files=content_files)
-    note = render_markdown(md, fields.note, source_dir=source_dir, content_files=content_files) if fields.note else None
+    url = article_url(config.permalinks["article"], fields.date, slug)
+    render = partial(
+        render_markdown, md, source_dir=source_dir, content_files=content_files, page_url=url,
+        root_file=partial(_is_static_file, content_dir),
+    )  # fmt: skip
+    body = render(parts.body)
+    note = render(fields.note) if fields.note else None
     assets: list[str] = []
     if body.too_deep:
         limit = md.options.get("maxNesting", 20)
@@ -126,9 +132,7 @@ def load_article(
             assets.append(link.target)
     image = None
     if parts.image is not None:
-        image = resolve_lead_image(
-            parts.image, relative, article_url(config.permalinks["article"], fields.date, slug), content_files
-        )
+        image = resolve_lead_image(parts.image, relative, url, content_files)
         if image.missing is not None:
             line = parts.lines.get(("image",)) or 1
             warnings.append(Problem(shown, line, f"the lead image '{image.missing}' is not under content/"))
@@ -136,7 +140,6 @@ def load_article(
             assets.append(image.asset)
     if parts.name.bundle is not None:
         assets.extend(_bundle_files(parts.name.bundle, content_files, assets))
-    url = article_url(config.permalinks["article"], fields.date, slug)
     redirects, redirect_notes = old_urls(parts.extra, relative, fields.date, slug, fields.topics)
     warnings.extend(Problem(shown, parts.lines.get((key,)) or 1, note) for key, note in redirect_notes)
 
@@ -164,6 +167,14 @@ def _load_section(
     body = render_markdown(md, parts.body, source_dir=posixpath.dirname(relative), content_files=content_files)
     warnings = tuple(Problem(shown, line, note) for line, note in parts.notes)
     return LoadResult(None, warnings=warnings, section=Section(folder, title.strip(), body.html))
+
+
+def _is_static_file(content_dir: Path | None, rooted: str) -> bool:
+    """Whether static/ beside content/ holds ``rooted`` (a path from the site root)."""
+    normal = posixpath.normpath(rooted)
+    if content_dir is None or normal.startswith("..") or normal.startswith("/"):
+        return False
+    return (content_dir.parent / "static" / normal).is_file()
 
 
 def _bundle_files(bundle: str, content_files: frozenset[str], linked: list[str]) -> list[str]:
