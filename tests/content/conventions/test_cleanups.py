@@ -47,7 +47,9 @@ def test_raw_html_links_are_checked_and_copied_and_root_links_resolve(make_site:
     )
     run = sitegen("build", cwd=root)
     assert run.code == 0, run.err
-    assert run.err.splitlines() == ["content/posts/report.md:7: warning: links to 'posts/gone.csv', which is not under content/"]
+    assert run.err.splitlines() == [
+        "content/posts/report.md:7: warning: links to 'posts/gone.csv', which is not under content/"
+    ]
     page = (root / "site/2020/02/report/index.html").read_text()
     assert '<img src="figs/chart.png" alt="Chart">' in page
     assert '<a href="data.csv">the data</a>' in page
