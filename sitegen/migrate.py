@@ -69,6 +69,7 @@ def plan_migration(root: Path, config: Config) -> Migration:
     )
     problems: list[Problem] = []
     files: list[MigratedFile] = []
+    pages: list[str] = []  # another generator's dateless pages: not articles, so left out
     for relative in discovery.articles:
         shown = f"{display_path(content_dir)}/{relative}"
         try:
@@ -80,6 +81,9 @@ def plan_migration(root: Path, config: Config) -> Migration:
         except (FrontMatterError, YamlSyntaxError) as error:
             problems.append(Problem(shown, error.line or 1, error.message))
             continue
+        if source.is_page:
+            pages.append(relative)
+            continue
         migrated = _migrate_article(relative, source, old_text, problems, shown)
         if migrated is not None:
             files.append(migrated)
@@ -87,7 +91,7 @@ def plan_migration(root: Path, config: Config) -> Migration:
         files.append(MigratedFile(relative, _renamed(relative)))
     if problems:
         raise SitegenError(problems)
-    return Migration(_without_clashes(files), tuple(sorted(_left_out(content_dir))))
+    return Migration(_without_clashes(files), tuple(sorted(_left_out(content_dir) + pages)))
 
 
 def _migrate_article(
@@ -116,7 +120,8 @@ def _migrate_article(
         matter["slug"] = slug
     if source.image:
         matter["image"] = source.image
-    redirects, _ = old_urls(source.extra, relative, fields.date, slug, fields.topics)
+    old = source.extra if source.old_permalink is None else {"permalink": source.old_permalink, **source.extra}
+    redirects, _ = old_urls(old, relative, fields.date, slug, fields.topics)
     if redirects:
         matter["aliases"] = redirects
     for key, value in source.extra.items():

@@ -54,7 +54,8 @@ def test_a_migrated_archive_builds_the_same_articles(make_site: MakeSite, sitege
         "trips/north/index.md", "trips/north/map.svg",
     ]  # fmt: skip
     assert (migrated / "posts/spring.md").read_text() == (
-        "---\ntitle: Spring\ndate: '2016-03-10'\ntopics:\n- releases\naliases:\n- /old/spring/\nlayout: post\n---\n"
+        "---\ntitle: Spring\ndate: '2016-03-10'\ntopics:\n- releases\n"
+        "aliases:\n- /old/spring/\n- /releases/2016/03/10/spring.html\nlayout: post\n---\n"
         "See [winter](/2015/12/winter/).\n\n**Note:** Careful\n\n\n![Flowers](img/flowers.png)\n"
     )
     assert (migrated / "trips/north/index.md").read_text().startswith(

@@ -84,6 +84,9 @@ def load_article(
         return LoadResult(None, (Problem(shown, 2, "front matter must be fields like 'title: ...', one a line"),))
     if parts.is_section:
         return _load_section(relative, parts, shown, md, content_files)
+    if parts.is_page:
+        message = "has no date, so it is another generator's page, not an article; left out (add a 'date:')"
+        return LoadResult(None, warnings=(Problem(shown, None, message),))
 
     fields, field_errors, field_warnings = check_fields(parts.data)
     fields.extra.update(parts.extra)
@@ -140,7 +143,8 @@ def load_article(
             assets.append(image.asset)
     if parts.name.bundle is not None:
         assets.extend(_bundle_files(parts.name.bundle, content_files, assets))
-    redirects, redirect_notes = old_urls(parts.extra, relative, fields.date, slug, fields.topics)
+    old = parts.extra if parts.old_permalink is None else {"permalink": parts.old_permalink, **parts.extra}
+    redirects, redirect_notes = old_urls(old, relative, fields.date, slug, fields.topics)
     warnings.extend(Problem(shown, parts.lines.get((key,)) or 1, note) for key, note in redirect_notes)
 
     checked = {(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())}

@@ -12,10 +12,13 @@ from sitegen.content.conventions.dates import NameParts, name_parts
 from sitegen.content.conventions.formats import read_front_matter
 from sitegen.content.conventions.liquid import is_jekyll_post, render_liquid, uses_liquid
 from sitegen.content.conventions.mdx import read_mdx
+from sitegen.content.conventions.redirects import jekyll_post_permalink
 from sitegen.content.conventions.shortcodes import (
     translate_hugo,
+    translate_pelican,
     translate_zola,
     uses_hugo_shortcodes,
+    uses_pelican_links,
     uses_zola_syntax,
 )
 from sitegen.content.conventions.targets import Targets
@@ -41,6 +44,13 @@ class Source:
     author_links: dict[str, str] = field(default_factory=dict)
     notes: tuple[tuple[int, str], ...] = ()  # (line, warning)
     reads_others: bool = False  # Liquid or shortcodes were translated, which may read other files
+    foreign: bool = False  # written for another generator (its format, fields or archive)
+    old_permalink: str | None = None  # the URL pattern its old site gave it (Jekyll's posts)
+
+    @property
+    def is_page(self) -> bool:
+        """Another generator's dateless page (an About page, say): not an article."""
+        return self.foreign and isinstance(self.data, dict) and self.data.get("date") is None
 
     @property
     def is_section(self) -> bool:
@@ -87,7 +97,23 @@ def read_source(relative: str, text: str, targets: Targets | None = None) -> Sou
     return Source(
         data, translated.lines, body, body_line, matter.kind, name,
         translated.extra, translated.image, translated.author_links, tuple(notes), translated_body,
+        matter.kind != "yaml" or bool(translated.extra)
+        or (targets is not None and "_config.yml" in targets.content_files),
+        _old_permalink(relative, targets),
     )  # fmt: skip
+
+
+def _old_permalink(relative: str, targets: Targets | None) -> str | None:
+    """A Jekyll post's URL on its old site follows ``_config.yml``'s permalink (or Jekyll's default)."""
+    if targets is None or "_posts" not in relative.split("/")[:-1]:
+        return None
+    config = None
+    if targets.content_dir is not None and "_config.yml" in targets.content_files:
+        try:
+            config = (targets.content_dir / "_config.yml").read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            config = None
+    return jekyll_post_permalink(config)
 
 
 def _translate_body(
@@ -111,6 +137,9 @@ def _translate_body(
     folder = posixpath.dirname(relative)
     if uses_hugo_shortcodes(body):
         translated = translate_hugo(body, Page(folder, written, targets))
+        return translated.text, translated.notes
+    if kind == "headers" and uses_pelican_links(body):
+        translated = translate_pelican(body, Page(folder, written, targets))
         return translated.text, translated.notes
     if kind == "toml" and uses_zola_syntax(body):
         translated = translate_zola(body, Page(folder, written, targets))

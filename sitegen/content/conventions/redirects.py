@@ -69,3 +69,18 @@ def _fill(pattern: str, published: Moment, slug: str, topics: tuple[str, ...]) -
     }  # fmt: skip
     filled = _PLACEHOLDER.sub(lambda match: values[match.group(1)], pattern)
     return None if re.search(r":[a-z_]+", filled) else filled.replace("//", "/")
+
+
+# Jekyll's named permalink styles; "date" is its default for posts.
+JEKYLL_STYLES: Mapping[str, str] = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+def jekyll_post_permalink(config_text: str | None) -> str:
+    """The permalink of Jekyll's posts, from the text of its ``_config.yml`` (None: no file)."""
+    match = re.search(r"^permalink:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(?:#.*)?$", config_text or "", re.MULTILINE)
+    style = match.group(1).strip() if match else "date"
+    return JEKYLL_STYLES.get(style, style)

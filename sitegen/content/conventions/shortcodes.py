@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -156,3 +157,42 @@ def translate_zola(body: str, page: Page) -> Translated:
         else:
             messages.append((line, f"the Zola shortcode '{name}' is not translated; it is shown as text"))
     return Translated(text, sorted(messages))
+
+
+_PELICAN_LINK = re.compile(
+    r"(\]\(|\]:\s*|\s(?:src|href)=[\"'])\{(?P<kind>filename|static|attach|tag|category|author|index)\}(?P<path>[^)\s\"'#]*)(?P<anchor>#[^)\s\"']*)?"
+)
+
+
+def uses_pelican_links(body: str) -> bool:
+    """Whether the body has Pelican's ``{filename}`` or ``{static}`` links."""
+    return "{filename}" in body or "{static}" in body or "{attach}" in body or "{tag}" in body or "{category}" in body
+
+
+def translate_pelican(body: str, page: Page) -> Translated:
+    """Pelican's intra-site links: ``{filename}`` gives the article's URL, ``{static}`` and
+    ``{attach}`` the file (copied as any linked file); the rest stay as written."""
+    notes: dict[str, int] = {}
+
+    def link(match: re.Match[str]) -> str:
+        kind, path = match.group("kind"), match.group("path")
+        anchor = match.group("anchor") or ""
+        if kind in ("filename", "static", "attach") and path:
+            found = page.targets.find(path, page.folder)
+            if found is not None and kind == "filename":
+                url = page.targets.url_of(found)
+                if url is not None:
+                    return match.group(1) + url + anchor
+            elif found is not None:
+                return match.group(1) + posixpath.relpath(found, page.folder or ".") + anchor
+        notes.setdefault("{" + kind + "}", body.count("\n", 0, match.start()) + 1)
+        return match.group(0)
+
+    text = _PELICAN_LINK.sub(link, body)
+    return Translated(
+        text,
+        sorted(
+            (line, f"the Pelican link '{name}' is not translated; it is shown as written")
+            for name, line in notes.items()
+        ),
+    )

@@ -147,6 +147,8 @@ TRANSLATIONS: Sequence[Translation] = (
     Translation("Zola", "vimeo", "a link to the video", _VIMEO),
     Translation("Zola", "gist", "a link to the gist", _gist),
     Translation("Zola", "@/", "`[text](@/path.md)`: the URL of that article"),
+    Translation("Pelican", "{filename}", "`[text]({filename}other.md)`: the URL of that article"),
+    Translation("Pelican", "{static}", "`{static}/images/x.png` (and `{attach}`): that file, copied with the article"),
     Translation("Jekyll", "highlight", "a fenced code block in that language (options such as `linenos` dropped)"),
     Translation("Jekyll", "link", "the URL of the file or article it names"),
     Translation("Jekyll", "post_url", "the URL of the post it names (`2016-03-10-spring`)"),
