@@ -57,7 +57,7 @@ KNOWN_ELSEWHERE = frozenset(
         "series", "keywords", "sitemap", "template", "render", "in_search_index", "expirydate",
         "outputs", "resources", "translationkey", "linktitle", "headless", "build", "cascade",
         "markup", "sidebar", "hidden", "featured", "subtitle", "share", "extra", "taxonomies",
-        "aliases", "redirect_from", "redirect_to", "permalink", "url", "save_as", "order",
+        "aliases", "redirect_from", "redirect_to", "permalink", "url", "path", "save_as", "order",
         "nav_order", "parent", "excerpt_separator", "showtoc", "tocopen", "insert_anchor_links",
     }
 )  # fmt: skip

@@ -26,7 +26,7 @@ from sitegen.content.conventions.translations import Page
 from sitegen.urls import article_url, slugify
 from sitegen.yamlio import Lines
 
-_ATX_HEADING = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")
+_LEADING_HEADING = re.compile(r"\A(?:[ \t]*\n)*(?P<line>#[ \t]+(?P<text>[^\n]+?)(?:[ \t]+#+)?[ \t]*)(?:\n|\Z)")
 
 
 @dataclass(frozen=True)
@@ -150,19 +150,13 @@ def _translate_body(
 def _drop_leading_heading(body: str, title: Any) -> tuple[str, str | None]:
     """A first ``# Heading`` that repeats the title (or stands for a missing one) is not shown
     twice; its line is left empty so line numbers hold."""
-    lines = body.split("\n")
-    for index, line in enumerate(lines):
-        if not line.strip():
-            continue
-        match = _ATX_HEADING.match(line)
-        if match is None:
-            return body, None
-        heading = match.group(1).strip()
-        if title is None or _same_words(heading, str(title)):
-            lines[index] = ""
-            return "\n".join(lines), heading
+    match = _LEADING_HEADING.match(body)  # a match at the start: no split of the whole body
+    if match is None:
         return body, None
-    return body, None
+    heading = match.group("text").strip()
+    if title is not None and not _same_words(heading, str(title)):
+        return body, None
+    return body[: match.start("line")] + body[match.end("line") :], heading
 
 
 def _same_words(a: str, b: str) -> bool:

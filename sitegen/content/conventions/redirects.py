@@ -17,7 +17,8 @@ REDIRECT_FIELDS: Mapping[str, str] = {
     "aliases": "page-relative",  # Hugo, Zola
     "redirect_from": "site",  # jekyll-redirect-from
     "permalink": "site",  # Jekyll: this page's URL there
-    "url": "site",  # Hugo: this page's URL there
+    "url": "site",  # Hugo, Pelican: this page's URL there
+    "path": "site",  # Zola: this page's URL there
 }
 
 # Jekyll's permalink placeholders, filled from the article (a permalink that uses others is left out).

@@ -103,3 +103,13 @@ def test_a_redirect_onto_a_page_is_refused(make_site: MakeSite, sitegen: Sitegen
     assert run.err.splitlines() == [
         "content/a.md: writes search/index.html, which the search page writes too; change one URL"
     ]
+
+
+def test_zola_path_and_jekyll_site_permalink_styles() -> None:
+    from sitegen.content.conventions.redirects import jekyll_post_permalink
+
+    found, _ = old_urls({"path": "notes/cache"}, "blog/cache.md", date(2022, 9, 1), "cache", ())
+    assert found == ["/notes/cache/"]
+    assert jekyll_post_permalink(None) == "/:categories/:year/:month/:day/:title:output_ext"
+    assert jekyll_post_permalink("title: x\npermalink: pretty\n") == "/:categories/:year/:month/:day/:title/"
+    assert jekyll_post_permalink("permalink: '/blog/:title/'  # ours\n") == "/blog/:title/"
