@@ -57,9 +57,9 @@ def _read_toml(text: str) -> FrontMatter:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(where.group(1)) + 1 if where else end  # "at end of document": its last line
+        at = int(where.group(1)) + 1 if where else end  # "at end of document": its last line
         detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        raise FrontMatterError(line, f"invalid TOML: {detail}") from None
+        raise FrontMatterError(at, f"invalid TOML: {detail}") from None
     key_lines: Lines = {}
     for number, line in enumerate(lines[1:end], start=2):
         match = re.match(r'^\s*\[?\s*"?([\w.-]+)"?\s*[\]=]', line)

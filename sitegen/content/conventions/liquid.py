@@ -242,7 +242,7 @@ class _IncludeNode(Node):
             if raw[:1] in "\"'":
                 values[key] = raw[1:-1]
             else:
-                values[key] = context.get(raw.split("."), token=self.token, default="")
+                values[key] = context.get(list[object](raw.split(".")), token=self.token, default="")
         template = env.from_string(source)
         with context.extend({"include": values}):
             inner = io.StringIO()
