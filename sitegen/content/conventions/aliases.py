@@ -161,6 +161,8 @@ def _words(value: str, separator: str | None) -> list[str]:
 
 def _names(value: Any, out: Translated) -> Any:
     """Names, with a Markdown-link name (``[Name](url)``) read as its name; the URL is kept."""
+    if isinstance(value, str) and "[" not in value:
+        return value.strip()  # the common case: a plain name
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         return value

@@ -30,7 +30,7 @@ class Translated:
 
 def uses_hugo_shortcodes(body: str) -> bool:
     """Whether the body has anything Hugo's shortcode syntax would treat."""
-    return "{{<" in body or "{{%" in body
+    return "{{" in body and ("{{<" in body or "{{%" in body)
 
 
 def translate_hugo(body: str, page: Page) -> Translated:
