@@ -83,6 +83,13 @@ def read_source(relative: str, text: str, targets: Targets | None = None) -> Sou
     data = translated.data
     if "_drafts/" in f"/{relative}" and "draft" not in data:
         data["draft"] = True  # Jekyll's drafts folder
+    folders = relative.split("/")[:-1]
+    if "_posts" in folders and folders.index("_posts") > 0:
+        # Jekyll: the folders above _posts/ are categories too (news/_posts/x.md is in "news").
+        named = folders[: folders.index("_posts")]
+        topics = data.get("topics")
+        if topics is None or isinstance(topics, list):
+            data["topics"] = named + [t for t in topics or [] if t not in named]
     translated_body = False
     if targets is not None:
         before = body

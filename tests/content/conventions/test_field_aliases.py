@@ -104,3 +104,12 @@ def test_readme_lists_every_alias() -> None:
     for alias in FIELD_ALIASES:
         target = "lead image" if alias.target == "image" else f"`{alias.target}`"
         assert f"| `{alias.name}` | {target} |" in readme
+
+
+def test_folders_above_jekyll_posts_are_categories(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site(
+        {"content/news/_posts/2020-01-02-launch.md": "---\ntitle: Launch\ncategories: [Rockets]\n---\nUp.\n"}
+    )
+    run = sitegen("build", cwd=root)
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in (root / "site/topics").iterdir() if p.is_dir()) == ["news", "rockets"]
