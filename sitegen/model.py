@@ -18,6 +18,14 @@ Moment = date | datetime
 
 
 @dataclass(frozen=True)
+class Caption:
+    """The publisher's words about a picture; the picture itself only when the curator kept it."""
+
+    text: str
+    image: str | None = None  # a path or URL, as the front matter gave it
+
+
+@dataclass(frozen=True)
 class Article:
     """One curated article, validated and rendered to HTML."""
 
@@ -40,6 +48,10 @@ class Article:
     body_html: str = ""
     assets: tuple[str, ...] = ()  # local files the article links to, relative to content/
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+    captions: tuple[Caption, ...] = ()
+    captured: Moment | None = None  # when the page was fetched or saved
+    capture: str | None = None  # the published safe copy of the capture, relative to the article's page
+    source_digest: str | None = None  # "sha256:..." of the bytes the article was made from
     digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
     image: str | None = None  # the lead image (image/images/cover of other generators), a path or URL
     redirects: tuple[str, ...] = ()  # old URLs (aliases, redirect_from, permalink) that lead here

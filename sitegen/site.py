@@ -23,18 +23,7 @@ def assemble_site(
     ``sections`` (path, section page) become the introductions of the listings they name.
     """
     ordered = sorted(articles, key=lambda article: article.sort_key, reverse=True)
-    first_by_url: dict[str, Article] = {}
-    problems: list[Problem] = []
-    for article in sorted(ordered, key=lambda article: article.path):
-        other = first_by_url.setdefault(article.url, article)
-        if other is not article:
-            problems.append(
-                Problem(
-                    f"{shown_prefix}{article.path}",
-                    None,
-                    f"has the same URL {article.url} as {shown_prefix}{other.path}; give one of them another 'slug:'",
-                )
-            )
+    problems = url_clashes(ordered, shown_prefix)
     if problems:
         raise ContentError(problems)
     taxonomies = {
@@ -44,3 +33,20 @@ def assemble_site(
     listings = {term.slug: term.url for term in taxonomies.get("topics", ())}
     intros = place_intros(sections, listings)
     return Site(config=config, articles=tuple(ordered), taxonomies=taxonomies, assets=assets, intros=intros)
+
+
+def url_clashes(articles: Iterable[Article], shown_prefix: str) -> list[Problem]:
+    """One problem for each article whose URL an article earlier in path order has already."""
+    first_by_url: dict[str, Article] = {}
+    problems: list[Problem] = []
+    for article in sorted(articles, key=lambda article: article.path):
+        other = first_by_url.setdefault(article.url, article)
+        if other is not article:
+            problems.append(
+                Problem(
+                    f"{shown_prefix}{article.path}",
+                    None,
+                    f"has the same URL {article.url} as {shown_prefix}{other.path}; give one of them another 'slug:'",
+                )
+            )
+    return problems

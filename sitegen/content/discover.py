@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +20,10 @@ class Discovery:
     warnings: tuple[Problem, ...]
 
 
-def discover(content_dir: Path) -> Discovery:
+def discover(content_dir: Path, skip: Collection[Path] = ()) -> Discovery:
     """List articles (Markdown under its usual names, and MDX) and other files; hidden files,
-    outside symlinks and other generators' machinery are skipped, the last with one warning."""
+    outside symlinks, the folders in ``skip`` (resolved paths: the output folder, say) and
+    other generators' machinery are skipped, the last with one warning."""
     articles: list[str] = []
     assets: list[str] = []
     unread: list[str] = []
@@ -31,7 +33,11 @@ def discover(content_dir: Path) -> Discovery:
     root = content_dir.resolve()
     for folder, dirs, files in os.walk(content_dir):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _stays_inside(here / d, root, warnings))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and _stays_inside(here / d, root, warnings) and not _skipped(here / d, skip)
+        )
         for name in sorted(files):
             path = here / name
             if name.startswith(".") or not _stays_inside(path, root, warnings):
@@ -45,6 +51,10 @@ def discover(content_dir: Path) -> Discovery:
     if warning is not None:
         warnings.append(warning)
     return Discovery(tuple(articles), tuple(assets), tuple(warnings))
+
+
+def _skipped(folder: Path, skip: Collection[Path]) -> bool:
+    return bool(skip) and folder.resolve() in skip
 
 
 def _stays_inside(path: Path, root: Path, warnings: list[Problem]) -> bool:

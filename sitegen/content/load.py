@@ -10,6 +10,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from sitegen.config import Config
+from sitegen.content.clean import clean_fields, clean_text, removal_warning
 from sitegen.content.conventions.files import is_article_file
 from sitegen.content.conventions.images import resolve_lead_image
 from sitegen.content.conventions.reading import Source, read_source
@@ -18,11 +19,12 @@ from sitegen.content.conventions.sections import Section, section_folder
 from sitegen.content.conventions.targets import Targets
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text
-from sitegen.content.markdown import render_markdown
+from sitegen.content.markdown import MAX_TABLE_CELLS, asset_output_name, render_markdown
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
-from sitegen.urls import article_url, slugify
+from sitegen.textfile import TextEncodingError
+from sitegen.urls import MAX_NAME_BYTES, article_url, slugify
 from sitegen.yamlio import YamlSyntaxError
 
 
@@ -67,10 +69,9 @@ def load_article(
     shown = f"{shown_prefix}{relative}"
     try:
         text = decode_text(data)
-    except UnicodeDecodeError:
-        return LoadResult(None, (Problem(shown, None, "is not UTF-8 text; save it with UTF-8 encoding"),))
-    except UnicodeError as error:
-        return LoadResult(None, (Problem(shown, None, str(error)),))
+    except TextEncodingError as error:
+        return LoadResult(None, (Problem(shown, error.line, error.message),))
+    text, removed = clean_text(text)
     try:
         targets = Targets(
             content_files, content_dir, config.permalinks["article"], config.base_path, config.title, config.base_url
@@ -88,7 +89,8 @@ def load_article(
         message = "has no date, so it is another generator's page, not an article; left out (add a 'date:')"
         return LoadResult(None, warnings=(Problem(shown, None, message),))
 
-    fields, field_errors, field_warnings = check_fields(parts.data)
+    values, removed_in_fields = clean_fields(parts.data)
+    fields, field_errors, field_warnings = check_fields(values)
     fields.extra.update(parts.extra)
 
     def locate(problem: FieldProblem) -> Problem:
@@ -97,14 +99,25 @@ def load_article(
 
     errors = [locate(p) for p in field_errors]
     warnings = [locate(p) for p in field_warnings] + [Problem(shown, line, note) for line, note in parts.notes]
+    removed = removed or removed_in_fields
+    if removed is not None:
+        warnings.insert(0, removal_warning(shown, removed, parts.lines))
     slug = fields.slug or slugify(parts.name.slug_source)
     if not slug:
         errors.append(Problem(shown, 1, "the file name has no letters or digits; add a 'slug:' field"))
     if errors or fields.date is None:
         return LoadResult(None, tuple(errors), tuple(warnings))
 
-    source_dir = posixpath.dirname(relative)
     url = article_url(config.permalinks["article"], fields.date, slug)
+    long_name = next((part for part in url.split("/") if len(part.encode()) > MAX_NAME_BYTES), None)
+    if long_name is not None:  # the permalink pattern adds text beside the slug
+        message = (
+            f"the page's folder name '{long_name[:40]}...' is {len(long_name.encode())} bytes in UTF-8; "
+            f"file systems allow {MAX_NAME_BYTES}: shorten the slug or the permalink pattern"
+        )
+        return LoadResult(None, (Problem(shown, parts.lines.get(("slug",), 1), message),), tuple(warnings))
+
+    source_dir = posixpath.dirname(relative)
     render = partial(
         render_markdown, md, source_dir=source_dir, content_files=content_files, page_url=url,
         root_file=partial(_is_static_file, content_dir),
@@ -119,6 +132,9 @@ def load_article(
                 shown, parts.body_line, f"Markdown nested more than {limit} levels deep; the deeper text is left out"
             )
         )
+    for line in body.large_tables:
+        message = f"a table of more than {MAX_TABLE_CELLS:,} cells is left as text; split it, or link to the data"
+        warnings.append(Problem(shown, parts.body_line + line - 1, message))
     for link in body.local_links + (note.local_links if note else ()):
         if not link.exists:
             line = parts.body_line + link.line - 1 if link in body.local_links else parts.lines.get(("note",), 1)
@@ -147,16 +163,36 @@ def load_article(
     redirects, redirect_notes = old_urls(old, relative, fields.date, slug, fields.topics)
     warnings.extend(Problem(shown, parts.lines.get((key,)) or 1, note) for key, note in redirect_notes)
 
-    checked = {(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())}
+    found = {(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())}
+    capture = None
+    if fields.capture is not None:
+        # The published copy of a capture is copied beside the page like a linked file.
+        target = posixpath.normpath(posixpath.join(source_dir, fields.capture))
+        found.add((target, target in content_files))
+        if target not in content_files:
+            line = parts.lines.get(("capture",), 1)
+            warnings.append(Problem(shown, line, f"'capture' names '{target}', which is not under content/"))
+        else:
+            if target not in assets:
+                assets.append(target)
+            capture = asset_output_name(posixpath.relpath(target, source_dir))
     if image is not None and image.target is not None:
-        checked.add((image.target, image.asset is not None))
-    links = tuple(sorted(checked))
+        found.add((image.target, image.asset is not None))
+    links = tuple(sorted(found))
     digest = digest_bytes(data + repr((settings_key, links)).encode())
     article = _make_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
     moved = tuple(old for old in redirects if old != url)
     article = _with_conventions(article, parts, image.url if image else None, moved)
+    if fields.captions or fields.captured or capture or fields.source_digest:
+        article = replace(
+            article,
+            captions=fields.captions,
+            captured=fields.captured,
+            capture=capture,
+            source_digest=fields.source_digest,
+        )
     return LoadResult(article, (), tuple(warnings), links, reads_others=parts.reads_others)
 
 

@@ -19,6 +19,7 @@ from sitegen.fingerprint import digest_bytes
 from sitegen.model import Moment
 from sitegen.render.cards import CARD_FILTER, CARD_TEMPLATE, HTML_SPECIAL, make_card_filter
 from sitegen.render.metadata import news_article_json_ld
+from sitegen.render.undefined import UserWordsUndefined
 from sitegen.taxonomy import MONTH_NAMES
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -68,7 +69,7 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(site_templates), str(THEME_DIR / "templates")]),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=UserWordsUndefined,  # strict, and its messages say site, article or page
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
