@@ -55,4 +55,4 @@ def test_section_pages_introduce_listings_and_are_never_errors(make_site: MakeSi
     science = (root / "site/topics/science/index.html").read_text()
     assert '<div class="intro prose"><p>Measured things.</p>' in science
     assert "Every post." not in home
-    assert run.out.startswith("built 1 articles into site")
+    assert run.out.startswith("built 1 article into site")

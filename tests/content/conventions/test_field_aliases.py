@@ -88,7 +88,7 @@ def test_unpublished_and_pelican_draft_posts_are_drafts(make_site: MakeSite, sit
     )
     run = sitegen("build", cwd=root)
     assert run.code == 0, run.err
-    assert run.out.startswith("built 1 articles")
+    assert run.out.startswith("built 1 article into")
     run = sitegen("build", "--drafts", cwd=root)
     assert run.out.startswith("built 4 articles")
 
