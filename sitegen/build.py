@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
 from sitegen.config import Config, load_config
+from sitegen.content.conventions.sections import Section, unplaced_sections
 from sitegen.content.discover import Discovery, discover
 from sitegen.content.load import LoadResult, unreadable
 from sitegen.content.markdown import asset_output_name
@@ -48,6 +49,7 @@ from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import PageFailure, PageTemplateError, render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
+from sitegen.render.redirects import redirect_page
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
 from sitegen.site import assemble_site, url_clashes
@@ -569,7 +571,11 @@ def _assemble(state: _State) -> None:
     if state.site is None:
         state.quick = ""
         state.articles = _published(state)
-        state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
+        sections = _sections(state)
+        state.site = assemble_site(
+            state.config, state.articles, state.discovery.assets, state.shown_prefix, sections
+        )
+        state.warnings.extend(unplaced_sections(sections, state.site.intros, state.shown_prefix))
     site = state.site
     if state.quick and kept is not None:  # the kept list, with the edited articles' entries put in
         state.listed = list(kept.listed) if state.edited else kept.listed
@@ -577,7 +583,18 @@ def _assemble(state: _State) -> None:
             state.listed[site.place(url)] = _listing_entry(site.article(url))
     else:
         state.listed = list(map(_listing_entry, site.articles))
-    state.articles_key = digest_bytes("\x1e".join(state.listed).encode("utf-8", "surrogatepass"))
+    intros = [f"{url}\x1f{intro.origin}\x1f{intro.title}\x1f{intro.html}" for url, intro in sorted(site.intros.items())]
+    state.articles_key = digest_bytes("\x1e".join(state.listed + intros).encode("utf-8", "surrogatepass"))
+
+
+def _sections(state: _State) -> list[tuple[str, Section]]:
+    """The section pages (Hugo's _index.md) among the loaded files."""
+    found = []
+    for relative in state.discovery.articles:
+        cached = state.loaded.get(relative)
+        if cached is not None and cached.result.section is not None:
+            found.append((relative, cached.result.section))
+    return found
 
 
 def _listing_entry(article: Article) -> str:
@@ -594,6 +611,8 @@ def _edit_in_place(state: _State, site: Site) -> Site | None:
     replaced: dict[str, Article] = {}
     for relative in _hinted_articles(state):
         cached = previous.get(relative)
+        if (cached and cached.result.section) or state.loaded[relative].result.section:
+            return None  # a section page introduces a listing: assemble anew
         before, after = cached.result.article if cached else None, state.loaded[relative].result.article
         shown_before = before is not None and _is_published(before, state)
         shown_after = after is not None and _is_published(after, state)
@@ -620,6 +639,7 @@ def _shape(article: Article) -> tuple[object, ...]:
         article.authors,
         article.source,
         article.assets,
+        article.redirects,
     )
 
 
@@ -994,6 +1014,9 @@ def _plan_outputs(state: _State) -> None:
                 posixpath.join(page_dir, name),
                 Output(origin=f"{state.shown_prefix}{article.path}", copy_from=content_dir / asset),
             )
+        for old_url in article.redirects:
+            page = redirect_page(state.config, old_url, article.url, article.title, offline=state.options.offline)
+            plan.add(output_file(old_url), Output(origin=f"{state.shown_prefix}{article.path}", data=page))
     for asset in state.discovery.assets:
         if asset not in linked:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))

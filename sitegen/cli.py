@@ -119,6 +119,14 @@ def _make_parser() -> argparse.ArgumentParser:
     import_parser.add_argument("--parallel", type=int, default=4, help="hosts fetched at once (default: 4)")
     import_parser.set_defaults(run=_run_import)
 
+    migrate_parser = commands.add_parser(
+        "migrate", help="rewrite a Jekyll, Hugo, Zola or Pelican archive in sitegen's own terms, into a new folder"
+    )
+    migrate_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
+    migrate_parser.add_argument("--into", type=Path, help="the new content folder (default: ROOT/content-migrated)")
+    migrate_parser.add_argument("--dry-run", action="store_true", help="print a diff instead of writing")
+    migrate_parser.set_defaults(run=_run_migrate)
+
     search_parser = commands.add_parser("search", help="search the archive's articles (as last built)")
     search_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
     search_parser.add_argument("query", help='words, "phrases", prefix*, OR, -word, topic:, source:, author:, date:')
@@ -152,6 +160,28 @@ def _run_build(args: argparse.Namespace) -> int:
             f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, "
             f"{report.unchanged:,} unchanged, in {report.seconds:.2f} s{warned}"
         )
+    return 0
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    from sitegen.config import load_config
+    from sitegen.migrate import migration_diff, plan_migration, write_migration
+
+    if not (args.root / "content").is_dir():
+        raise SitegenError(f"{args.root / 'content'} is not a folder")
+    config, warnings = load_config(args.root)
+    _print_problems(warnings, sys.stderr, prefix="warning: ")
+    migration = plan_migration(args.root, config)
+    into = args.into or args.root / "content-migrated"
+    if args.dry_run:
+        sys.stdout.write(migration_diff(migration, "content/", f"{into.name}/"))
+    else:
+        write_migration(migration, args.root / "content", into)
+        rewritten = sum(1 for file in migration.files if file.text is not None)
+        print(f"migrated {rewritten} articles and {len(migration.files) - rewritten} other files into {into}")
+    if migration.left_out:
+        count = len(migration.left_out)
+        print(f"left out {count} file{'' if count == 1 else 's'}: {', '.join(migration.left_out)}", file=sys.stderr)
     return 0
 
 

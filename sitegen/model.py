@@ -53,6 +53,8 @@ class Article:
     capture: str | None = None  # the published safe copy of the capture, relative to the article's page
     source_digest: str | None = None  # "sha256:..." of the bytes the article was made from
     digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
+    image: str | None = None  # the lead image (image/images/cover of other generators), a path or URL
+    redirects: tuple[str, ...] = ()  # old URLs (aliases, redirect_from, permalink) that lead here
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
@@ -71,6 +73,15 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Intro:
+    """What a listing shows above its cards: a section page's title and text (Hugo's _index.md)."""
+
+    title: str
+    html: str
+    origin: str  # the section file, relative to content/
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything known about the archive after loading: the input to page planning."""
 
@@ -78,6 +89,7 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     taxonomies: Mapping[str, tuple[Term, ...]]  # "topics", "tags", ... -> terms by name
     assets: tuple[str, ...] = ()  # content files that are not articles, relative to content/
+    intros: Mapping[str, Intro] = field(default_factory=dict)  # listing URL -> its introduction
 
     def article(self, url: str) -> Article:
         """The article with this URL."""
