@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
         "written": report.written,
         "unchanged": report.unchanged,
         "rendered": report.rendered,
+        "parsed": report.parsed,
         "seconds": report.seconds,
         "steps": [[name, seconds] for name, seconds in report.steps],
         "warnings": len(report.warnings),

@@ -248,6 +248,37 @@ def warm_build_figures(bench: Bench) -> Iterator[Figure]:
     yield Figure("output files", len(after))
 
 
+def failed_build_figures(bench: Bench) -> Iterator[Figure]:
+    """One article broken, a build that fails on it, then the build once it is fixed.
+
+    The fixed build should parse that one file: the failed one kept the other articles' work.
+    The article is put back as it was afterwards, and the site rebuilt, for the groups after.
+    """
+    articles = sorted((bench.corpus / "content").rglob("*.md"))
+    victim = articles[len(articles) // 2]
+    original = victim.read_bytes()
+    print(f"a build failing on {victim.name}, then the build once it is fixed", file=sys.stderr, flush=True)
+    try:
+        victim.write_bytes(b"---\ntitle: an article whose front matter is never closed\n")
+        failed = measure(
+            [sys.executable, CHILD, bench.corpus, bench.out, bench.logs / "failed.json"],
+            cwd=bench.work,
+            log=bench.logs / "failed",
+            env=_sitegen_env(),
+        )
+        if failed.returncode != 1:
+            raise BenchError(f"the build of a broken article did not fail (exit {failed.returncode})")
+        victim.write_bytes(original + b"\nA sentence added once the front matter was fixed.\n")
+        run, report = _build(bench, "fixed")
+    finally:
+        victim.write_bytes(original)
+    yield Figure("failed build wall", failed.wall, "s")
+    yield Figure("edit after failed build wall", run.wall, "s")
+    yield Figure("edit after failed build / cold build", run.wall / bench.results["cold wall"])
+    yield Figure("edit after failed build articles parsed", report["parsed"])
+    _build(bench, "restored")
+
+
 def incremental_figures(bench: Bench) -> Iterator[Figure]:
     """Rebuilds through the preview server's code path after one article, then one template, is edited."""
     print("incremental rebuilds (serve path)", file=sys.stderr, flush=True)
@@ -592,6 +623,7 @@ GROUPS: dict[str, FigureGroup] = {
     "corpus": corpus_figures,
     "cold": cold_build_figures,
     "warm": warm_build_figures,
+    "failed": failed_build_figures,
     "search": search_figures,
     "incremental": incremental_figures,
     "compare": compare_figures,

@@ -112,6 +112,7 @@ class BuildReport:
     rendered: int = 0  # pages rendered anew (the rest were unchanged)
     removed: int = 0  # files removed from a live folder
     shortcut: str = ""  # "articles" or "templates" when only those changed and only their pages were redone
+    parsed: int = 0  # article files parsed anew (the rest were reused from the cache)
 
 
 @dataclass
@@ -131,6 +132,8 @@ class _State:
     discovery: Discovery = field(default_factory=lambda: Discovery((), (), ()))
     articles: list[Article] = field(default_factory=list)
     loaded: dict[str, CachedArticle] = field(default_factory=dict)
+    loaded_all: bool = False  # ``loaded`` holds every article file's result, none half done
+    parsed: int = 0  # article files parsed anew
     site: Site | None = None
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listed: list[str] = field(default_factory=list)  # each published article's URL and digest, joined
@@ -213,6 +216,25 @@ class Builder:
         self.related_inputs: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._kept: _Kept | None = None
 
+    def _keep_loaded_articles(self, state: _State, started_ns: int) -> None:
+        """Save what a failed build parsed, so that fixing its one bad file costs one file.
+
+        The output folder is as the previous build left it, so the rest of that build's cache
+        (its pages, manifest, related lists) still describes it and is kept as it was.
+        """
+        assert self.cache is not None
+        cache = replace(
+            self.cache, articles=state.loaded, settings_key=_settings_key(state.config), started_ns=started_ns
+        )
+        try:
+            save_cache(self.options.root, cache)
+            if state.search_encoded:  # analyses made here; workers store theirs themselves
+                with SearchCache(self.options.root) as search_cache:
+                    search_cache.store(state.search_encoded.items())
+        except OSError:
+            return  # a cache only saves time: the build's own error is the one to report
+        self.cache = cache
+
     def build(
         self, on_step: StepCallback | None = None, changes: Changes | None = None, progress: BuildProgress | None = None
     ) -> BuildReport:
@@ -280,6 +302,8 @@ class Builder:
                 remove_pending(self.options.output)
             if state.writing and state.staging is None:
                 self.cache = None  # its manifest may not match the live folder now: rewrite it all next time
+            elif self.persist and state.loaded_all and not state.writing:
+                self._keep_loaded_articles(state, started_ns)
             raise
         previous = self.cache
         self.cache = BuildCache(
@@ -315,6 +339,7 @@ class Builder:
             rendered=len(state.rendered) + len(state.staged),
             removed=state.result.removed,
             shortcut=state.quick,
+            parsed=state.parsed,
         )
 
 
@@ -519,6 +544,7 @@ def _load_articles(state: _State) -> None:
         )
         if item.encoded:
             state.search_encoded[item.search_key] = item.encoded
+    state.loaded_all, state.parsed = True, len(to_load)
     # A quick build's other articles loaded without errors last time: only their warnings count.
     checked: Iterable[str] = state.discovery.articles
     if state.quick and state.kept is not None:

@@ -149,7 +149,8 @@ def _run_build(args: argparse.Namespace) -> int:
         warned = f"; {counted(len(report.warnings), 'warning')}" if report.warnings else ""
         print(
             f"built {counted(report.articles, 'article')} into {options.output}: {counted(report.pages, 'page')} "
-            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, "
+            f"({report.rendered:,} rendered), {counted(report.parsed, 'article')} parsed, "
+            f"{counted(report.written, 'file')} written, "
             f"{report.unchanged:,} unchanged, in {report.seconds:.2f} s{warned}"
         )
     return 0
