@@ -353,6 +353,7 @@ def search_figures(bench: Bench) -> Iterator[Figure]:
     warm = [done["warm ms"] for done in static]
     yield Figure("search query time, shards loaded, median", statistics.median(warm), "ms", digits=1)
     yield Figure("search query time, shards loaded, max", max(warm), "ms", digits=1)
+    yield Figure("search hostile query parse max", result["hostile parse seconds"] * 1000, "ms", digits=1)
     if result["whoosh"] is None:
         yield from _unavailable(SEARCH_QUERY_FIGURES[-5:], "skipped with --no-whoosh")
         return
