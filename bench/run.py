@@ -143,12 +143,14 @@ def _sitegen_env() -> dict[str, str]:
     return env
 
 
-def _build(bench: Bench, name: str) -> tuple[Run, dict[str, Any]]:
-    """One sitegen build of the corpus into ``bench.out``, with its step timings."""
+def _build(
+    bench: Bench, name: str, *, out: Path | None = None, jobs: int | None = None
+) -> tuple[Run, dict[str, Any]]:
+    """One sitegen build of the corpus into ``out`` (default ``bench.out``), with its step timings."""
     timings = bench.logs / f"{name}.json"
     timings.unlink(missing_ok=True)
     run = measure(
-        [sys.executable, CHILD, bench.corpus, bench.out, timings],
+        [sys.executable, CHILD, bench.corpus, out or bench.out, timings, *([] if jobs is None else [str(jobs)])],
         cwd=bench.work,
         log=bench.logs / name,
         env=_sitegen_env(),
@@ -226,6 +228,26 @@ def cold_build_figures(bench: Bench) -> Iterator[Figure]:
     yield Figure("cold build outside steps", report["seconds"] - sum(s for _, s in report["steps"]), "s")
     for name, seconds in report["steps"]:
         yield Figure(f"cold step {name}", seconds, "s")
+
+
+def jobs_figures(bench: Bench) -> Iterator[Figure]:
+    """The cold build again with ``--jobs 1``, beside the cold build on every core."""
+    cache, aside = bench.corpus / ".sitegen", bench.corpus / ".sitegen-all-jobs"
+    out = bench.work / "out-1-job"
+    remove_tree(out)
+    print("cold build, 1 job", file=sys.stderr, flush=True)
+    os.replace(cache, aside)  # the all-jobs build's cache, kept for the warm build
+    try:
+        run, _ = _build(bench, "cold-1-job", out=out, jobs=1)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)  # a few files, not the many remove_tree waits out
+        os.replace(aside, cache)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    yield Figure("cold build wall, 1 job", run.wall, "s")
+    yield Figure("cold build CPU, 1 job", run.cpu, "s")
+    yield Figure("cold build wall, all jobs", bench.results["cold wall"], "s")
+    yield Figure("cold build jobs (cores)", cores)
+    yield Figure("cold build speed-up, all jobs over 1 job", run.wall / bench.results["cold wall"])
 
 
 def warm_build_figures(bench: Bench) -> Iterator[Figure]:
@@ -623,6 +645,7 @@ FigureGroup = Callable[[Bench], Iterator[Figure]]
 GROUPS: dict[str, FigureGroup] = {
     "corpus": corpus_figures,
     "cold": cold_build_figures,
+    "jobs": jobs_figures,
     "warm": warm_build_figures,
     "failed": failed_build_figures,
     "search": search_figures,

@@ -7,6 +7,7 @@ write has succeeded, so a failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import posixpath
@@ -226,14 +227,13 @@ class Builder:
         cache = replace(
             self.cache, articles=state.loaded, settings_key=_settings_key(state.config), started_ns=started_ns
         )
-        try:
-            save_cache(self.options.root, cache)
-            if state.search_encoded:  # analyses made here; workers store theirs themselves
-                with SearchCache(self.options.root) as search_cache:
-                    search_cache.store(state.search_encoded.items())
-        except OSError:
-            return  # a cache only saves time: the build's own error is the one to report
+        # A cache only saves time: if it cannot be saved, the build's own error is still the one to report.
+        if save_cache(self.options.root, cache):
+            return
         self.cache = cache
+        if state.search_encoded:  # analyses made in this process; workers store theirs themselves
+            with contextlib.suppress(OSError), SearchCache(self.options.root) as search_cache:
+                search_cache.store(state.search_encoded.items())
 
     def build(
         self, on_step: StepCallback | None = None, changes: Changes | None = None, progress: BuildProgress | None = None

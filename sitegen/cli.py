@@ -61,6 +61,12 @@ def _make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
     )
+    build_parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_job_count,
+        help="processes that load articles and render pages (default: one per core)",
+    )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     build_parser.add_argument(
         "--force",
@@ -128,6 +134,13 @@ def _make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _job_count(text: str) -> int:
+    """A --jobs value: a whole number of processes, at least one."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more, not {text!r}")
+    return int(text)
+
+
 def _run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         root=args.root,
@@ -137,6 +150,7 @@ def _run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         offline=args.offline,
+        workers=args.jobs,
         force=args.force,
     )
     if not args.root.is_dir():
