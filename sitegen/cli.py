@@ -354,15 +354,29 @@ def _run_search(args: argparse.Namespace) -> int:
         if args.json:
             fields = {"url": hit.url, "link": hit.link, "title": hit.title, "date": hit.date, "score": hit.score}
             found = {"snippet": snippet_text(hit.snippet), "highlights": snippet_highlights(hit.snippet)}
-            print(_json_line({**fields, **found}))
+            card = {"authors": [snippet_text(name) for name in hit.authors], "topics": hit.topics, "source": hit.source}
+            sections = [
+                {"url": f"{hit.url}#{s.anchor}", "link": f"{hit.link}#{s.anchor}", "title": s.title}
+                | {"snippet": snippet_text(s.snippet)}
+                for s in hit.sections
+            ]
+            print(_json_line({**fields, **found, **card, "sections": sections}))
             continue
         bold = sys.stdout.isatty()
-        parts = tuple((visible(text), matched) for text, matched in hit.snippet)
-        snippet = snippet_text(parts, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
-        print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}\n   {snippet}")
+        mark = (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*")
+        print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}")
+        names = ", ".join(snippet_text(tuple((visible(t), m) for t, m in name), mark) for name in hit.authors)
+        byline = [names, visible(", ".join(hit.topics)), visible(hit.source)]
+        if any(byline):
+            print(f"   {' · '.join(part for part in byline if part)}")
+        print(f"   {snippet_text(tuple((visible(text), matched) for text, matched in hit.snippet), mark)}")
+        for section in hit.sections:
+            print(f"   § {visible(section.title)}  {visible(hit.link)}#{visible(section.anchor)}")
     if not args.json:
         shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"
         print(f"{shown} result{'' if results.total == 1 else 's'} for {visible(args.query)}")
+        if results.suggestion:
+            print(f"Did you mean: {visible(results.suggestion)}")
     return 0
 
 

@@ -96,7 +96,19 @@ def test_prefixes_expand_to_the_most_frequent_terms() -> None:
         return [("ferri", 9), ("ferment", 2), ("fern", 2)]
 
     compiled = to_json(compile_query(parse_query("title:fer*"), expand))
-    assert compiled == ["any", [["term", "title", t, 3.0] for t in ("fer", "ferment", "fern", "ferri")]]
+    weights = {"fer": 3.0, "ferment": 3.0 * 0.2, "fern": 3.0 * 0.2, "ferri": 3.0 * 0.2}
+    assert compiled == ["any", [["term", "title", t, weights[t]] for t in ("fer", "ferment", "fern", "ferri")]]
+
+
+def test_a_stopword_typed_whole_is_not_expanded() -> None:
+    def expand(prefix: str, fields: tuple[str, ...]) -> Sequence[tuple[str, int]]:
+        return [(prefix + "ater", 4)]
+
+    assert compile_query(parse_query("the*"), expand) is None
+    assert to_json(compile_query(parse_query("title:thea*"), expand)) == [
+        "any",
+        [["term", "title", "thea", 3.0], ["term", "title", "theaater", 3.0 * 0.2]],
+    ]
 
 
 HOSTILE = [
