@@ -7,6 +7,7 @@ write has succeeded, so a failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import posixpath
@@ -114,6 +115,7 @@ class BuildReport:
     rendered: int = 0  # pages rendered anew (the rest were unchanged)
     removed: int = 0  # files removed from a live folder
     shortcut: str = ""  # "articles" or "templates" when only those changed and only their pages were redone
+    parsed: int = 0  # article files parsed anew (the rest were reused from the cache)
 
 
 @dataclass
@@ -133,6 +135,8 @@ class _State:
     discovery: Discovery = field(default_factory=lambda: Discovery((), (), ()))
     articles: list[Article] = field(default_factory=list)
     loaded: dict[str, CachedArticle] = field(default_factory=dict)
+    loaded_all: bool = False  # ``loaded`` holds every article file's result, none half done
+    parsed: int = 0  # article files parsed anew
     site: Site | None = None
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listed: list[str] = field(default_factory=list)  # each published article's URL and digest, joined
@@ -215,6 +219,24 @@ class Builder:
         self.related_inputs: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._kept: _Kept | None = None
 
+    def _keep_loaded_articles(self, state: _State, started_ns: int) -> None:
+        """Save what a failed build parsed, so that fixing its one bad file costs one file.
+
+        The output folder is as the previous build left it, so the rest of that build's cache
+        (its pages, manifest, related lists) still describes it and is kept as it was.
+        """
+        assert self.cache is not None
+        cache = replace(
+            self.cache, articles=state.loaded, settings_key=_settings_key(state.config), started_ns=started_ns
+        )
+        # A cache only saves time: if it cannot be saved, the build's own error is still the one to report.
+        if save_cache(self.options.root, cache):
+            return
+        self.cache = cache
+        if state.search_encoded:  # analyses made in this process; workers store theirs themselves
+            with contextlib.suppress(OSError), SearchCache(self.options.root) as search_cache:
+                search_cache.store(state.search_encoded.items())
+
     def build(
         self, on_step: StepCallback | None = None, changes: Changes | None = None, progress: BuildProgress | None = None
     ) -> BuildReport:
@@ -282,6 +304,8 @@ class Builder:
                 remove_pending(self.options.output)
             if state.writing and state.staging is None:
                 self.cache = None  # its manifest may not match the live folder now: rewrite it all next time
+            elif self.persist and state.loaded_all and not state.writing:
+                self._keep_loaded_articles(state, started_ns)
             raise
         previous = self.cache
         self.cache = BuildCache(
@@ -317,6 +341,7 @@ class Builder:
             rendered=len(state.rendered) + len(state.staged),
             removed=state.result.removed,
             shortcut=state.quick,
+            parsed=state.parsed,
         )
 
 
@@ -521,6 +546,7 @@ def _load_articles(state: _State) -> None:
         )
         if item.encoded:
             state.search_encoded[item.search_key] = item.encoded
+    state.loaded_all, state.parsed = True, len(to_load)
     # A quick build's other articles loaded without errors last time: only their warnings count.
     checked: Iterable[str] = state.discovery.articles
     if state.quick and state.kept is not None:

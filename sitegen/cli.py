@@ -61,6 +61,12 @@ def _make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
     )
+    build_parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_job_count,
+        help="processes that load articles and render pages (default: one per core)",
+    )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     build_parser.add_argument(
         "--force",
@@ -136,6 +142,13 @@ def _make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _job_count(text: str) -> int:
+    """A --jobs value: a whole number of processes, at least one."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more, not {text!r}")
+    return int(text)
+
+
 def _run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         root=args.root,
@@ -145,6 +158,7 @@ def _run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         offline=args.offline,
+        workers=args.jobs,
         force=args.force,
     )
     if not args.root.is_dir():
@@ -157,7 +171,8 @@ def _run_build(args: argparse.Namespace) -> int:
         warned = f"; {counted(len(report.warnings), 'warning')}" if report.warnings else ""
         print(
             f"built {counted(report.articles, 'article')} into {options.output}: {counted(report.pages, 'page')} "
-            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, "
+            f"({report.rendered:,} rendered), {counted(report.parsed, 'article')} parsed, "
+            f"{counted(report.written, 'file')} written, "
             f"{report.unchanged:,} unchanged, in {report.seconds:.2f} s{warned}"
         )
     return 0
