@@ -15,7 +15,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -23,7 +23,10 @@ from html.parser import HTMLParser
 from sitegen.model import Article
 
 # Fields in index order; the client and whoosh use the same names, order and boosts.
-FIELDS: tuple[str, ...] = ("title", "summary", "body", "topics", "tags", "authors", "source")
+# "headings" holds the body's section headings again (they stay in "body" too): a word in a
+# heading ranks above the same word only in the text, with no new data for the client to fetch
+# but the heading postings of the terms it already loads.
+FIELDS: tuple[str, ...] = ("title", "summary", "body", "topics", "tags", "authors", "source", "headings")
 BOOSTS: Mapping[str, float] = {
     "title": 3.0,
     "summary": 1.5,
@@ -32,6 +35,7 @@ BOOSTS: Mapping[str, float] = {
     "tags": 2.0,
     "authors": 2.0,
     "source": 1.5,
+    "headings": 1.5,
 }
 # whoosh's BM25F defaults.
 BM25_B = 0.75
@@ -274,8 +278,8 @@ class Analysis:
         return {name: len(terms) for name, terms in self.tokens.items()}
 
 
-def article_field_texts(article: Article, body_text: str) -> dict[str, str]:
-    """The text of each indexed field; list fields are one value per line."""
+def article_field_texts(article: Article, body_text: str, headings: Sequence[str] = ()) -> dict[str, str]:
+    """The text of each indexed field; list fields and headings are one value per line."""
     return {
         "title": article.title,
         "summary": article.summary,
@@ -284,6 +288,7 @@ def article_field_texts(article: Article, body_text: str) -> dict[str, str]:
         "tags": "\n".join(article.tags),
         "authors": "\n".join(article.authors),
         "source": article.source or "",
+        "headings": "\n".join(headings),
     }
 
 
@@ -316,7 +321,7 @@ def analyse_article(article: Article) -> Analysis:
             sections.append(Section(anchor, title, len(chunks)))
         chunks += split_text(html_to_text(html))
     body_text = "\n".join(chunks)
-    texts = article_field_texts(article, body_text)
+    texts = article_field_texts(article, body_text, [section.title for section in sections])
     tokens = {name: tuple(tokenize(texts[name], article.language)) for name in FIELDS if name != "body"}
     body: list[str] = []
     ends: list[tuple[int, int]] = []

@@ -28,7 +28,7 @@ from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "10"  # change whenever analysis.py would tokenize any text differently, or records change form
+ANALYSIS_VERSION = "11"  # change whenever analysis.py would tokenize any text differently, or records change form
 _TIMEOUT = 30.0
 
 

@@ -25,6 +25,22 @@ def _post(title: str, day: str, body: str, **fields: object) -> str:
     return "\n".join([*lines, "---", "", body, ""])
 
 
+def _kiln_article(heading: str, in_text: str) -> str:
+    """A long article (kept in excerpt files) whose third section is headed ``heading`` and
+    names ``in_text`` in its text; both articles have the same words, only placed apart."""
+    filler = (
+        "The workshop opens at dawn and the wheel turns until the clay runs out. "
+        "Apprentices sweep the floor, label the shelves and write down every firing in the log. "
+    ) * 4
+    sections = [
+        f"## Morning routine\n\n{filler}",
+        f"## Clay stock\n\n{filler}",
+        f"## {heading}\n\nWe talked about {in_text.lower()} for an hour. {filler}",
+        f"## Evening routine\n\n{filler}",
+    ]
+    return "\n\n".join(["An account of a week at the studio.", *sections])
+
+
 READERS = {
     "content/zasso.md": _post(
         "Worker threads grow up",
@@ -76,6 +92,10 @@ READERS = {
     "content/diag-apart.md": _post(
         "Crash handling", "2023-06-02", "On a crash the runtime writes a report to disk and diagnostic stops."
     ),
+    # Two long articles with the same words; "kiln glazes" heads a section of the older one
+    # only, and stands in a paragraph of the newer one (see _kiln_article).
+    "content/kiln-heading.md": _post("Pottery notes", "2023-07-01", _kiln_article("Kiln glazes", "Studio light")),
+    "content/kiln-body.md": _post("Pottery notes", "2023-07-02", _kiln_article("Studio light", "Kiln glazes")),
     "content/zh.md": _post(
         "开源社区访谈",
         "2024-05-01",
@@ -199,3 +219,12 @@ def test_words_side_by_side_rank_first(run_node: RunNode, readers_archive: Path)
     diag = ["/2023/06/diag-together/", "/2023/06/diag-apart/"]
     assert [url for url in together if url in diag] == diag  # the bonus lifts the older one
     assert [url for url in reversed_order if url in diag] == diag[::-1]  # no bonus: the newer one wins the tie
+
+
+def test_words_in_a_heading_rank_above_the_same_words_in_the_text(run_node: RunNode, readers_archive: Path) -> None:
+    (found,) = client_and_whoosh(run_node, readers_archive, "kiln glazes")
+    # Same words, same lengths, so without the heading boost the newer one would win the tie.
+    assert found == ["/2023/07/kiln-heading/", "/2023/07/kiln-body/"]
+    (result,) = search(run_node, readers_archive / "site", "kiln glazes")["searches"]
+    best_section = result["results"][0]["sections"][0]
+    assert best_section["url"] == "/2023/07/kiln-heading/#kiln-glazes"

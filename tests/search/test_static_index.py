@@ -76,7 +76,7 @@ def test_every_data_file_registers_its_own_path(make_site: MakeSite, sitegen: Si
     meta = parse_data_file(files["search/meta.js"])
     assert isinstance(meta, dict)
     assert meta["docs"] == 3 and meta["slots"] == 3
-    assert meta["fields"] == ["title", "summary", "body", "topics", "tags", "authors", "source"]
+    assert meta["fields"] == ["title", "summary", "body", "topics", "tags", "authors", "source", "headings"]
     assert (meta["b"], meta["k1"]) == (0.75, 1.2)
     assert meta["shards"] >= 1 and meta["shards"] & (meta["shards"] - 1) == 0
     assert (root / "site/search/index.html").is_file()
