@@ -238,7 +238,7 @@ def test_analyse_article_fills_every_field() -> None:
     analysis = analyse_article(
         _article(
             summary="Boats on batteries.",
-            body_html="<p>The ferries run on batteries; the ferry is quiet.</p>",
+            body_html='<h2 id="quiet">Quiet ferries</h2>\n<p>The ferries run on batteries; the ferry is quiet.</p>',
             topics=("Energy", "Urban Planning"),
             tags=("ferries",),
             authors=("Mira Castell",),
@@ -247,10 +247,12 @@ def test_analyse_article_fills_every_field() -> None:
     )
     assert analysis.url == "/a/"
     assert set(analysis.tokens) == set(FIELDS)
-    assert analysis.fields["body"] == {"ferri": 2, "run": 1, "batteri": 1, "quiet": 1}
-    assert analysis.lengths == {"title": 2, "summary": 2, "body": 5, "topics": 3, "tags": 1, "authors": 2, "source": 2}
+    assert analysis.fields["body"] == {"ferri": 3, "run": 1, "batteri": 1, "quiet": 2}
+    assert analysis.tokens["headings"] == ("quiet", "ferri")  # the heading stays in the body too
+    lengths = {"title": 2, "summary": 2, "body": 7, "topics": 3, "tags": 1, "authors": 2, "source": 2, "headings": 2}
+    assert analysis.lengths == lengths
     assert analysis.tokens["topics"] == ("energi", "urban", "plan")
-    assert analysis.text == "The ferries run on batteries; the ferry is quiet."
+    assert analysis.text == "Quiet ferries\nThe ferries run on batteries; the ferry is quiet."
 
 
 def test_analysis_of_a_russian_article_is_not_stemmed() -> None:
