@@ -67,6 +67,7 @@ def test_compiled_words_look_for_stem_and_form_in_every_field() -> None:
                 ("tags", 2.0),
                 ("authors", 2.0),
                 ("source", 1.5),
+                ("headings", 1.5),
             ]
             for form in ("sanction", "sanctions")
         ],
