@@ -40,6 +40,8 @@ class Article:
     body_html: str = ""
     assets: tuple[str, ...] = ()  # local files the article links to, relative to content/
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+    word_count: int = 0  # words of the body; a character of Chinese or Japanese counts as one
+    reading_minutes: int = 0
     digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
 
     @property

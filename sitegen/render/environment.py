@@ -15,6 +15,7 @@ from jinja2 import nodes
 from jinja2.compiler import Frame
 from markupsafe import Markup, escape
 
+from sitegen.citations import EXPORT_FORMATS, Citer, export_url, highwire_tags
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Moment
 from sitegen.render.cards import CARD_FILTER, CARD_TEMPLATE, HTML_SPECIAL, make_card_filter
@@ -82,6 +83,10 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
     env.filters[CARD_FILTER] = make_card_filter(env)
     env.globals["month_names"] = MONTH_NAMES
     env.globals["news_article_json_ld"] = news_article_json_ld
+    env.globals["citer"] = Citer()  # parses each CSL style once per process
+    env.globals["highwire_tags"] = highwire_tags
+    env.globals["export_url"] = export_url
+    env.globals["export_formats"] = EXPORT_FORMATS
     return env
 
 
