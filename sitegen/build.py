@@ -27,6 +27,7 @@ from sitegen.content.load import LoadResult, unreadable
 from sitegen.content.markdown import asset_output_name
 from sitegen.errors import ContentError, Problem, SitegenError, display_path
 from sitegen.fingerprint import Fingerprinter, digest_bytes, fingerprint
+from sitegen.i18n import SITE_LOCALES, THEME_LOCALES
 from sitegen.lock import build_lock
 from sitegen.model import Article, Site, moment_to_utc
 from sitegen.output import (
@@ -687,7 +688,7 @@ def _plan_all(state: _State) -> list[Page]:
 def _templates_digest(site_templates: Path) -> str:
     """A digest of every template file, the site's and the theme's."""
     parts: list[str] = []
-    for folder in (site_templates, THEME_DIR / "templates"):
+    for folder in (site_templates, THEME_DIR / "templates", site_templates.parent / SITE_LOCALES, THEME_LOCALES):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
@@ -704,7 +705,10 @@ def _render(state: _State) -> None:
     """
     kept = state.kept
     same_templates = kept is not None and kept.templates == state.templates
-    env = kept.env if kept is not None and same_templates else make_environment(state.options.root / "templates")
+    if kept is not None and same_templates:
+        env = kept.env
+    else:
+        env = make_environment(state.options.root / "templates", state.config)
     state.env = env
     template_keys = state.template_keys = dict(kept.template_keys) if kept is not None and same_templates else {}
     fingerprinter = Fingerprinter()

@@ -7,6 +7,7 @@ the one description of a reference; the other formats are written from it, so th
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -196,6 +197,17 @@ def highwire_tags(config: Config, article: Article) -> list[tuple[str, str]]:
     return tags
 
 
+def _escaped(value: Any) -> Any:
+    """Text escaped for HTML: citeproc-py's HTML formatter writes variables as they are."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
+
+
 _UNREAD = frozenset({"available-date"})  # CSL variables citeproc-py warns about, which the styles do not show
 
 
@@ -238,7 +250,7 @@ class Citer:
         """The item's bibliography entry in ``style``, as HTML, in the item's language."""
         bibliography = CitationStylesBibliography(
             self._style(style, self.csl_locale(item.get("language", "en"))),
-            CiteProcJSON([{key: value for key, value in item.items() if key not in _UNREAD}]),
+            CiteProcJSON([{key: _escaped(value) for key, value in item.items() if key not in _UNREAD}]),
             formatter.html,
         )
         bibliography.register(Citation([CitationItem(item["id"])]))

@@ -60,6 +60,8 @@ class Config:
     per_page: int = 20
     permalinks: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    # The theme's labels as the site words them: language ("" for every language) -> label -> text.
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:
@@ -210,6 +212,25 @@ def _check_markdown(value: Any, key: str, line: int, problems: list[Problem], sh
     return MarkdownConfig(html=html)
 
 
+def _check_labels(
+    value: Any, key: str, line: int, problems: list[Problem], shown: str
+) -> Mapping[str, Mapping[str, str]]:
+    """``labels``: label -> text for every language, or language -> (label -> text)."""
+    example = "e.g. {Published: Posted} or {de: {Published: Erschienen}}"
+    if not isinstance(value, dict):
+        problems.append(Problem(shown, line, f"'labels' must map labels to text, {example}"))
+        return {}
+    labels: dict[str, dict[str, str]] = {}
+    for label, text in value.items():
+        if isinstance(text, str):
+            labels.setdefault("", {})[str(label)] = text
+        elif isinstance(text, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in text.items()):
+            labels.setdefault(str(label), {}).update(text)
+        else:
+            problems.append(Problem(shown, line, f"'labels.{label}' must be text or a mapping of labels to text"))
+    return labels
+
+
 _Checker = Callable[[Any, str, int, list[Problem], str], Any]
 
 _CHECKERS: Mapping[str, _Checker] = {
@@ -221,4 +242,5 @@ _CHECKERS: Mapping[str, _Checker] = {
     "per_page": _check_positive_int,
     "permalinks": _check_permalinks,
     "markdown": _check_markdown,
+    "labels": _check_labels,
 }

@@ -148,7 +148,8 @@ def init_renderer(
 
     ``previous`` is the manifest of the live folder that ``render_chunk_beside`` writes into.
     """
-    _setup.update(env=make_environment(templates), config=config, pages=pages, offline=offline, previous=previous)
+    env = make_environment(templates, config)
+    _setup.update(env=env, config=config, pages=pages, offline=offline, previous=previous)
     _setup["folders made"] = set()
 
 

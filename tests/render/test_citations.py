@@ -127,7 +127,7 @@ def test_the_cite_section_formats_apa_and_chicago_and_links_the_files(make_site:
     site = _build(make_site, sitegen)
     page = (site / "2024/06/freibad/index.html").read_text()
     section = page[page.index('<section class="cite"') : page.index("</section>", page.index('<section class="cite"'))]
-    references = dict(re.findall(r"<dt>([^<]+)</dt><dd>(.*?)</dd>", section))
+    references = dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>(.*?)</dd>", section))
     assert set(references) == {"APA", "Chicago"}
     # What the CSL styles write (in German, the article's language): names inverted and
     # shortened as each style says, the date, the title, the site and the URL.
