@@ -39,8 +39,13 @@ def export_url(page_url: str, slug: str, suffix: str) -> str:
 
 def split_name(name: str) -> dict[str, str]:
     """A CSL name from how front matter writes it: "Family, Given", "Given Family", or one
-    word (an organisation, or a name written without spaces) kept whole."""
+    word (an organisation, or a name written without spaces) or a name in a script without
+    letter case kept whole."""
     name = " ".join(name.split())
+    if not any(char.isupper() or char.islower() for char in name):
+        # A script without letter case (Arabic, Hebrew, Chinese, Japanese, ...): CSL inverts and
+        # initialises only "romanesque" names, so the name is kept as written.
+        return {"literal": name}
     if "," in name:
         family, _, given = name.partition(",")
         if family.strip() and given.strip():
