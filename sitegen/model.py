@@ -42,6 +42,7 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter fields
     word_count: int = 0  # words of the body; a character of Chinese or Japanese counts as one
     reading_minutes: int = 0
+    references: tuple[tuple[str, str], ...] = ()  # (style, HTML): its formatted citations, made once
     digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
 
     @property

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sitegen.citations import Citer
 from sitegen.config import Config
 from sitegen.content.load import LoadResult, load_article, unreadable
 from sitegen.content.markdown import make_markdown
@@ -45,6 +47,7 @@ def init_loader(
     _setup.update(
         config=config,
         md=make_markdown(html=config.markdown.html),
+        citer=Citer(),
         content_files=content_files,
         shown_prefix=shown_prefix,
         settings_key=settings_key,
@@ -90,6 +93,10 @@ def load_chunk(files: Sequence[tuple[str, bytes | None]]) -> list[Loaded]:
         if result.article is None:
             loaded.append(Loaded(result, digest=digest))
             continue
+        # Formatted here, where the article is made: kept with it in the build cache, so a
+        # template edit that renders every article page again does not format them again.
+        references = tuple(_setup["citer"].references(_setup["config"], result.article))
+        result = replace(result, article=replace(result.article, references=references))
         record = index_record(result.article)
         encoded = encode_record(record)
         if _setup["store"]:

@@ -231,3 +231,25 @@ def test_article_pages_show_word_count_and_reading_time(make_site: MakeSite, sit
     assert sitegen("build", cwd=root).code == 0
     page = (root / "site/2024/01/long/index.html").read_text()
     assert "700 words · 4 min read" in page
+
+
+def test_a_site_chooses_its_citation_styles(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site({"sitegen.yaml": CONFIG + "citation_styles: [ieee]\n", "content/freibad.md": GERMAN})
+    assert sitegen("build", cwd=root).code == 0
+    page = (root / "site/2024/06/freibad/index.html").read_text()
+    start = page.index('<dl class="references">')
+    references = page[start : page.index("</dl>", start)]
+    assert re.findall(r"<dt>([^<]+)</dt><dd", references) == ["ieee"]
+    assert "[1]" in references  # IEEE numbers its entries
+    (root / "sitegen.yaml").write_text(CONFIG + "citation_styles: []\n", encoding="utf-8")
+    assert sitegen("build", cwd=root).code == 0
+    page = (root / "site/2024/06/freibad/index.html").read_text()
+    assert '<dl class="references">' not in page
+    assert '<a href="freibad.bib" download>BibTeX</a>' in page
+
+
+def test_an_unknown_citation_style_is_reported(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site({"sitegen.yaml": "citation_styles: [apa, mla]\n", "content/a.md": article()})
+    run = sitegen("build", cwd=root)
+    assert run.code != 0
+    assert "sitegen.yaml:1: 'citation_styles': no CSL style is called 'mla'" in run.err
