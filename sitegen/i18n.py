@@ -53,19 +53,19 @@ def format_moment(moment: Moment, language: str) -> str:
     one is known, and the UTC offset, compactly, when the time has one."""
     locale = babel_locale(language)
     day = moment.date() if isinstance(moment, datetime) else moment
-    text = format_date(day, "long", locale=locale)
+    text = str(format_date(day, "long", locale=locale))
     if not isinstance(moment, datetime):
         return text
-    clock = format_time(moment.replace(tzinfo=None), "short", locale=locale)
+    clock = str(format_time(moment.replace(tzinfo=None), "short", locale=locale))
     offset = moment.utcoffset()
     if offset is not None:
         clock += "\u00a0" + compact_offset(int(offset.total_seconds() // 60), locale)
-    return get_datetime_format("medium", locale=locale).replace("{1}", text).replace("{0}", clock)
+    return str(get_datetime_format("medium", locale=locale)).replace("{1}", text).replace("{0}", clock)
 
 
 def compact_offset(minutes: int, locale: Locale) -> str:
     """A UTC offset in the locale's GMT format, as short as it can be: ``GMT+2``, ``UTC−5:30``."""
-    pattern = locale.zone_formats.get("gmt", "GMT%s")
+    pattern = str(locale.zone_formats.get("gmt", "GMT%s"))
     if minutes == 0:
         return pattern.replace("%s", "")
     sign = "+" if minutes > 0 else "\u2212"
@@ -76,18 +76,18 @@ def compact_offset(minutes: int, locale: Locale) -> str:
 @lru_cache(maxsize=4096)
 def format_month(year: int, month: int, language: str) -> str:
     """A month as a heading: ``March 2024``, ``März 2024``, ``2024年3月``."""
-    return format_skeleton("yMMMM", date(year, month, 1), locale=babel_locale(language))
+    return str(format_skeleton("yMMMM", date(year, month, 1), locale=babel_locale(language)))
 
 
 @lru_cache(maxsize=4096)
 def month_name(month: int, language: str) -> str:
     """The month's name on its own (CLDR's stand-alone form)."""
-    return babel_locale(language).months["stand-alone"]["wide"][month]
+    return str(babel_locale(language).months["stand-alone"]["wide"][month])
 
 
 def format_number(number: int, language: str) -> str:
     """A whole number with the locale's grouping: 12,345 or 12.345 or 12 345."""
-    return format_decimal(number, locale=babel_locale(language))
+    return str(format_decimal(number, locale=babel_locale(language)))
 
 
 @dataclass(frozen=True)
