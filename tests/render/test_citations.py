@@ -134,7 +134,7 @@ def test_the_cite_section_formats_apa_and_chicago_and_links_the_files(make_site:
     assert references["APA"].startswith("Vogt, A. M., Lindqvist, P., &amp; Redaktion. (2024, Juni 5).")
     assert "Wärmespeicher im Freibad" in references["APA"]
     assert references["APA"].endswith("https://archiv.example.org/2024/06/freibad/")
-    assert references["Chicago"].startswith("Vogt, A. M., P. Lindqvist, und Redaktion. 2024.")
+    assert references["Chicago"].startswith("Vogt, Anna Maria, Per Lindqvist, und Redaktion. 2024.")
     assert "„Wärmespeicher im Freibad“" in references["Chicago"]
     for suffix in ("bib", "ris", "json"):
         assert f'<a href="freibad.{suffix}" download>' in section
