@@ -704,7 +704,8 @@ def _render(state: _State) -> None:
     build's data keys make that a matter of milliseconds.
     """
     kept = state.kept
-    same_templates = kept is not None and kept.templates == state.templates
+    # The environment holds the labels of the config's language, so a config edit makes a new one.
+    same_templates = kept is not None and kept.templates == state.templates and kept.config == state.config
     if kept is not None and same_templates:
         env = kept.env
     else:

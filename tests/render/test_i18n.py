@@ -171,3 +171,18 @@ def test_term_pages_and_the_date_archive_show_a_chart(make_site: MakeSite, siteg
     archive = (root / "site/archive/index.html").read_text()
     assert '<svg class="chart-bars" viewBox="0 0 40 100"' in archive
     assert "chart-bars" not in (root / "site/index.html").read_text()
+
+
+def test_a_long_lived_builder_follows_an_edit_of_the_labels(make_site: MakeSite) -> None:
+    """The preview's builder keeps its Jinja2 environment between builds, but not across a
+    config edit: the environment holds the labels."""
+    from sitegen.build import BuildOptions, Builder
+
+    root = make_site({"sitegen.yaml": "labels:\n  Published: Posted\n", "content/a.md": article()})
+    builder = Builder(BuildOptions(root=root), in_place=True, persist=False)
+    builder.build()
+    page = root / "site/2024/03/a/index.html"
+    assert "<dt>Posted</dt>" in page.read_text()
+    (root / "sitegen.yaml").write_text("labels:\n  Published: Out on\n", encoding="utf-8")
+    builder.build(changes={"config": ["sitegen.yaml"]})
+    assert "<dt>Out on</dt>" in page.read_text()
