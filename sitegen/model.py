@@ -18,6 +18,14 @@ Moment = date | datetime
 
 
 @dataclass(frozen=True)
+class Caption:
+    """The publisher's words about a picture; the picture itself only when the curator kept it."""
+
+    text: str
+    image: str | None = None  # a path or URL, as the front matter gave it
+
+
+@dataclass(frozen=True)
 class Article:
     """One curated article, validated and rendered to HTML."""
 
@@ -40,6 +48,10 @@ class Article:
     body_html: str = ""
     assets: tuple[str, ...] = ()  # local files the article links to, relative to content/
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown front-matter fields
+    captions: tuple[Caption, ...] = ()
+    captured: Moment | None = None  # when the page was fetched or saved
+    capture: str | None = None  # the published safe copy of the capture, relative to the article's page
+    source_digest: str | None = None  # "sha256:..." of the bytes the article was made from
     word_count: int = 0  # words of the body; a character of Chinese or Japanese counts as one
     reading_minutes: int = 0
     references: tuple[tuple[str, str], ...] = ()  # (style, HTML): its formatted citations, made once

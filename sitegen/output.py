@@ -14,12 +14,15 @@ import contextlib
 import ctypes
 import os
 import posixpath
+import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.confined import copy_at, is_safe_relative, make_parents, write_at, write_file
 from sitegen.errors import Problem, SitegenError
 from sitegen.fingerprint import digest_bytes
 
@@ -61,7 +64,7 @@ class OutputPlan:
     def add(self, relative: str, output: Output) -> None:
         """Add a file; a clash or a path leaving the output folder is recorded as a problem."""
         normal = posixpath.normpath(relative)
-        if normal.startswith(("../", "/")) or normal in ("..", "."):
+        if not is_safe_relative(normal):
             self.problems.append(Problem(output.origin, None, f"would write outside the output folder: {relative}"))
             return
         existing = self.files.get(normal)
@@ -89,17 +92,25 @@ def previous_file_intact(out_dir: Path, relative: str, manifest: Mapping[str, Fi
     if record is None:
         return False
     try:
-        stat = os.stat(f"{out_dir}/{relative}")  # not a Path: a warm build checks every file, and pathlib costs
+        found = os.lstat(f"{out_dir}/{relative}")  # not a Path: a warm build checks every file, and pathlib costs
     except OSError:
         return False
-    return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
+    return found.st_size == record.size and found.st_mtime_ns == record.mtime_ns and stat.S_ISREG(found.st_mode)
 
 
 def new_staging(out_dir: Path) -> Path:
-    """A fresh, empty folder beside ``out_dir`` to build the next site in."""
+    """A fresh, empty folder beside ``out_dir`` to build the next site in.
+
+    Made with mkdir, not mkdtemp, so that it follows the umask (mkdtemp's 0700 would swap in
+    a site that a web server running as another user cannot read).
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out_dir.name}-", dir=out_dir.parent))
+    while True:
+        staging = out_dir.parent / f"{STAGING_PREFIX}{out_dir.name}-{secrets.token_hex(6)}"
+        with contextlib.suppress(FileExistsError):
+            staging.mkdir()
+            return staging
 
 
 def write_site(
@@ -118,12 +129,11 @@ def write_site(
     staging = staging or new_staging(out_dir)
     written = unchanged = 0
     new_manifest: Manifest = {}
+    made: set[Path] = set()
     try:
         for relative in sorted(files):
-            target = staging / relative
             output = files[relative]
-            if output.staged is None:
-                target.parent.mkdir(parents=True, exist_ok=True)
+            target = make_parents(staging, relative, made) if output.staged is None else staging / relative
             digest = _digest_of(output, relative, manifest)
             if _link_previous(out_dir, relative, digest, manifest, target):
                 unchanged += 1
@@ -172,6 +182,7 @@ def update_site(
     """
     written = unchanged = removed = 0
     new_manifest: Manifest = {}
+    made: set[Path] = set()
     if only is not None:
         new_manifest = dict(manifest)  # copied whole and the few looked-at taken out: far cheaper than filtering
         for relative in only:
@@ -180,7 +191,7 @@ def update_site(
         files = {relative: files[relative] for relative in only if relative in files}
     try:
         for relative in sorted(files):
-            target = out_dir / relative
+            target = make_parents(out_dir, relative, made)  # refuses a path leading out, or a symlink on the way
             digest = _digest_of(files[relative], relative, manifest)
             record = manifest.get(relative)
             if record is not None and record.digest == digest:
@@ -194,12 +205,13 @@ def update_site(
                 continue
             temporary = pending_file(target)
             if output.staged is None:  # else a worker wrote it there already
-                target.parent.mkdir(parents=True, exist_ok=True)
                 _write_one(temporary, output)
             os.replace(temporary, target)
             new_manifest[relative] = _record(target, digest)
             written += 1
         for relative in sorted(set(manifest) - set(files)):
+            if not is_safe_relative(relative):
+                continue  # not a file this folder can hold
             with contextlib.suppress(FileNotFoundError):
                 (out_dir / relative).unlink()
                 removed += 1
@@ -218,7 +230,7 @@ def _overwrite(target: Path, data: bytes) -> bool:
     is written over: a hard link shared with another tree must keep its bytes.
     """
     try:
-        descriptor = os.open(target, os.O_WRONLY)
+        descriptor = os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return False
     try:
@@ -241,11 +253,7 @@ def write_new_files(folder: Path, files: Mapping[str, bytes], made: set[Path]) -
     """
     digests: dict[str, str] = {}
     for relative, data in files.items():
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
+        write_file(folder, relative, data, made)  # checked: never outside ``folder``, never through a symlink
         digests[relative] = digest_bytes(data)
     return digests
 
@@ -279,7 +287,7 @@ def _link_previous(out_dir: Path, relative: str, digest: str, manifest: Mapping[
         return False
     linked = target.with_name(f".{target.name}.sitegen-link")
     try:
-        os.link(out_dir / relative, linked)
+        os.link(out_dir / relative, linked, follow_symlinks=False)
         os.replace(linked, target)  # over a file a worker staged, if there is one
     except OSError:
         linked.unlink(missing_ok=True)
@@ -289,9 +297,9 @@ def _link_previous(out_dir: Path, relative: str, digest: str, manifest: Mapping[
 
 def _write_one(target: Path, output: Output) -> None:
     if output.copy_from is not None:
-        shutil.copyfile(output.copy_from, target)
+        copy_at(output.copy_from, target)
     elif output.data is not None:
-        target.write_bytes(output.data)
+        write_at(target, output.data)
     else:
         raise SitegenError(f"{target}: the previous build's copy is missing")
 

@@ -95,23 +95,36 @@ def fork_map(
     initargs: tuple[Any, ...],
     workers: int,
     defer: bool = False,
+    on_done: Callable[[int], None] | None = None,
 ) -> list[Result]:
     """``function`` over chunks of ``items``, in ``workers`` processes set up by ``initializer``.
 
     With ``defer``, the worker processes run at a lower priority, so that a process on the
     build's critical path (the search index's child, the last step to finish) keeps a core.
+    ``on_done`` is told, in this process, how many items each chunk held as its result arrives.
     """
     chunks = chunked(items)
     if workers <= 1 or len(items) < MIN_ITEMS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
         initializer(*initargs)
-        return [function(chunk) for chunk in chunks]
+        return list(_reporting(map(function, chunks), chunks, on_done))
     release_free_memory()
     if defer:
         initializer, initargs = _deferring, (initializer, *initargs)
     with children_spare_inherited_objects():
         pool = multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer, initargs)
     with pool:
-        return pool.map(function, chunks, chunksize=1)
+        # imap hands results back in order as they come, where map would wait for the last.
+        return list(_reporting(pool.imap(function, chunks, chunksize=1), chunks, on_done))
+
+
+def _reporting(
+    results: Iterator[Result], chunks: Sequence[Sequence[Item]], on_done: Callable[[int], None] | None
+) -> Iterator[Result]:
+    """The results as they come, telling ``on_done`` the size of each one's chunk."""
+    for result, chunk in zip(results, chunks, strict=True):
+        if on_done is not None:
+            on_done(len(chunk))
+        yield result
 
 
 def _deferring(initializer: Callable[..., None], *initargs: Any) -> None:

@@ -13,9 +13,21 @@ from sitegen.taxonomy import TAXONOMIES, group_terms
 def assemble_site(config: Config, articles: Iterable[Article], assets: tuple[str, ...], shown_prefix: str) -> Site:
     """Newest-first articles and their topics; two articles with one URL are an error."""
     ordered = sorted(articles, key=lambda article: article.sort_key, reverse=True)
+    problems = url_clashes(ordered, shown_prefix)
+    if problems:
+        raise ContentError(problems)
+    taxonomies = {
+        taxonomy.key: group_terms(ordered, taxonomy.names_of, config.permalinks[taxonomy.singular])
+        for taxonomy in TAXONOMIES
+    }
+    return Site(config=config, articles=tuple(ordered), taxonomies=taxonomies, assets=assets)
+
+
+def url_clashes(articles: Iterable[Article], shown_prefix: str) -> list[Problem]:
+    """One problem for each article whose URL an article earlier in path order has already."""
     first_by_url: dict[str, Article] = {}
     problems: list[Problem] = []
-    for article in sorted(ordered, key=lambda article: article.path):
+    for article in sorted(articles, key=lambda article: article.path):
         other = first_by_url.setdefault(article.url, article)
         if other is not article:
             problems.append(
@@ -25,10 +37,4 @@ def assemble_site(config: Config, articles: Iterable[Article], assets: tuple[str
                     f"has the same URL {article.url} as {shown_prefix}{other.path}; give one of them another 'slug:'",
                 )
             )
-    if problems:
-        raise ContentError(problems)
-    taxonomies = {
-        taxonomy.key: group_terms(ordered, taxonomy.names_of, config.permalinks[taxonomy.singular])
-        for taxonomy in TAXONOMIES
-    }
-    return Site(config=config, articles=tuple(ordered), taxonomies=taxonomies, assets=assets)
+    return problems

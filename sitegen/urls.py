@@ -10,17 +10,34 @@ from urllib.parse import quote
 from sitegen.model import Moment
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_MAX_SLUG = 120
+_MAX_SLUG = 120  # characters: a derived slug longer than this is shortened at a word
+# A slug is a folder name, and file systems allow 255 bytes in a name (ext4, APFS, NTFS's 255
+# UTF-16 units hold at least 255 bytes of UTF-8); 200 leaves room for text a permalink adds
+# beside {slug}. 120 four-byte letters would be 480 bytes.
+MAX_SLUG_BYTES = 200
+MAX_NAME_BYTES = 255
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure, and names recur: a tag or author is slugified once per build
 def slugify(text: str) -> str:
-    """Lower-case words joined by '-'; Unicode letters are kept so URLs stay readable."""
-    normal = unicodedata.normalize("NFKC", text).casefold()
-    slug = _NOT_WORD.sub("-", normal).strip("-")
+    """Lower-case words joined by '-'; Unicode letters are kept so URLs stay readable.
+
+    A slug longer than 120 characters or ``MAX_SLUG_BYTES`` bytes is shortened at a word
+    (or, for one long word, at a character).
+    """
+    slug = full_slug(text)
     if len(slug) > _MAX_SLUG:
         slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] or slug[:_MAX_SLUG]
+    if len(slug.encode()) > MAX_SLUG_BYTES:
+        cut = slug.encode()[:MAX_SLUG_BYTES].decode(errors="ignore")  # drops a letter cut in half
+        slug = cut.rsplit("-", 1)[0] or cut
     return slug
+
+
+def full_slug(text: str) -> str:
+    """``slugify`` without the shortening, to check a slug given as it is written."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    return _NOT_WORD.sub("-", normal).strip("-")
 
 
 def article_url(pattern: str, published: Moment, slug: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from sitegen.citations import Citer
 from sitegen.config import Config
+from sitegen.confined import make_parents, write_at
 from sitegen.content.load import LoadResult, load_article, unreadable
 from sitegen.content.markdown import make_markdown
 from sitegen.errors import Problem
@@ -23,7 +24,7 @@ from sitegen.fingerprint import digest_bytes
 from sitegen.output import FileRecord, pending_file, write_new_files
 from sitegen.related import encode_term_counts
 from sitegen.render.environment import make_environment
-from sitegen.render.pages import render_pages
+from sitegen.render.pages import PageTemplateError, render_pages
 from sitegen.render.plan import Page
 from sitegen.search import SearchCache, encode_record, index_record
 from sitegen.search.analysis import Analysis
@@ -166,7 +167,7 @@ def render_chunk(indexes: Sequence[int]) -> dict[str, bytes]:
     return render_pages(_setup["env"], _setup["config"], pages, offline=_setup["offline"])
 
 
-def render_chunk_beside(out_dir: Path, indexes: Sequence[int]) -> dict[str, str]:
+def render_chunk_beside(out_dir: Path, indexes: Sequence[int]) -> dict[str, str] | PageTemplateError:
     """Render pages into hidden files beside their places in the live ``out_dir``; their digests.
 
     ``update_site`` renames them into place once every page has rendered, so a failed build
@@ -174,21 +175,28 @@ def render_chunk_beside(out_dir: Path, indexes: Sequence[int]) -> dict[str, str]
     """
     previous = _setup["previous"] or {}
     digests: dict[str, str] = {}
-    for relative, data in render_chunk(indexes).items():
+    try:
+        rendered = render_chunk(indexes)
+    except PageTemplateError as error:
+        return error  # returned, not raised: pool.map would keep only the first chunk's
+    for relative, data in rendered.items():
         digest = digest_bytes(data)
         record = previous.get(relative)
         if record is None or record.digest != digest:
-            target = out_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            pending_file(target).write_bytes(data)
+            target = make_parents(out_dir, relative, _setup["folders made"])  # never outside out_dir
+            write_at(pending_file(target), data)
         digests[relative] = digest
     return digests
 
 
-def render_chunk_to(staging: Path, indexes: Sequence[int]) -> dict[str, str]:
+def render_chunk_to(staging: Path, indexes: Sequence[int]) -> dict[str, str] | PageTemplateError:
     """Render the planned pages at these positions straight into ``staging``; their digests.
 
     Writing here instead of sending the bytes back keeps the build's memory flat: no
     process ever holds the whole rendered site.
     """
-    return write_new_files(staging, render_chunk(indexes), _setup["folders made"])
+    try:
+        rendered = render_chunk(indexes)
+    except PageTemplateError as error:
+        return error  # returned, not raised: pool.map would keep only the first chunk's
+    return write_new_files(staging, rendered, _setup["folders made"])

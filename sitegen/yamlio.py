@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from sitegen.yamlerrors import explain
+
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -67,10 +69,9 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
         lines = _key_lines(node, shift)
         data = plain[0] if plain is not None else _construct(loader, node, shift)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + shift if mark is not None else None
-        problem = error.problem or error.context or "invalid YAML"
-        raise YamlSyntaxError(line, f"invalid YAML: {_first_line(problem)}") from None
+        explained = explain(error, text)
+        line = explained.line + 1 + shift if explained.line is not None else None
+        raise YamlSyntaxError(line, explained.message) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(None, f"invalid YAML: {_first_line(str(error))}") from None
     except RecursionError:
@@ -99,7 +100,7 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, shift: int) -> Any:
 
 
 def _key_lines(node: yaml.Node, shift: int) -> Lines:
-    """Lines of top-level keys (and list items under them); duplicate keys are an error."""
+    """Lines of top-level keys (and list items and keys under them); duplicate keys are an error."""
     lines: Lines = {}
     if not isinstance(node, yaml.MappingNode):
         return lines
@@ -114,6 +115,9 @@ def _key_lines(node: yaml.Node, shift: int) -> Lines:
         if isinstance(value_node, yaml.SequenceNode):
             for index, item in enumerate(value_node.value):
                 lines[(key, index)] = item.start_mark.line + 1 + shift
+        elif isinstance(value_node, yaml.MappingNode):  # e.g. each pattern under permalinks:
+            for inner_key, _ in value_node.value:
+                lines.setdefault((key, str(inner_key.value)), inner_key.start_mark.line + 1 + shift)
     return lines
 
 

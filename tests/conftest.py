@@ -5,13 +5,18 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sitegen.cli import main
+from tests.browser.chromium import launch, require_chromium
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 def article(title: str = "A title", date: str = "2024-03-05", body: str = "Some text.", **fields: str) -> str:
@@ -80,3 +85,15 @@ def run_subprocess(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, for before/after comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole suite (Playwright's sync API allows one at a time)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

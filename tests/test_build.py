@@ -101,7 +101,7 @@ def test_a_build_with_nothing_changed_touches_nothing(make_site: MakeSite, siteg
     for path in (root / "content").iterdir():  # older than the build: not "racy", so not read again
         os.utime(path, ns=(time.time_ns() - 10**10,) * 2)
     assert sitegen("build", cwd=root).code == 0
-    cache, site = root / ".sitegen/build-cache.pickle", root / "site"
+    cache, site = root / ".sitegen/build-cache.json", root / "site"
     before = (cache.stat().st_mtime_ns, site.stat().st_ino)
     assert sitegen("build", cwd=root).code == 0
     assert (cache.stat().st_mtime_ns, site.stat().st_ino) == before  # no cache saved, no folder swapped
@@ -141,11 +141,11 @@ def test_a_corrupt_cache_is_ignored_with_a_warning(make_site: MakeSite, sitegen:
     root = make_site({"content/a.md": article("A", "2024-01-01")})
     assert sitegen("build", cwd=root).code == 0
     clean = tree_bytes(root / "site")
-    (root / ".sitegen/build-cache.pickle").write_bytes(b"\x80\x05garbage")
+    (root / ".sitegen/build-cache.json").write_bytes(b"\x80\x05garbage")
     run = sitegen("build", cwd=root)
     assert run.code == 0
     assert run.err == (
-        ".sitegen/build-cache.pickle: warning: ignoring the build cache: it could not be read (UnpicklingError); "
+        ".sitegen/build-cache.json: warning: ignoring the build cache: it is not a sitegen build cache; "
         "it will be rebuilt\n"
     )
     assert tree_bytes(root / "site") == clean
@@ -173,13 +173,14 @@ def test_every_bad_file_is_reported_in_one_run_and_nothing_is_written(make_site:
     assert run.err.splitlines() == [
         "content/bad-date.md:3: 'date' is not a date: \"2022-13-40\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
         "content/empty.md:1: the file is empty; an article needs front matter with a title and a date",
-        "content/latin1.md: is not UTF-8 text; save it with UTF-8 encoding",
+        'content/latin1.md:2: is not UTF-8: it looks like Latin-1 / Windows-1252 ("café"); save it with UTF-8 encoding',
         "content/no-fm.md:1: no front matter: the file must start with a line '---', then title: and date:, then '---'",
         "content/no-title.md:1: 'title' is missing; every article needs a title",
         'content/topics.md:4: \'topics\' must be a list of names, like topics: ["First", "Second"]',
         "content/unclosed.md:1: front matter is not closed: add a line '---' after the last field",
         "content/url.md:4: 'source_url' must be an http:// or https:// URL, not \"ftp://x.example/\"",
-        "content/yaml.md:5: invalid YAML: did not find expected ',' or ']'",
+        "content/yaml.md:4: invalid YAML: the list opened with '[' on this line is not closed; end it with ']' "
+        "(or put the whole value in quotes)",
     ]
     assert "Traceback" not in run.err
     assert not (root / "site").exists()

@@ -52,5 +52,8 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     write(tmp_path, "title: T\nper_page: [1\n")
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path)
-    assert caught.value.problems[0].line == 3
-    assert caught.value.problems[0].message.startswith("invalid YAML: ")
+    assert caught.value.problems[0].line == 2  # where the list opens, not where the text ends
+    assert caught.value.problems[0].message == (
+        "invalid YAML: the list opened with '[' on this line is not closed; end it with ']' "
+        "(or put the whole value in quotes)"
+    )

@@ -26,6 +26,6 @@ def test_wheel_in_a_fresh_venv_inits_and_builds(tmp_path: Path) -> None:
     run(bin_dir / "sitegen", "init", "fresh")
     # Build from outside the source tree so only the installed package can supply the theme.
     result = run(bin_dir / "sitegen", "build", "fresh")
-    assert result.stdout.startswith("built 1 articles into fresh/site: ")
+    assert result.stdout.startswith("built 1 article into fresh/site: ")
     assert (tmp_path / "fresh/site/assets/style.css").is_file()
     assert "Welcome to your archive" in (tmp_path / "fresh/site/index.html").read_text()

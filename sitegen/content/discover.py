@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,9 @@ class Discovery:
     warnings: tuple[Problem, ...]
 
 
-def discover(content_dir: Path) -> Discovery:
-    """List ``*.md`` articles and other files; hidden files and outside symlinks are skipped."""
+def discover(content_dir: Path, skip: Collection[Path] = ()) -> Discovery:
+    """List ``*.md`` articles and other files; hidden files, outside symlinks and the
+    folders in ``skip`` (resolved paths: the output folder, say) are skipped."""
     articles: list[str] = []
     assets: list[str] = []
     warnings: list[Problem] = []
@@ -28,7 +30,11 @@ def discover(content_dir: Path) -> Discovery:
     root = content_dir.resolve()
     for folder, dirs, files in os.walk(content_dir):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _stays_inside(here / d, root, warnings))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and _stays_inside(here / d, root, warnings) and not _skipped(here / d, skip)
+        )
         for name in sorted(files):
             path = here / name
             if name.startswith(".") or not _stays_inside(path, root, warnings):
@@ -36,6 +42,10 @@ def discover(content_dir: Path) -> Discovery:
             relative = path.relative_to(content_dir).as_posix()
             (articles if name.endswith(".md") else assets).append(relative)
     return Discovery(tuple(articles), tuple(assets), tuple(warnings))
+
+
+def _skipped(folder: Path, skip: Collection[Path]) -> bool:
+    return bool(skip) and folder.resolve() in skip
 
 
 def _stays_inside(path: Path, root: Path, warnings: list[Problem]) -> bool:

@@ -14,15 +14,17 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen.model import Moment
-from sitegen.urls import slugify
+from sitegen.language import language_problem
+from sitegen.model import Caption, Moment
+from sitegen.urls import MAX_SLUG_BYTES, full_slug, slugify
 
 KNOWN_FIELDS = (
     "title", "date", "updated", "author", "source", "source_url", "topics", "tags",
-    "summary", "slug", "language", "draft", "note",
+    "summary", "slug", "language", "draft", "note", "captions", "captured", "capture", "source_digest",
+    "redirected_from", "saved",
 )  # fmt: skip
 REQUIRED_FIELDS = ("title", "date")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class Fields:
     language: str | None = None
     draft: bool = False
     note: str = ""
+    captions: tuple[Caption, ...] = ()
+    captured: Moment | None = None  # when the page was fetched or saved (sitegen import)
+    capture: str | None = None  # a published safe copy of the capture, relative to the article file
+    source_digest: str | None = None  # sha256 of the captured bytes the article was made from
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -58,20 +64,38 @@ def check_fields(data: Mapping[Any, Any]) -> tuple[Fields, list[FieldProblem], l
     fields = Fields()
     errors: list[FieldProblem] = []
     warnings: list[FieldProblem] = []
+    unknown = [str(key) for key in data if str(key) not in _CHECKERS]
+    misspelt: set[str] = set()
     for required in REQUIRED_FIELDS:
         if data.get(required) is None:
-            errors.append(FieldProblem((), f"'{required}' is missing; every article needs a {required}"))
+            # A misspelling of the missing field is the likely cause: name it, on its line.
+            near = [key for key in unknown if key not in misspelt and _near(key, required, cutoff=0.7)]
+            if near:
+                misspelt.add(near[0])
+                errors.append(
+                    FieldProblem(
+                        (near[0],),
+                        f"unknown field '{near[0]}'; did you mean '{required}'? (every article needs a {required})",
+                    )
+                )
+            else:
+                errors.append(FieldProblem((), f"'{required}' is missing; every article needs a {required}"))
     for raw_key, value in data.items():
         key = str(raw_key)
         checker = _CHECKERS.get(key)
         if checker is None:
             fields.extra[key] = value
-            guess = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
-            if guess:
+            guess = difflib.get_close_matches(key.lower(), KNOWN_FIELDS, n=1, cutoff=0.75)
+            if guess and key not in misspelt:
                 warnings.append(FieldProblem((key,), f"unknown field '{key}'; did you mean '{guess[0]}'?"))
         elif value is not None:
             checker(fields, key, value, errors)
     return fields, errors, warnings
+
+
+def _near(written: str, known: str, cutoff: float) -> bool:
+    """Whether ``written`` is probably a misspelling of ``known`` (case aside)."""
+    return difflib.SequenceMatcher(None, written.lower(), known).ratio() >= cutoff
 
 
 _Errors = list[FieldProblem]
@@ -171,7 +195,11 @@ def _check_source_url(fields: Fields, key: str, value: Any, errors: _Errors) -> 
     url = _text(key, value, errors)
     if url is None:
         return
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port: urlsplit refuses it
+        errors.append(FieldProblem((key,), f"'{key}' is not a valid URL ({error}): \"{url}\""))
+        return
     if parts.scheme not in ("http", "https") or not parts.netloc:
         errors.append(FieldProblem((key,), f"'{key}' must be an http:// or https:// URL, not \"{url}\""))
         return
@@ -194,17 +222,28 @@ def _check_slug(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     text = _text(key, value, errors)
     if text is None:
         return
-    slug = slugify(text)
+    slug = full_slug(text)
     if not slug:
         errors.append(FieldProblem((key,), f"'{key}' {_shown(text)} has no letters or digits"))
+        return
+    size = len(slug.encode())
+    if size > MAX_SLUG_BYTES:  # a slug the author chose is theirs to shorten, not ours
+        errors.append(
+            FieldProblem(
+                (key,),
+                f"'{key}' is {size} bytes long in UTF-8; a slug may be at most {MAX_SLUG_BYTES} bytes "
+                "(it names a folder, and file systems allow 255 bytes in a name)",
+            )
+        )
         return
     fields.slug = slug
 
 
 def _check_language(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     text = _text(key, value, errors)
-    if text is not None and not _LANGUAGE.match(text):
-        errors.append(FieldProblem((key,), f"'{key}' must be a language code like en, de or pt-BR, not \"{text}\""))
+    problem = language_problem(key, text) if text is not None else None
+    if problem is not None:
+        errors.append(FieldProblem((key,), problem))
         return
     fields.language = text
 
@@ -218,6 +257,68 @@ def _check_draft(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
 
 def _check_note(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
     fields.note = _text(key, value, errors) or ""
+
+
+def _check_captions(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """Captions: text, or {text: ..., image: ...} when the picture itself is kept too."""
+    if isinstance(value, str | dict):
+        value = [value]
+    if not isinstance(value, list):
+        errors.append(FieldProblem((key,), f"'{key}' must be a list of captions, like {key}: [\"A crane at dusk\"]"))
+        return
+    captions: list[Caption] = []
+    for index, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            captions.append(Caption(" ".join(item.split())))
+            continue
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+            image = item.get("image")
+            if image is None or (isinstance(image, str) and image.strip()):
+                captions.append(Caption(" ".join(item["text"].split()), image.strip() if image else None))
+                continue
+        errors.append(
+            FieldProblem(
+                (key, index),
+                f"'{key}' item {index + 1} must be text, or text: and image: like {{text: \"...\", image: photo.jpg}}",
+            )
+        )
+    fields.captions = tuple(captions)
+
+
+def _check_captured(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    fields.captured = _moment(key, value, errors)
+
+
+def _check_capture(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    text = _text(key, value, errors)
+    if text is None:
+        return
+    if "://" in text or text.startswith("/") or not text.endswith(".html"):
+        errors.append(
+            FieldProblem((key,), f"'{key}' must name an .html file beside the article, like {key}: page.capture.html")
+        )
+        return
+    fields.capture = text
+
+
+def _check_source_digest(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    text = _text(key, value, errors)
+    if text is not None and not _DIGEST.match(text):
+        errors.append(FieldProblem((key,), f"'{key}' must be \"sha256:\" and 64 hex digits, not {_shown(text)}"))
+        return
+    fields.source_digest = text
+
+
+def _check_redirected_from(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """The URLs that redirected to source_url when the page was imported: kept for the record."""
+    urls = value if isinstance(value, list) else [value]
+    if not all(isinstance(url, str) and urlsplit(url).scheme in ("http", "https") for url in urls):
+        errors.append(FieldProblem((key,), f"'{key}' must be a list of http:// or https:// URLs"))
+
+
+def _check_saved(fields: Fields, key: str, value: Any, errors: _Errors) -> None:
+    """When the curator saved the page (a bookmark's or read-later entry's time): kept for the record."""
+    _moment(key, value, errors)
 
 
 _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
@@ -234,4 +335,10 @@ _CHECKERS: Mapping[str, Callable[[Fields, str, Any, _Errors], None]] = {
     "language": _check_language,
     "draft": _check_draft,
     "note": _check_note,
+    "captions": _check_captions,
+    "captured": _check_captured,
+    "capture": _check_capture,
+    "source_digest": _check_source_digest,
+    "redirected_from": _check_redirected_from,
+    "saved": _check_saved,
 }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen.textfile import decode_utf8
+
 FENCE = "---"
 
 
@@ -26,11 +28,11 @@ class FrontMatterError(Exception):
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 text with a BOM dropped and every line ending turned into ``\\n``."""
-    if b"\x00" in data:
-        raise UnicodeError("contains NUL bytes; is it a binary file?")
-    text = data.decode("utf-8-sig")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """UTF-8 text with a BOM dropped and every line ending turned into ``\\n``.
+
+    Raises TextEncodingError (a UnicodeError) naming the encoding found instead.
+    """
+    return decode_utf8(data)
 
 
 def split_front_matter(text: str) -> SplitFile:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 
 from sitegen.config import Config
+from sitegen.content.clean import clean_fields, clean_text, removal_warning
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
-from sitegen.content.markdown import render_markdown
+from sitegen.content.markdown import MAX_TABLE_CELLS, asset_output_name, render_markdown
 from sitegen.content.reading import count_words, reading_minutes
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
-from sitegen.urls import article_url, slugify
+from sitegen.textfile import TextEncodingError
+from sitegen.urls import MAX_NAME_BYTES, article_url, slugify
 from sitegen.yamlio import YamlSyntaxError, load_yaml
 
 
@@ -56,10 +58,9 @@ def load_article(
     shown = f"{shown_prefix}{relative}"
     try:
         text = decode_text(data)
-    except UnicodeDecodeError:
-        return LoadResult(None, (Problem(shown, None, "is not UTF-8 text; save it with UTF-8 encoding"),))
-    except UnicodeError as error:
-        return LoadResult(None, (Problem(shown, None, str(error)),))
+    except TextEncodingError as error:
+        return LoadResult(None, (Problem(shown, error.line, error.message),))
+    text, removed = clean_text(text)
     try:
         parts = split_front_matter(text)
         document = load_yaml(parts.front_matter, first_line=2)
@@ -70,7 +71,8 @@ def load_article(
     if not isinstance(document.data, dict):
         return LoadResult(None, (Problem(shown, 2, "front matter must be fields like 'title: ...', one a line"),))
 
-    fields, field_errors, field_warnings = check_fields(document.data)
+    values, removed_in_fields = clean_fields(document.data)
+    fields, field_errors, field_warnings = check_fields(values)
 
     def locate(problem: FieldProblem) -> Problem:
         line = (document.lines.get(problem.key) or document.lines.get(problem.key[:1])) if problem.key else None
@@ -78,11 +80,23 @@ def load_article(
 
     errors = [locate(p) for p in field_errors]
     warnings = [locate(p) for p in field_warnings]
+    removed = removed or removed_in_fields
+    if removed is not None:
+        warnings.insert(0, removal_warning(shown, removed, document.lines))
     slug = fields.slug or slugify(posixpath.splitext(posixpath.basename(relative))[0])
     if not slug:
         errors.append(Problem(shown, 1, "the file name has no letters or digits; add a 'slug:' field"))
     if errors or fields.date is None:
         return LoadResult(None, tuple(errors), tuple(warnings))
+
+    url = article_url(config.permalinks["article"], fields.date, slug)
+    long_name = next((part for part in url.split("/") if len(part.encode()) > MAX_NAME_BYTES), None)
+    if long_name is not None:  # the permalink pattern adds text beside the slug
+        message = (
+            f"the page's folder name '{long_name[:40]}...' is {len(long_name.encode())} bytes in UTF-8; "
+            f"file systems allow {MAX_NAME_BYTES}: shorten the slug or the permalink pattern"
+        )
+        return LoadResult(None, (Problem(shown, document.lines.get(("slug",), 1), message),), tuple(warnings))
 
     source_dir = posixpath.dirname(relative)
     body = render_markdown(md, parts.body, source_dir=source_dir, content_files=content_files)
@@ -95,6 +109,9 @@ def load_article(
                 shown, parts.body_line, f"Markdown nested more than {limit} levels deep; the deeper text is left out"
             )
         )
+    for line in body.large_tables:
+        message = f"a table of more than {MAX_TABLE_CELLS:,} cells is left as text; split it, or link to the data"
+        warnings.append(Problem(shown, parts.body_line + line - 1, message))
     for link in body.local_links + (note.local_links if note else ()):
         if not link.exists:
             line = parts.body_line + link.line - 1 if link in body.local_links else document.lines.get(("note",), 1)
@@ -110,13 +127,32 @@ def load_article(
         elif link.target not in assets:
             assets.append(link.target)
 
-    links = tuple(
-        sorted({(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())})
-    )
+    found = {(link.target, link.exists) for link in body.local_links + (note.local_links if note else ())}
+    capture = None
+    if fields.capture is not None:
+        # The published copy of a capture is copied beside the page like a linked file.
+        target = posixpath.normpath(posixpath.join(source_dir, fields.capture))
+        found.add((target, target in content_files))
+        if target not in content_files:
+            line = document.lines.get(("capture",), 1)
+            warnings.append(Problem(shown, line, f"'capture' names '{target}', which is not under content/"))
+        else:
+            if target not in assets:
+                assets.append(target)
+            capture = asset_output_name(posixpath.relpath(target, source_dir))
+    links = tuple(sorted(found))
     digest = digest_bytes(data + repr((settings_key, links)).encode())
     article = _make_article(
         relative, slug, fields, config, body.html, note.html if note else "", body.first_paragraph, assets, digest
     )
+    if fields.captions or fields.captured or capture or fields.source_digest:
+        article = replace(
+            article,
+            captions=fields.captions,
+            captured=fields.captured,
+            capture=capture,
+            source_digest=fields.source_digest,
+        )
     return LoadResult(article, (), tuple(warnings), links)
 
 

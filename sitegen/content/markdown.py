@@ -13,12 +13,14 @@ from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import table as table_rule
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import text as text_rule
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content.anchors import anchors
 from sitegen.urls import slugify
 
 
@@ -39,6 +41,12 @@ class RenderedMarkdown:
     first_paragraph: str  # plain text
     local_links: tuple[LocalLink, ...]
     too_deep: bool = False  # markdown-it stops at its nesting limit and leaves the rest out
+    large_tables: tuple[int, ...] = ()  # 1-based lines of tables left as text, too many cells
+
+
+def heading_slug(text: str) -> str:
+    """The id of a heading before it is made unique."""
+    return slugify(text) or "section"
 
 
 def make_markdown(*, html: str = "escape") -> MarkdownIt:
@@ -50,8 +58,9 @@ def make_markdown(*, html: str = "escape") -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html != "escape"})
     md.options["sitegen_html"] = html
     md.enable(["table", "strikethrough"])
+    md.block.ruler.at("table", _bounded_table)
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda text: slugify(text) or "section")
+    md.use(anchors, min_level=2, max_level=4, slug_func=heading_slug)
     if _plain_text_is_one_token(md):
         md.core.ruler.at("inline", _inline_with_plain_text)
     return md
@@ -111,7 +120,39 @@ def render_markdown(md: MarkdownIt, text: str, *, source_dir: str, content_files
         html = sanitize_html(html)
     limit = int(md.options.get("maxNesting", 20))
     too_deep = any(token.level >= limit - 1 for token in tokens)
-    return RenderedMarkdown(html=html, first_paragraph=_first_paragraph(tokens), local_links=links, too_deep=too_deep)
+    found = env.get(_LARGE_TABLES)
+    large = tuple(line + 1 for line in found) if isinstance(found, list) else ()
+    return RenderedMarkdown(
+        html=html, first_paragraph=_first_paragraph(tokens), local_links=links, too_deep=too_deep, large_tables=large
+    )
+
+
+# markdown-it makes four objects of about 350 bytes for every cell: a table of 5,000 columns
+# and 200 rows (2 MB of text) took 1.4 GB. 50,000 cells (70 MB) hold any table meant to be read.
+MAX_TABLE_CELLS = 50_000
+_LARGE_TABLES = "sitegen_large_tables"
+
+
+def _bounded_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's table rule, for tables of at most ``MAX_TABLE_CELLS`` cells; a larger one
+    stays text (and is noted in the env), since its tokens would take memory by the gigabyte."""
+    if not table_rule(state, start, end, True):
+        return False
+    columns = _line(state, start + 1).strip().strip("|").count("|") + 1  # the delimiter row has no escapes
+    rows = 1
+    line = start + 2
+    while line < end and _line(state, line).strip() and columns * rows <= MAX_TABLE_CELLS:
+        rows += 1
+        line += 1
+    if columns * rows > MAX_TABLE_CELLS:
+        if not silent:
+            state.env.setdefault(_LARGE_TABLES, []).append(start)
+        return False
+    return silent or table_rule(state, start, end, False)
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
 _SANITIZE_ATTRIBUTES: dict[str, set[str]] = {

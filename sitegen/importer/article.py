@@ -28,9 +28,25 @@ class Article:
     authors: tuple[str, ...]
     source: str | None
     topics: tuple[str, ...]
-    summary: str | None
+    summary: str | None  # a real dek only, never a copy of the lead
     captions: tuple[str, ...]
     paragraphs: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+    provenance: Provenance | None = None
+    note: str | None = None  # the curator's own words, plain text, from a bookmark's description
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where and when an imported article came from, as its front matter records it."""
+
+    source_url: str | None  # canonical, after redirects
+    captured: datetime  # when the page was fetched, or saved into the export it came from
+    digest: str  # "sha256:..." of the bytes the article was made from
+    capture: str | None = None  # file name of the published safe copy beside the article
+    redirected_from: tuple[str, ...] = ()  # the URLs that redirected to source_url, in order
+    saved: datetime | None = None  # when the curator saved it, as the export says
 
 
 def article_from_draft(draft: Draft, topics: tuple[str, ...]) -> Article:
@@ -49,11 +65,12 @@ def article_from_draft(draft: Draft, topics: tuple[str, ...]) -> Article:
         published=draft.published,
         updated=draft.updated,
         authors=draft.authors,
-        source=draft.source,
+        source=draft.source or draft.site_name,
         topics=topics,
-        summary=summarise(paragraphs[0]),
+        summary=real_dek(draft.description, paragraphs[0]),
         captions=draft.captions,
         paragraphs=paragraphs,
+        language=draft.language,
     )
 
 
@@ -84,10 +101,29 @@ def first_sentence(text: str) -> str:
 
 
 def summarise(first_paragraph: str) -> str | None:
-    """The summary: the first sentence of the body, without its dateline."""
+    """The first sentence of the body, without its dateline."""
     parts = split_dateline(first_paragraph)
     text = parts[2] if parts else first_paragraph
     return first_sentence(text) or None
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.replace("…", " ").replace("...", " ").split()).casefold().rstrip(" .")
+
+
+def real_dek(description: str | None, lead: str) -> str | None:
+    """The page's description when it is a dek of its own, not the lead (or its start) again.
+
+    Sites often fill their description with the first paragraph, cut short with an
+    ellipsis; shown above the article it would repeat the text word for word.
+    """
+    if not description or not description.strip():
+        return None
+    dek, first = _comparable(description), _comparable(lead)
+    opening = _comparable(summarise(lead) or "")
+    if not dek or first.startswith(dek) or dek.startswith(opening) or dek in first:
+        return None
+    return " ".join(description.split())
 
 
 class _FrontMatterDumper(yaml.SafeDumper):
@@ -108,18 +144,27 @@ _FrontMatterDumper.add_representer(datetime, _represent_datetime)
 
 def front_matter(article: Article) -> dict[str, Any]:
     """The front matter fields in their fixed order, leaving out those with no value."""
+    provenance = article.provenance
     fields: dict[str, Any] = {
         "title": article.title,
         "date": article.published,
         "updated": article.updated,
         "author": list(article.authors),
         "source": article.source,
+        "source_url": provenance.source_url if provenance else None,
+        "redirected_from": list(provenance.redirected_from) if provenance else None,
         "topics": list(article.topics),
+        "tags": list(article.tags),
         "summary": article.summary,
-        # Captions go in the note, not the body: the page's photo is not imported, and a
-        # caption inside the text would read as a paragraph of the story. The note is
-        # Markdown, so each caption is escaped and stands as its own paragraph.
-        "note": "\n\n".join(markdown_paragraph(f"Photo caption: {caption}") for caption in article.captions),
+        "language": article.language,
+        # The publisher's captions: shown as figure captions, never as the curator's note
+        # (which is the curator's own voice) nor in the body (where they read as story text).
+        "captions": list(article.captions),
+        "saved": provenance.saved if provenance else None,
+        "captured": provenance.captured if provenance else None,
+        "source_digest": provenance.digest if provenance else None,
+        "capture": provenance.capture if provenance else None,
+        "note": markdown_paragraph(article.note) if article.note else None,
     }
     return {key: value for key, value in fields.items() if value}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +36,12 @@ def import_pages(
     dry_run: bool = False,
     force: bool = False,
     stdin_text: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import each source path ('-' means stdin_text) into `into`/{year}/{slug}.md."""
+    """Import each source path ('-' means stdin_text) into `into`/{year}/{slug}.md.
+
+    ``on_progress(done, total)`` is told after each page, however it went.
+    """
     topic_names = clean_topics(topics)
     known = existing_articles(into)
     planned: set[Path] = set()
@@ -44,7 +49,9 @@ def import_pages(
     articles: list[str] = []
     problems: list[str] = []
     skipped: list[str] = []
-    for source in sources:
+    for done, source in enumerate(sources):
+        if on_progress is not None and done:
+            on_progress(done, len(sources))
         name = STDIN_NAME if source == "-" else source
         try:
             article = article_from_draft(page_to_draft(read_source(source, stdin_text)), topic_names)
@@ -75,6 +82,8 @@ def import_pages(
         articles.append(text)
         known[key] = target
         planned.add(target)
+    if on_progress is not None:
+        on_progress(len(sources), len(sources))
     return ImportReport(tuple(written), tuple(articles), tuple(problems), tuple(skipped))
 
 

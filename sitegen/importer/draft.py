@@ -22,6 +22,10 @@ class Draft:
     authors: tuple[str, ...] = ()
     source: str | None = None
     captions: tuple[str, ...] = ()
+    description: str | None = None  # the page's own description or subtitle, a dek candidate
+    site_name: str | None = None
+    language: str | None = None
+    canonical: str | None = None  # the page's own <link rel=canonical> or og:url
     problems: tuple[str, ...] = ()
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime
-
-import trafilatura
-from lxml.html import HtmlElement
-from trafilatura.settings import Document
+from typing import TYPE_CHECKING
 
 from sitegen.importer.draft import Draft
 from sitegen.importer.header_rules import NO_HEADLINE, split_names
 from sitegen.importer.text_rules import clean_draft
+
+if TYPE_CHECKING:  # the HTML stack is imported only when an HTML page is (see draft_from_html)
+    from lxml.html import HtmlElement
 
 NO_HTML_HEADLINE = "no headline found (the page has no <title>, og:title or <h1>)"
 
@@ -41,6 +41,11 @@ def looks_like_html(text: str) -> bool:
 
 def draft_from_html(html: str) -> Draft:
     """Extract a page's article with trafilatura and clean what it leaves with the text rules."""
+    # Imported here: trafilatura and lxml take a third of a second to load, and plain-text
+    # imports and the build must not depend on them.
+    import trafilatura
+    from trafilatura.settings import Document
+
     extracted = trafilatura.bare_extraction(
         html,
         with_metadata=True,
@@ -59,6 +64,10 @@ def draft_from_html(html: str) -> Draft:
         title=document.title or None,
         published=_extracted_date(document.date),
         authors=_extracted_authors(document.author),
+        description=document.description or None,
+        site_name=document.sitename or None,
+        language=_page_language(tree),
+        canonical=_canonical_link(tree) or document.url or None,
     )
     draft = clean_draft(seed)
     if seed.title is None:
@@ -66,6 +75,26 @@ def draft_from_html(html: str) -> Draft:
         problems = tuple(p for p in draft.problems if p != NO_HEADLINE)
         draft = replace(draft, title=None, problems=(NO_HTML_HEADLINE, *problems))
     return draft
+
+
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _page_language(tree: HtmlElement | None) -> str | None:
+    """The language the page declares on <html lang>, when it is a well-formed code."""
+    if tree is None:
+        return None
+    root = tree.getroottree().getroot()
+    code = (root.get("lang") or "").strip().replace("_", "-")
+    return code if _LANGUAGE_CODE.match(code) else None
+
+
+def _canonical_link(tree: HtmlElement | None) -> str | None:
+    """The page's <link rel=canonical> as written (maybe relative: the caller resolves it)."""
+    if tree is None:
+        return None
+    hrefs = tree.xpath("//head/link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    return str(hrefs[0]).strip() or None if hrefs else None
 
 
 def _paragraph_lines(body: str) -> tuple[str, ...]:
@@ -83,6 +112,8 @@ def _page_date_lines(tree: HtmlElement | None) -> tuple[str, ...]:
     """
     if tree is None:
         return ()
+    import trafilatura  # loaded already by draft_from_html, the only caller
+
     for scope in (*tree.xpath("//article")[:1], tree):
         found: dict[str, str] = {}
         for match in _PAGE_DATE.finditer(trafilatura.html2txt(scope)):

@@ -26,5 +26,6 @@ def title_slug(title: str) -> str:
     if len(slug) <= MAX_SLUG_LENGTH:
         return slug
     cut = slug.rfind("-", 0, MAX_SLUG_LENGTH + 1)
-    # A single word longer than the limit is cut mid-word rather than dropped.
-    return slug[: cut if cut > 0 else MAX_SLUG_LENGTH]
+    # A single word longer than the limit is cut mid-word rather than dropped; slugify again
+    # keeps 80 letters of four bytes each within the site's byte limit for a file name.
+    return slugify(slug[: cut if cut > 0 else MAX_SLUG_LENGTH])

@@ -32,6 +32,7 @@ from sitegen.model import Moment
 from sitegen.render.cards import CARD_FILTER, CARD_TEMPLATE, HTML_SPECIAL, make_card_filter
 from sitegen.render.metadata import news_article_json_ld
 from sitegen.render.plan import Page
+from sitegen.render.undefined import UserWordsUndefined
 from sitegen.taxonomy import MONTH_NAMES
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -89,7 +90,7 @@ def make_environment(site_templates: Path, config: Config | None = None) -> jinj
         extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(site_templates), str(THEME_DIR / "templates")]),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=UserWordsUndefined,  # strict, and its messages say site, article or page
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -13,6 +13,7 @@ from sitegen.config import Config
 from sitegen.errors import Problem, TemplateError, display_path
 from sitegen.render.plan import Page
 from sitegen.urls import link_from_folders, output_file, page_folders
+from sitegen.wording import counted
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,55 @@ class Linker:
         return link_from_folders(self.folders, url, explicit_index=self.offline)
 
 
+@dataclass(frozen=True)
+class PageFailure:
+    """A template problem met while rendering one page (``url`` None: it is not the page's doing)."""
+
+    path: str
+    line: int | None
+    message: str
+    url: str | None
+
+
+class PageTemplateError(TemplateError):
+    """Template problems of many pages, reported once per template location."""
+
+    def __init__(self, failures: list[PageFailure] | tuple[PageFailure, ...]) -> None:
+        self.failures = tuple(failures)
+        super().__init__(group_failures(self.failures))
+
+    def __reduce__(self) -> tuple[type[PageTemplateError], tuple[list[PageFailure]]]:  # type: ignore[override]
+        # Workers send their failures back pickled, to be grouped with the other workers'.
+        return (type(self), (list(self.failures),))
+
+
+def group_failures(failures: Iterable[PageFailure]) -> list[Problem]:
+    """One problem per template location and message: ``... (rendering / and 28 more pages)``."""
+    pages: dict[tuple[str, int | None, str], list[str]] = {}
+    for failure in failures:
+        urls = pages.setdefault((failure.path, failure.line, failure.message), [])
+        if failure.url is not None and failure.url not in urls:
+            urls.append(failure.url)
+    problems = []
+    for (path, line, message), urls in pages.items():
+        if urls:
+            more = f" and {counted(len(urls) - 1, 'more page')}" if len(urls) > 1 else ""
+            message = f"{message} (rendering {urls[0]}{more})"
+        problems.append(Problem(path, line, message))
+    return problems
+
+
 def render_pages(env: jinja2.Environment, config: Config, pages: Iterable[Page], *, offline: bool) -> dict[str, bytes]:
     """Map each page's output file to its HTML; every template problem is collected."""
     outputs: dict[str, bytes] = {}
-    problems: list[Problem] = []
+    failures: list[PageFailure] = []
     for page in pages:
         try:
             outputs[output_file(page.url)] = render_page(env, config, page, offline=offline)
-        except TemplateError as error:
-            problems.extend(p for p in error.problems if p not in problems)
-    if problems:
-        raise TemplateError(problems)
+        except PageTemplateError as error:
+            failures.extend(error.failures)
+    if failures:
+        raise PageTemplateError(failures)
     return outputs
 
 
@@ -62,21 +101,22 @@ def render_page(env: jinja2.Environment, config: Config, page: Page, *, offline:
         return env.get_template(page.template).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
         where = display_path_of(error.filename) if error.filename else error.name or page.template
-        raise TemplateError([Problem(where, error.lineno, f"template syntax error: {error.message}")]) from None
-    except jinja2.TemplateNotFound as error:
-        raise TemplateError(
-            [_located(error, f"template '{error.name}' not found in templates/ or the default theme", page)]
+        raise PageTemplateError(
+            [PageFailure(where, error.lineno, f"template syntax error: {error.message}", None)]
         ) from None
+    except jinja2.TemplateNotFound as error:
+        message = f"template '{error.name}' not found in templates/ or the default theme"
+        raise PageTemplateError([_located(error, message, page)]) from None
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
-        raise TemplateError([_located(error, f"template error: {error}", page)]) from None
+        raise PageTemplateError([_located(error, f"template error: {error}", page)]) from None
 
 
-def _located(error: BaseException, message: str, page: Page) -> Problem:
+def _located(error: BaseException, message: str, page: Page) -> PageFailure:
     """Find the template line in the traceback Jinja2 rewrites to point into templates."""
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
-            return Problem(display_path_of(frame.filename), frame.lineno, f"{message} (rendering {page.url})")
-    return Problem(page.template, None, f"{message} (rendering {page.url})")
+            return PageFailure(display_path_of(frame.filename), frame.lineno, message, page.url)
+    return PageFailure(page.template, None, message, page.url)
 
 
 def display_path_of(filename: str) -> str:

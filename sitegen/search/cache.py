@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import secrets
 import sqlite3
 import zlib
@@ -29,7 +28,7 @@ from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "6"  # change whenever analysis.py would tokenize any text differently, or records change form
+ANALYSIS_VERSION = "7"  # change whenever analysis.py would tokenize any text differently, or records change form
 _TIMEOUT = 30.0
 
 
@@ -257,11 +256,14 @@ def index_record(article: Article) -> IndexedArticle:
 
 
 def encode_record(record: IndexedArticle) -> bytes:
-    """A record as stored: its fields, the tokens of each field as one string, in a compressed
-    marshal. marshal writes and reads strings and numbers at C speed, twice as fast as JSON;
-    a cache entry is read only by the sitegen that wrote it (see ``ANALYSIS_VERSION``)."""
+    """A record as stored: its fields, the tokens of each field as one string, as compressed JSON.
+
+    Not marshal, though it is twice as fast: the cache may come with an archive from anyone,
+    and marshal is not safe against crafted data. JSON holds only data, and every value is
+    checked when it is read back (see ``decode_record``).
+    """
     analysis = record.analysis
-    data = (
+    data = [
         record.url,
         record.title,
         record.date,
@@ -269,23 +271,37 @@ def encode_record(record: IndexedArticle) -> bytes:
         record.summary,
         analysis.language,
         analysis.text,
-        tuple(" ".join(analysis.tokens.get(name, ())) for name in FIELDS),
-        analysis.chunk_ends,
+        [" ".join(analysis.tokens.get(name, ())) for name in FIELDS],
+        [list(end) for end in analysis.chunk_ends],
+    ]
+    return zlib.compress(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"), 1
     )
-    return zlib.compress(marshal.dumps(data), 1)
 
 
 def decode_record(key: str, blob: bytes) -> IndexedArticle | None:
-    """A stored record, or None when it cannot be read."""
+    """A stored record, or None when it cannot be read or is not exactly what ``encode_record`` writes."""
     try:
-        url, title, day_text, day, summary, language, text, tokens, ends = marshal.loads(zlib.decompress(blob))
+        data = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+        if type(data) is not list or len(data) != 9:
+            return None
+        url, title, day_text, day, summary, language, text, tokens, ends = data
+        texts = (url, title, day_text, summary, language, text)
+        if not all(type(value) is str for value in texts) or type(day) is not int:
+            return None
+        if type(tokens) is not list or len(tokens) != len(FIELDS) or not all(type(t) is str for t in tokens):
+            return None
+        if type(ends) is not list or not all(
+            type(end) is list and len(end) == 2 and all(type(number) is int for number in end) for end in ends
+        ):
+            return None
         analysis = Analysis(
-            url=str(url),
-            language=str(language),
+            url=url,
+            language=language,
             tokens={name: tuple(terms.split()) for name, terms in zip(FIELDS, tokens, strict=True)},
-            text=str(text),
-            chunk_ends=tuple((int(offset), int(count)) for offset, count in ends),
+            text=text,
+            chunk_ends=tuple((offset, count) for offset, count in ends),
         )
-        return IndexedArticle(key, str(url), str(title), str(day_text), int(day), str(summary), analysis)
-    except (zlib.error, ValueError, EOFError, TypeError, AttributeError):
+        return IndexedArticle(key, url, title, day_text, day, summary, analysis)
+    except (zlib.error, ValueError, RecursionError):
         return None

@@ -20,6 +20,8 @@ index terms with field boosts, which the whoosh side and the browser evaluate al
 from __future__ import annotations
 
 import calendar
+import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -146,6 +148,30 @@ def parse_query(text: str) -> Node | None:
         if parser.position < len(tokens):  # a stray ")" or an operator with nothing after it
             parser.position += 1
     return _join(And, parts)
+
+
+# The field names a person types, as the help and warnings show them.
+SHOWN_FIELDS = ("title", "summary", "body", "topic", "tag", "author", "source", "date")
+
+
+def unknown_fields(text: str) -> list[str]:
+    """A warning for each ``name:value`` whose name is no field (the query reads it as words)."""
+    warnings: list[str] = []
+    for word in re.sub(r'"[^"]*"?', " ", text[:MAX_QUERY_CHARS]).split():  # phrases hold no fields
+        name, colon, value = word.lstrip("-+(").partition(":")
+        if not colon or not value or not name.isalpha() or value.startswith("//"):  # a URL is words
+            continue
+        if name.lower() in FIELD_NAMES or name.lower() == "date":
+            continue
+        guess = difflib.get_close_matches(name.lower(), [*FIELD_NAMES, "date"], n=1, cutoff=0.6)
+        hint = f"; did you mean '{_shown_field(guess[0])}'?" if guess else ""
+        shown = f"{name}:{value.rstrip(')')}"
+        warnings.append(f"unknown field '{name}' in {shown}{hint} (known fields: {', '.join(SHOWN_FIELDS)})")
+    return warnings
+
+
+def _shown_field(name: str) -> str:
+    return name[:-1] if name.endswith("s") and name[:-1] in SHOWN_FIELDS else name
 
 
 def _lex(text: str) -> list[_Token]:

@@ -45,6 +45,7 @@ from sitegen.search.query import (
     highlight_terms,
     parse_query,
 )
+from sitegen.search.seal import index_key, is_sealed, key_file, seal_index
 from sitegen.search.snippet import Snippet, make_snippet
 
 WHOOSH_DIR = ".sitegen/search/whoosh"
@@ -148,6 +149,7 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
         raise SitegenError(f"{display_path(root)} has no search index yet; build it first: sitegen build {root}")
     with SearchCache(root) as cache:
         warnings = list(cache.warnings)
+        seal_key = _trusted_index(index_dir(root), warnings)
         synced = index_dir(root) / _SYNCED_FILE
         state, _ = cache.built()  # changes whenever the manifest does
         current = _read(synced) == state and _read(index_dir(root) / _VERSION_FILE) == json.dumps(FORMAT)
@@ -162,6 +164,7 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
         stale = [url for url in indexed if url not in manifest or url in wanted]
         if not wanted and not stale:
             synced.write_text(state, encoding="utf-8")
+            _seal(index_dir(root), seal_key)
             return WhooshUpdate(0, 0, rebuilt, tuple(warnings))
         try:
             writer = _writer(ix, len(wanted))
@@ -188,7 +191,38 @@ def update_whoosh_index(root: Path, on_progress: Progress | None = None) -> Whoo
             writer.cancel()
             raise
         synced.write_text(state, encoding="utf-8")
+        _seal(index_dir(root), seal_key)
     return WhooshUpdate(len(wanted), len(stale), rebuilt, tuple(warnings))
+
+
+def _trusted_index(folder: Path, warnings: list[Problem]) -> bytes | None:
+    """This user's index key, after removing an index in ``folder`` that it did not seal.
+
+    whoosh unpickles its files, so an index is opened only when it carries this user's seal
+    (see ``seal``); any other is deleted, unread, and rebuilt from the search cache. Without
+    a key (no writable cache folder) no index can be trusted, and each search rebuilds it.
+    """
+    try:
+        key: bytes | None = index_key()
+    except OSError as error:
+        key = None
+        reason = error.strerror or str(error)
+        message = f"cannot keep the search index's key there ({reason}); the index is rebuilt each time"
+        warnings.append(Problem(display_path(key_file()), None, message))
+    if folder.exists() and (key is None or not is_sealed(folder, key)):
+        if any(folder.iterdir()) and key is not None:
+            message = (
+                "the search index does not match its seal (damaged, or not written by this user's sitegen); "
+                "rebuilding it"
+            )
+            warnings.append(Problem(display_path(folder), None, message))
+        shutil.rmtree(folder, ignore_errors=True)
+    return key
+
+
+def _seal(folder: Path, key: bytes | None) -> None:
+    if key is not None:
+        seal_index(folder, key)
 
 
 _BATCH = 500

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,21 @@ class ChangeSet:
         return "; ".join(parts)
 
 
+# Files editors and tools write beside the one being saved, and remove again (hidden files,
+# such as vim's .x.swp and emacs's .#x locks, are ignored with every other hidden file).
+_TEMPORARY_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".kate-swp", "___jb_tmp___", "___jb_old___", "~")
+_TEMPORARY_NAMES = (
+    re.compile(r"4913"),  # vim checks that it may write in the folder with this file
+    re.compile(r"sed[A-Za-z0-9]{6}"),  # GNU sed -i writes its output here before renaming it
+    re.compile(r"#.*#"),  # emacs's auto-save file
+)
+
+
+def is_editor_temporary(name: str) -> bool:
+    """Whether a file name is that of an editor's or a tool's temporary file."""
+    return name.endswith(_TEMPORARY_SUFFIXES) or any(pattern.fullmatch(name) for pattern in _TEMPORARY_NAMES)
+
+
 def classify(root: Path, paths: Iterable[Path]) -> ChangeSet:
     """The kind of each changed path; paths outside the watched places are ignored."""
     by_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}
@@ -43,7 +59,7 @@ def classify(root: Path, paths: Iterable[Path]) -> ChangeSet:
         except ValueError:
             continue
         parts = relative.parts
-        if not parts or any(part.startswith(".") for part in parts):
+        if not parts or any(part.startswith(".") for part in parts) or is_editor_temporary(parts[-1]):
             continue
         if parts == (CONFIG_FILE,):
             by_kind["config"].append(relative.as_posix())

@@ -10,6 +10,10 @@ from __future__ import annotations
 import mimetypes
 import posixpath
 import queue
+import select
+import socket
+import sys
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,6 +44,8 @@ _TYPES = {
 }
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml", "application/atom+xml")
 _HEARTBEAT_SECONDS = 15.0
+_LIVENESS_SECONDS = 1.0  # how often an event stream checks that its page is still there
+_MAX_BODY_BYTES = 64 * 1024  # a GET or HEAD may carry a body; it is read and dropped up to this
 _NO_SITE_YET = (
     b'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>No site yet</title></head>'
     b"<body><p>The site has not been built yet.</p></body></html>\n"
@@ -84,10 +90,30 @@ class PreviewHTTPServer(ThreadingHTTPServer):
     request_queue_size = 512  # the listen backlog: socketserver's 5 drops connections when many pages load at once
 
     def __init__(self, address: tuple[str, int], root: Path, lock: ReadWriteLock, hub: EventHub) -> None:
+        self._open_lock = threading.Lock()
+        self.open_connections = 0  # accepted and not yet closed
         super().__init__(address, PreviewHandler)
         self.site_root = root
         self.site_lock = lock
         self.hub = hub
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self.open_connections += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        try:
+            super().shutdown_request(request)
+        finally:
+            with self._open_lock:
+                self.open_connections -= 1
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page that goes away mid-answer (closed tab, reload, dropped line) is no error."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -113,9 +139,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
     def _refuse_method(self) -> None:
+        if not self._drop_body():
+            return
         self._send_plain(HTTPStatus.METHOD_NOT_ALLOWED, "only GET and HEAD are allowed\n", {"Allow": "GET, HEAD"})
 
     def _answer(self, *, send_body: bool) -> None:
+        if not self._drop_body():
+            return
         if urlsplit(self.path).path == EVENTS_PATH:
             self._stream_events()
             return
@@ -162,21 +192,57 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
+    def _drop_body(self) -> bool:
+        """Read and drop a request's body, so that it is not taken for the next request on the
+        connection (HTTP/1.1 lets any request carry one); False, the connection closing after
+        an error, for a body that cannot be read safely."""
+        lengths = self.headers.get_all("Content-Length") or []
+        if "Transfer-Encoding" in self.headers or len(set(lengths)) > 1:
+            self.close_connection = True
+            self._send_plain(HTTPStatus.BAD_REQUEST, "request bodies must have one Content-Length\n")
+            return False
+        if not lengths:
+            return True
+        if not lengths[0].strip().isdigit():
+            self.close_connection = True
+            self._send_plain(HTTPStatus.BAD_REQUEST, "bad Content-Length\n")
+            return False
+        size = int(lengths[0])
+        if size > _MAX_BODY_BYTES:
+            self.close_connection = True
+            self._send_plain(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the preview takes no request bodies\n")
+            return False
+        if len(self.rfile.read(size)) < size:  # the client left before sending it all
+            self.close_connection = True
+            return False
+        return True
+
     def _stream_events(self) -> None:
+        client = self.server.hub.subscribe()
+        if client is None:
+            self.close_connection = True
+            headers = {"Retry-After": "10", "Connection": "close"}
+            self._send_plain(HTTPStatus.SERVICE_UNAVAILABLE, "too many live-reload connections\n", headers)
+            return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
-        self.end_headers()
         self.close_connection = True
-        client = self.server.hub.subscribe()
         try:
+            self.end_headers()
+            quiet = 0.0
             while True:
                 try:
-                    event = client.get(timeout=_HEARTBEAT_SECONDS)
+                    event = client.get(timeout=_LIVENESS_SECONDS)
                 except queue.Empty:
-                    self.wfile.write(b": keep-alive\n\n")
-                    self.wfile.flush()
+                    if self._page_left():
+                        return
+                    quiet += _LIVENESS_SECONDS
+                    if quiet >= _HEARTBEAT_SECONDS:
+                        quiet = 0.0
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
                     continue
                 if event is None:
                     return
@@ -186,6 +252,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return  # the page went away
         finally:
             self.server.hub.unsubscribe(client)
+
+    def _page_left(self) -> bool:
+        """Whether the page at the other end closed its event stream (it sends nothing else)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
 
     def _send_plain(self, status: HTTPStatus, text: str, headers: dict[str, str] | None = None) -> None:
         body = text.encode()

@@ -44,7 +44,8 @@ class Preview:
 
     def __init__(self, options: BuildOptions, *, host: str = "127.0.0.1", port: int = 8000) -> None:
         out_dir = options.root / CACHE_DIR / PREVIEW_DIR
-        self.options = replace(options, out_dir=out_dir)
+        # The preview's folder lies in .sitegen/, which is sitegen's own: nothing else to protect.
+        self.options = replace(options, out_dir=out_dir, force=True)
         self.builder = Builder(self.options, in_place=True, persist=False)
         self.lock = ReadWriteLock()
         self.hub = EventHub()

@@ -11,6 +11,9 @@ import threading
 from dataclasses import dataclass
 
 EVENTS_PATH = "/__sitegen/events"
+# Each open page holds a connection and a thread; a browser opens at most six connections to
+# a host, so 100 streams are many tabs of several browsers, and thousands cannot pile up.
+MAX_EVENT_STREAMS = 100
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,13 @@ class EventHub:
         self._errors: tuple[str, ...] = ()
         self._version = 0
 
-    def subscribe(self) -> queue.Queue[Event | None]:
-        """A queue of events for one client, starting with the current state."""
+    def subscribe(self) -> queue.Queue[Event | None] | None:
+        """A queue of events for one client, starting with the current state; None when
+        ``MAX_EVENT_STREAMS`` clients listen already."""
         client: queue.Queue[Event | None] = queue.Queue()
         with self._lock:
+            if len(self._clients) >= MAX_EVENT_STREAMS:
+                return None
             self._clients.add(client)
             client.put(self._current())
         return client
@@ -79,34 +85,37 @@ class EventHub:
             client.put(event)
 
 
+# The overlay is an element of its own tag, found through the script's own variable, never by
+# an id or a global: a heading "Sitegen error overlay" has the id sitegen-error-overlay, and
+# nothing in a page (escaped or sanitised Markdown) can make a <sitegen-error-overlay>.
+OVERLAY_TAG = "sitegen-error-overlay"
+
 RELOAD_SCRIPT = f"""<script>
 (() => {{
   const source = new EventSource("{EVENTS_PATH}");
   let version = null;
-  const overlayId = "sitegen-error-overlay";
+  let overlay = null;
+  let list = null;
   function showErrors(lines) {{
-    let overlay = document.getElementById(overlayId);
-    if (!overlay) {{
-      overlay = document.createElement("div");
-      overlay.id = overlayId;
+    if (overlay === null) {{
+      overlay = document.createElement("{OVERLAY_TAG}");
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-        "background:rgba(20,20,20,.94);color:#fff;font:16px/1.5 ui-monospace,monospace";
+      overlay.style.cssText = "display:block;position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+        "padding:2rem;background:rgba(20,20,20,.94);color:#fff;font:16px/1.5 ui-monospace,monospace";
       const title = document.createElement("h2");
       title.textContent = "sitegen: the build failed; showing the last good site underneath";
       title.style.cssText = "color:#ffb3b3;font-size:1.2rem;margin:0 0 1rem";
-      const list = document.createElement("pre");
+      list = document.createElement("pre");
       list.style.cssText = "white-space:pre-wrap;margin:0";
       overlay.append(title, list);
       document.body.append(overlay);
     }}
-    overlay.querySelector("pre").textContent = lines.join("\\n");
+    list.textContent = lines.join("\\n");
   }}
   source.addEventListener("hello", (event) => {{
     if (version !== null && version !== event.data) location.reload();
     version = event.data;
-    const overlay = document.getElementById(overlayId);
-    if (overlay) location.reload();
+    if (overlay !== null) location.reload();
   }});
   source.addEventListener("reload", () => location.reload());
   source.addEventListener("errors", (event) => showErrors(JSON.parse(event.data)));

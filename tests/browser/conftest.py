@@ -21,7 +21,7 @@ import pytest
 from sitegen.build import BuildOptions, build
 
 from .archive import fixture_archive
-from .chromium import TIMEOUT_MS, launch, require_chromium
+from .chromium import TIMEOUT_MS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Request, Response, ViewportSize
@@ -85,18 +85,6 @@ def site_url(site_dir: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole suite."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 class Tab:

@@ -88,7 +88,7 @@ def test_saving_breaking_and_fixing_an_article_shows_in_the_open_tab(preview: Pr
     assert page.get_by_text(ORIGINAL).count() == 0
 
     _save(preview, FERRY.replace("date: 2025-04-14T18:30:00+01:00", "date: the fourteenth of April"))
-    overlay = page.locator("#sitegen-error-overlay")
+    overlay = page.locator("sitegen-error-overlay")
     overlay.wait_for()
     assert overlay.get_attribute("role") == "alert"
     assert f"{ARTICLE}:3:" in overlay.inner_text()

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from sitegen.content.fields import check_fields, parse_moment
+from sitegen.content.fields import FieldProblem, check_fields, parse_moment
 
 
 def messages(data: dict[str, object]) -> list[str]:
@@ -70,12 +70,32 @@ def test_required_fields() -> None:
         ),
         ({"draft": "yes please"}, "'draft' must be true or false"),
         ({"language": "english!"}, "'language' must be a language code like en, de or pt-BR, not \"english!\""),
+        (
+            {"language": "english"},
+            "'language' must be a language code like en, de or pt-BR, not \"english\"; did you mean 'en'?",
+        ),
+        (
+            {"language": "pt_BR"},
+            "'language' must be a language code like en, de or pt-BR, not \"pt_BR\"; did you mean 'pt-BR'?",
+        ),
+        (
+            {"language": "Deutsch"},
+            "'language' must be a language code like en, de or pt-BR, not \"Deutsch\"; did you mean 'de'?",
+        ),
+        ({"language": "en-XX"}, "'language' must be a language code like en, de or pt-BR, not \"en-XX\""),
+        ({"language": "xx"}, "'language' must be a language code like en, de or pt-BR, not \"xx\""),
         ({"slug": "///"}, "'slug' '///' has no letters or digits"),
     ],
 )
 def test_bad_values_are_named(data: dict[str, object], message: str) -> None:
     full = {"title": "T", "date": "2024-01-01", **data}
     assert messages(full) == [message]
+
+
+@pytest.mark.parametrize("tag", ["en", "EN", "pt-BR", "zh-Hant", "zh-Hant-TW", "es-419", "de-CH-1996", "x-klingon"])
+def test_language_tags_are_accepted(tag: str) -> None:
+    fields, errors, _ = check_fields({"title": "T", "date": "2024-01-01", "language": tag})
+    assert (errors, fields.language) == ([], tag)
 
 
 def test_misspelt_field_warns_with_the_likely_name() -> None:
@@ -88,9 +108,66 @@ def test_misspelt_field_warns_with_the_likely_name() -> None:
     assert fields.extra == {"titel": "x", "topic": ["A"]}
 
 
+def test_a_missing_field_names_the_misspelling_that_stands_for_it() -> None:
+    _, errors, warnings = check_fields({"titel": "x", "Date": "2024-01-01", "summary": "S"})
+    assert errors == [
+        FieldProblem(("titel",), "unknown field 'titel'; did you mean 'title'? (every article needs a title)"),
+        FieldProblem(("Date",), "unknown field 'Date'; did you mean 'date'? (every article needs a date)"),
+    ]
+    assert warnings == []
+
+
+def test_a_missing_field_with_no_near_spelling_is_just_missing() -> None:
+    _, errors, _ = check_fields({"headline": "x", "date": "2024-01-01"})
+    assert errors == [FieldProblem((), "'title' is missing; every article needs a title")]
+
+
 def test_parse_moment_keeps_offsets_and_plain_dates() -> None:
     assert parse_moment("2024-01-02") == date(2024, 1, 2)
     assert parse_moment("2024-01-02T03:04:05Z") == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert parse_moment("2024-01-02 03:04") == datetime(2024, 1, 2, 3, 4)
     assert parse_moment("0000-01-01") is None
     assert parse_moment("yesterday") is None
+
+
+def test_captions_and_provenance_fields() -> None:
+    fields, errors, warnings = check_fields(
+        {
+            "title": "T",
+            "date": "2024-03-05",
+            "captions": ["© AP. Cranes  at dusk.", {"text": "A ferry.", "image": "/images/ferry.jpg"}],
+            "captured": "2024-03-06T10:00:00+00:00",
+            "capture": "ferry.capture.html",
+            "source_digest": "sha256:" + "ab" * 32,
+        }
+    )
+    assert (errors, warnings) == ([], [])
+    assert [(c.text, c.image) for c in fields.captions] == [
+        ("© AP. Cranes at dusk.", None),
+        ("A ferry.", "/images/ferry.jpg"),
+    ]
+    assert fields.captured == datetime(2024, 3, 6, 10, tzinfo=UTC)
+    assert fields.capture == "ferry.capture.html"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"captions": 3}, "'captions' must be a list of captions, like captions: [\"A crane at dusk\"]"),
+        (
+            {"captions": [{"image": "x.jpg"}]},
+            "'captions' item 1 must be text, or text: and image: like {text: \"...\", image: photo.jpg}",
+        ),
+        (
+            {"capture": "https://x.example/page.html"},
+            "'capture' must name an .html file beside the article, like capture: page.capture.html",
+        ),
+        ({"source_digest": "md5:abc"}, "'source_digest' must be \"sha256:\" and 64 hex digits, not 'md5:abc'"),
+        (
+            {"captured": "yesterday"},
+            "'captured' is not a date: \"yesterday\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
+        ),
+    ],
+)
+def test_bad_captions_and_provenance(data: dict[str, object], message: str) -> None:
+    assert messages({"title": "T", "date": "2024-01-01", **data}) == [message]

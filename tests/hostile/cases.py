@@ -196,7 +196,10 @@ CASES: tuple[Case, ...] = (
         "Latin-1 file",
         {A: fm("Café").encode("latin-1")},
         "fails",
-        ("content/hostile.md: is not UTF-8 text; save it with UTF-8 encoding",),
+        (
+            'content/hostile.md:5: is not UTF-8: it looks like Latin-1 / Windows-1252 ("Café"); '
+            "save it with UTF-8 encoding",
+        ),
     ),
     Case(
         "empty file",

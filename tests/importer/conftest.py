@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import yaml
+
+from .web_server import WebServer, serve
 
 Article = tuple[dict[str, Any], list[str]]
 
@@ -24,3 +26,11 @@ def split_article(text: str) -> Article:
 def read_article() -> Callable[[str], Article]:
     """Parse an article file's text into its front matter and paragraphs."""
     return split_article
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    """A real HTTP server on 127.0.0.1 (also reachable as 'localhost': a second host)."""
+    state = WebServer(port=0)
+    with serve(state):
+        yield state

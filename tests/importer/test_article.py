@@ -180,7 +180,7 @@ def test_front_matter_with_every_field(read_article: Callable[[str], ArticleFile
         'source: "AFP"',
         'topics: ["Ports", "Europe"]',
         'summary: "The port will add berths."',
-        'note: "Photo caption: © AFP. Cranes. AFP/Staff\\n\\nPhoto caption: © AFP. A ferry. AFP/Staff"',
+        'captions: ["© AFP. Cranes. AFP/Staff", "© AFP. A ferry. AFP/Staff"]',
         "---",
     ]
     fields, paragraphs = read_article(text)
@@ -189,9 +189,34 @@ def test_front_matter_with_every_field(read_article: Callable[[str], ArticleFile
     assert paragraphs == ["First.", "Second."]
 
 
-def test_captions_in_the_note_are_escaped_markdown(read_article: Callable[[str], ArticleFile]) -> None:
+def test_captions_are_kept_as_written_never_in_the_note(read_article: Callable[[str], ArticleFile]) -> None:
     fields, _ = read_article(render_article(_article(captions=("© AP. A *rare* view <of> the port. AP/Staff",))))
-    assert fields["note"] == "Photo caption: © AP. A \\*rare\\* view \\<of> the port. AP/Staff"
+    # Plain text, not Markdown: the template escapes it as a figure caption.
+    assert fields["captions"] == ["© AP. A *rare* view <of> the port. AP/Staff"]
+    assert "note" not in fields
+
+
+LEAD = "VALDORA (AFP) - The port will add two berths. Work starts in June."
+
+
+@pytest.mark.parametrize(
+    ("description", "summary"),
+    [
+        (None, None),
+        ("", None),
+        ("The port will add two berths.", None),  # the lead's first sentence again
+        ("The port will add two berths. Work starts…", None),  # the lead cut short
+        ("VALDORA (AFP) - The port will add two berths...", None),
+        ("The port will add two berths. Work starts in June.", None),
+        (
+            "Bigger ships, longer queues: what the expansion means",
+            "Bigger ships, longer queues: what the expansion means",
+        ),
+    ],
+)
+def test_summary_is_only_a_real_dek(description: str | None, summary: str | None) -> None:
+    draft = Draft(lines=(LEAD,), title="Port to add berths", published=date(2024, 5, 7), description=description)
+    assert article_from_draft(draft, ()).summary == summary
 
 
 def test_a_draft_without_text_is_refused() -> None:

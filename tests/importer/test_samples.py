@@ -37,7 +37,7 @@ def test_lithium_page(tmp_path: Path, read_article: Callable[[str], Article]) ->
     assert report.articles == (text,)
     fields, paragraphs = read_article(text)
     assert list(fields) == [
-        "title", "date", "updated", "author", "source", "topics", "summary", "note"
+        "title", "date", "updated", "author", "source", "topics", "captions"
     ]  # fmt: skip
     assert fields == {
         "title": "Norway and Chile agree to widen lithium research cooperation - ministry",
@@ -46,12 +46,7 @@ def test_lithium_page(tmp_path: Path, read_article: Callable[[str], Article]) ->
         "author": ["Maria Lindqvist"],
         "source": "Reuters",
         "topics": ["Energy", "Mining"],
-        "summary": (
-            "Norway and Chile will expand joint research on lithium extraction and recycling,"
-            " Norway's trade ministry said on Thursday, after officials from both countries"
-            " met in Oslo."
-        ),
-        "note": f"Photo caption: {LITHIUM_CAPTION}",
+        "captions": [LITHIUM_CAPTION],
     }
     # ISO 8601 with a 'T' and no zone, as the front matter should be read by people too.
     assert "\ndate: 2023-03-02T09:41:00\nupdated: 2023-03-02T11:15:00\n" in text
@@ -107,12 +102,7 @@ def test_rail_page(tmp_path: Path, read_article: Callable[[str], Article]) -> No
         "author": ["Pierre Almeida", "Katrin Vogt"],
         "source": "Reuters",
         "topics": ["Transport"],
-        "summary": (
-            "The European Commission on Tuesday opened a tender for upgrading signalling systems"
-            " on three cross-border rail lines, part of a plan to make international train"
-            " journeys faster."
-        ),
-        "note": f"Photo caption: {RAIL_CAPTION}",
+        "captions": [RAIL_CAPTION],
     }
     assert paragraphs == [
         "BRUSSELS (Reuters) - The European Commission on Tuesday opened a tender for upgrading"

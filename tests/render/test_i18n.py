@@ -176,7 +176,7 @@ def test_term_pages_and_the_date_archive_show_a_chart(make_site: MakeSite, siteg
 def test_a_long_lived_builder_follows_an_edit_of_the_labels(make_site: MakeSite) -> None:
     """The preview's builder keeps its Jinja2 environment between builds, but not across a
     config edit: the environment holds the labels."""
-    from sitegen.build import BuildOptions, Builder
+    from sitegen.build import Builder, BuildOptions
 
     root = make_site({"sitegen.yaml": "labels:\n  Published: Posted\n", "content/a.md": article()})
     builder = Builder(BuildOptions(root=root), in_place=True, persist=False)

@@ -19,6 +19,7 @@ from sitegen.search.query import (
     day_number,
     parse_query,
     to_json,
+    unknown_fields,
 )
 
 
@@ -139,3 +140,21 @@ def test_long_queries_are_capped() -> None:
     compiled = compile_query(parse_query(" ".join(f"word{n}" for n in range(100))), no_expansions)
     assert compiled is not None
     assert len(to_json(compiled)[1]) == 24  # type: ignore[index]
+
+
+KNOWN = "(known fields: title, summary, body, topic, tag, author, source, date)"
+
+
+@pytest.mark.parametrize(
+    ("query", "warnings"),
+    [
+        ("topic:energy Tags:x date:2020 -author:Mira", []),
+        ("https://example.org/a 10:30 a: b", []),  # a URL, a time and a lone colon are words
+        ('"topc:energy" energy', []),  # inside a phrase
+        ("-autor:Mira", [f"unknown field 'autor' in autor:Mira; did you mean 'author'? {KNOWN}"]),
+        ("(tpoics:asia OR x)", [f"unknown field 'tpoics' in tpoics:asia; did you mean 'topic'? {KNOWN}"]),
+        ("colour:red", [f"unknown field 'colour' in colour:red {KNOWN}"]),
+    ],
+)
+def test_unknown_fields_are_named(query: str, warnings: list[str]) -> None:
+    assert unknown_fields(query) == warnings

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import MakeSite, Run, article
+from conftest import MakeSite, Run, article, run_subprocess
 
 from sitegen.search.whoosh_index import WhooshUpdate, index_dir, update_whoosh_index
 
@@ -110,8 +112,10 @@ def test_a_damaged_index_is_rebuilt_with_a_warning(make_site: MakeSite, sitegen:
         path.write_bytes(b"garbage")
     run = sitegen("search", "ferry", cwd=root)
     assert run.code == 0
-    assert run.err.startswith(".sitegen/search/whoosh: warning: the search index was damaged ("), run.err
-    assert run.err.endswith("); rebuilding it\n")
+    assert run.err == (
+        ".sitegen/search/whoosh: warning: the search index does not match its seal (damaged, or not written by "
+        "this user's sitegen); rebuilding it\n"
+    )
     assert run.out.startswith("1. Harbour ferry runs on batteries\n")
 
 
@@ -121,3 +125,42 @@ def test_searching_before_any_build_says_what_to_do(make_site: MakeSite, sitegen
     assert run.code == 1
     assert run.err == "sitegen: . has no search index yet; build it first: sitegen build .\n"
     assert not (root / ".sitegen/search").exists()
+
+
+def test_an_unknown_field_warns_with_the_known_ones(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    run = sitegen("search", "topc:energy", cwd=root)
+    assert run.code == 0
+    assert run.err.splitlines() == [
+        "warning: unknown field 'topc' in topc:energy; did you mean 'topic'? "
+        "(known fields: title, summary, body, topic, tag, author, source, date)"
+    ]
+    assert run.out.splitlines() == ["0 results for topc:energy"]
+    assert sitegen("search", "topic:energy", cwd=root).err == ""
+
+
+def test_an_empty_query_is_a_usage_error(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = news(make_site)
+    run = sitegen("search", "  ", cwd=root)
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "sitegen search: error: the query is empty; give words to search for, e.g. sitegen search . energy"
+    )
+
+
+def test_output_into_a_pipe_closed_early_ends_quietly(make_site: MakeSite) -> None:
+    # Far more output than a pipe holds, so the writer meets the closed pipe for certain.
+    long_title = "Harbour ferry " + "and its batteries " * 200
+    root = make_site({f"content/f{n:02}.md": article(f"{long_title}{n}", "2024-03-05") for n in range(60)})
+    assert run_subprocess("build", cwd=root).returncode == 0
+    command = [sys.executable, "-m", "sitegen", "search", "ferry", "-n", "60", "--json"]
+    searcher = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    head = subprocess.Popen(["head", "-1"], stdin=searcher.stdout, stdout=subprocess.PIPE)
+    assert searcher.stdout is not None and searcher.stderr is not None
+    searcher.stdout.close()  # head holds the only reading end now
+    first, _ = head.communicate(timeout=120)
+    code = searcher.wait(timeout=120)
+    assert json.loads(first)["title"].startswith("Harbour ferry")
+    assert searcher.stderr.read().decode() == ""
+    assert code == 0

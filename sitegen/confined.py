@@ -1,0 +1,93 @@
+"""Writing files that cannot land outside the folder they are meant for.
+
+Every output path is checked before any file is opened: it must be relative, without
+``..`` or ``.`` parts, and every folder on the way must be a real folder, not a symlink
+(one planted in a live output folder would otherwise lead a write anywhere). The file
+itself is opened with O_NOFOLLOW, so a symlink in its place is refused too. Files are
+created mode 0666 and folders 0777, less the umask, like any other tool's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+from sitegen.errors import SitegenError
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def is_safe_relative(relative: str) -> bool:
+    """Whether ``relative`` names a file strictly inside a folder: no '..', '.', empty or absolute parts."""
+    if not relative or relative.startswith("/") or "\x00" in relative or "\\" in relative:
+        return False
+    return all(part not in ("", ".", "..") for part in relative.split("/"))
+
+
+def check_relative(relative: str) -> None:
+    """Raise a SitegenError unless ``relative`` stays inside its folder."""
+    if not is_safe_relative(relative):
+        raise SitegenError(f"refusing to write outside the output folder: {relative!r}")
+
+
+def make_parents(folder: Path, relative: str, made: set[Path]) -> Path:
+    """Make the folders of ``relative`` under ``folder``, each a real folder; the file's path.
+
+    ``made`` holds the folders known to be real (they were made or checked here), so a
+    worker writing thousands of files checks each folder once.
+    """
+    check_relative(relative)
+    if folder not in made:  # the folder itself is the caller's, and trusted
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+    target = folder / relative
+    parent = target.parent
+    if parent in made or parent == folder:
+        return target
+    missing: list[Path] = []
+    while parent != folder and parent not in made:
+        missing.append(parent)
+        parent = parent.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):  # a symlink, or a file
+                raise SitegenError(f"refusing to write through {path}: it is not a folder (a symlink?)") from None
+        made.add(path)
+    return target
+
+
+def write_file(folder: Path, relative: str, data: bytes, made: set[Path]) -> Path:
+    """Write ``data`` to ``folder/relative`` (checked, and never through a symlink); its path."""
+    target = make_parents(folder, relative, made)
+    write_at(target, data)
+    return target
+
+
+def write_at(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target``, whose folder is known to be safe; a symlink there is refused."""
+    try:
+        descriptor = os.open(target, _CREATE, 0o666)
+    except OSError as error:
+        if os.path.islink(target):
+            raise SitegenError(f"refusing to write through {target}: it is a symlink") from None
+        raise error
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+
+
+def copy_at(source: Path, target: Path) -> None:
+    """Copy the file ``source`` to ``target`` (as ``write_at`` writes)."""
+    with source.open("rb") as reading:
+        try:
+            descriptor = os.open(target, _CREATE, 0o666)
+        except OSError as error:
+            if os.path.islink(target):
+                raise SitegenError(f"refusing to write through {target}: it is a symlink") from None
+            raise error
+        with os.fdopen(descriptor, "wb") as writing:
+            shutil.copyfileobj(reading, writing, 1 << 20)
