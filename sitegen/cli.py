@@ -155,9 +155,6 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-# An HTML page takes trafilatura about 0.1 s, an article whoosh about 0.05 s: a pipe hears
-# of imports and search indexes from this many items on.
-_SLOW_ITEMS = 20
 _WAITING = "another build of this archive is running; waiting for it to finish"
 
 
@@ -260,7 +257,7 @@ def _run_import(args: argparse.Namespace) -> int:
         print(visible(line), file=sys.stderr)
     reports = []
     if sources.pages:
-        with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
+        with progress_display(sys.stderr, quiet=False) as display:
             reports.append(
                 import_pages(
                     list(sources.pages),
@@ -334,7 +331,7 @@ def _run_search(args: argparse.Namespace) -> int:
     for warning in unknown_fields(args.query):
         print(f"warning: {warning}", file=sys.stderr)
 
-    with progress_display(sys.stderr, quiet=False, large=_SLOW_ITEMS) as display:
+    with progress_display(sys.stderr, quiet=False) as display:
         counter = CountProgress(display, "index for search") if display is not None else None
         results = search_archive(args.root, args.query, limit=args.limit, on_progress=counter)
     _print_problems(results.warnings, sys.stderr, prefix="warning: ")

@@ -34,7 +34,7 @@ def _import(*args: str, cwd: Path, stdin: int | None = None) -> subprocess.Compl
 def test_importing_an_endless_file_stops_at_the_size_limit(tmp_path: Path) -> None:
     result = _import("/dev/zero", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"/dev/zero: {MESSAGE}\n"
+    assert result.stderr == f"/dev/zero: {MESSAGE}\n0 articles imported; 1 failed\n"
     assert not (tmp_path / "content").exists()
 
 
@@ -42,7 +42,7 @@ def test_importing_endless_standard_input_stops_at_the_size_limit(tmp_path: Path
     with open("/dev/zero", "rb") as endless:
         result = _import("-", cwd=tmp_path, stdin=endless.fileno())
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"<stdin>: {MESSAGE}\n"
+    assert result.stderr == f"<stdin>: {MESSAGE}\n0 articles imported; 1 failed\n"
 
 
 def test_a_page_just_over_the_limit_is_refused_and_one_under_it_is_read(tmp_path: Path) -> None:
@@ -53,5 +53,5 @@ def test_a_page_just_over_the_limit_is_refused_and_one_under_it_is_read(tmp_path
     under.write_bytes(words + b"\n")
     result = _import(str(over), str(under), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == f"{over}: {MESSAGE}\n"
+    assert result.stderr == f"{over}: {MESSAGE}\n1 article imported; 1 failed\n"
     assert result.stdout == "content/2024/wind-farm-tender.md\n"
