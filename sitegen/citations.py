@@ -89,7 +89,18 @@ def csl_item(config: Config, article: Article) -> dict[str, Any]:
 
 def csl_json(items: Sequence[Mapping[str, Any]]) -> bytes:
     """A CSL-JSON file: an array of items."""
-    return (json.dumps(list(items), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return csl_json_file([csl_json_entry(item) for item in items])
+
+
+def csl_json_entry(item: Mapping[str, Any]) -> str:
+    """One item as it stands in a CSL-JSON array (made once per article, joined per file)."""
+    # JSON escapes line breaks inside strings, so every line of the text is one to indent.
+    return "\n".join("  " + line for line in json.dumps(item, ensure_ascii=False, indent=2).split("\n"))
+
+
+def csl_json_file(entries: Sequence[str]) -> bytes:
+    """A CSL-JSON array of items already written by ``csl_json_entry``, as json.dumps writes it."""
+    return (("[\n" + ",\n".join(entries) + "\n]" if entries else "[]") + "\n").encode("utf-8")
 
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&#$_~^])")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sitegen.citations import absolute, bibtex_entry, csl_item, csl_json, export_url, ris_entry
+from sitegen.citations import absolute, bibtex_entry, csl_item, csl_json_entry, csl_json_file, export_url, ris_entry
 from sitegen.config import Config
 from sitegen.model import Article, Moment
 from sitegen.render.feeds import FEED_SIZE, rfc3339
@@ -39,6 +39,7 @@ class Entries:
     _items: dict[str, dict[str, Any]] = field(default_factory=dict)
     _bibtex: dict[str, str] = field(default_factory=dict)
     _ris: dict[str, str] = field(default_factory=dict)
+    _json: dict[str, str] = field(default_factory=dict)
 
     def item(self, article: Article) -> dict[str, Any]:
         """The article's CSL-JSON item."""
@@ -49,17 +50,20 @@ class Entries:
 
     def files(self, articles: Sequence[Article]) -> dict[str, bytes]:
         """The three citation files of these articles, by suffix."""
-        bib, ris = [], []
+        bib, ris, items = [], [], []
         for article in articles:
             if article.url not in self._bibtex:
-                self._bibtex[article.url] = bibtex_entry(self.item(article))
-                self._ris[article.url] = ris_entry(self.item(article))
+                item = self.item(article)
+                self._bibtex[article.url] = bibtex_entry(item)
+                self._ris[article.url] = ris_entry(item)
+                self._json[article.url] = csl_json_entry(item)
             bib.append(self._bibtex[article.url])
             ris.append(self._ris[article.url])
+            items.append(self._json[article.url])
         return {
             "bib": "\n".join(bib).encode("utf-8"),
             "ris": "".join(ris).encode("utf-8"),
-            "json": csl_json([self.item(article) for article in articles]),
+            "json": csl_json_file(items),
         }
 
 

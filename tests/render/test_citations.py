@@ -253,3 +253,15 @@ def test_an_unknown_citation_style_is_reported(make_site: MakeSite, sitegen: Sit
     run = sitegen("build", cwd=root)
     assert run.code != 0
     assert "sitegen.yaml:1: 'citation_styles': no CSL style is called 'mla'" in run.err
+
+
+def test_csl_json_files_joined_from_entries_are_what_json_dumps_writes() -> None:
+    """Each article's entry is written once and joined into every file that lists it."""
+    from sitegen.citations import csl_json
+
+    items = [
+        {"id": "a", "title": 'Line\nbreak and "quotes"', "author": [{"family": "Vogt", "given": "Lena"}]},
+        {"id": "b", "title": "Ünïcode ✓", "issued": {"date-parts": [[2024, 1, 2]]}, "keyword": ""},
+    ]
+    for chosen in (items, items[:1], []):
+        assert csl_json(chosen) == (json.dumps(chosen, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
