@@ -310,7 +310,7 @@ class Builder:
         assert state.site is not None
         if self.persist:
             if not _same_cache(previous, self.cache):
-                save_cache(self.options.root, self.cache)
+                state.warnings.extend(save_cache(self.options.root, self.cache))
         else:
             self.search_encoded = state.search_encoded
             if not state.quick:  # an edit leaves one stale analysis: let them go only now and then

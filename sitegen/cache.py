@@ -81,15 +81,33 @@ def load_cache(root: Path) -> tuple[BuildCache, list[Problem]]:
     return BuildCache(), [warning]
 
 
-def save_cache(root: Path, cache: BuildCache) -> None:
-    """Write the cache atomically, so a killed build leaves the old cache or the new one."""
+def save_cache(root: Path, cache: BuildCache) -> list[Problem]:
+    """Write the cache atomically, so a killed build leaves the old cache or the new one.
+
+    A cache that cannot be written (a folder planted in its place, a full disk) costs only
+    speed: it is a warning, and the site just written stands.
+    """
     path = cache_path(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
+    temporary: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(encode_cache(cache))
         os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        return [
+            Problem(
+                display_path(path),
+                None,
+                f"the build cache could not be saved ({reason}); the next build redoes its work",
+            )
+        ]
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise
+    return []

@@ -28,6 +28,8 @@ def language_problem(key: str, tag: str) -> str | None:
 def _is_valid(tag: str) -> bool:
     if not _SUBTAGS.match(tag):
         return False
+    if tag.replace("-", "_") in _locales():  # most tags: no need to read CLDR's lists of codes
+        return True
     parts = tag.split("-")
     if parts[0].lower() == "x":  # private use: anything goes
         return True
@@ -47,6 +49,12 @@ def _is_valid(tag: str) -> bool:
     while rest and (len(rest[0]) >= 5 or (len(rest[0]) == 4 and rest[0][0].isdigit())):
         rest = rest[1:]
     return not rest or (len(rest[0]) == 1 and len(rest) > 1)
+
+
+@functools.cache
+def _locales() -> frozenset[str]:
+    """The locales Babel has data for (``en``, ``pt_BR``, ``zh_Hant_TW``): the names of its files."""
+    return frozenset(localedata.locale_identifiers())
 
 
 def _english() -> Locale:

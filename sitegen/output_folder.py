@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
 from sitegen.errors import Problem, SitegenError
 
@@ -47,7 +48,7 @@ def check_output_folder(root: Path, out_dir: Path, *, force: bool = False) -> No
         _refuse(
             shown,
             f"it holds files that sitegen did not write (no {MARKER_FILE} in it); "
-            "choose an empty or new folder, or pass --force to replace it",
+            "choose an empty or new folder, or pass --force to replace it (once, for a site built by an older sitegen)",
         )
 
 
@@ -81,5 +82,5 @@ def _protected(root: Path) -> list[tuple[Path, str]]:
     return [(folder.resolve(), what) for folder, what in folders]
 
 
-def _refuse(shown: str, why: str) -> None:
+def _refuse(shown: str, why: str) -> NoReturn:
     raise SitegenError([Problem(shown, None, f"refusing to replace this output folder: {why}")])

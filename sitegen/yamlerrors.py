@@ -82,16 +82,45 @@ def _closes(value: str, quote: str) -> bool:
 
 
 def _unclosed_bracket(error: yaml.MarkedYAMLError, lines: Sequence[str]) -> Explanation | None:
-    """A ``[`` list or ``{`` mapping that is not closed: PyYAML names where it was opened."""
-    context = error.context or ""
-    if error.context_mark is None or "flow" not in context or "expected ','" not in (error.problem or ""):
+    """A ``[`` list or ``{`` mapping that is not closed: PyYAML names where it was opened,
+    or, when the text ends inside it, the brackets show it."""
+    context, problem = error.context or "", error.problem or ""
+    if error.context_mark is None or "flow" not in context:
         return None
-    opening, closing, what = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+    if "expected ','" in problem and ("sequence" in context or "mapping" in context):
+        line, opening = error.context_mark.line, "[" if "sequence" in context else "{"
+    elif "expected node content" in problem and error.problem_mark is not None:
+        found = _last_unclosed(lines[: error.problem_mark.line + 1])
+        if found is None:
+            return None
+        line, opening = found
+    else:
+        return None
+    closing, what = ("]", "list") if opening == "[" else ("}", "mapping")
     return Explanation(
-        error.context_mark.line,
+        line,
         f"invalid YAML: the {what} opened with '{opening}' on this line is not closed; end it with '{closing}' "
         f"(or put the whole value in quotes)",
     )
+
+
+def _last_unclosed(lines: Sequence[str]) -> tuple[int, str] | None:
+    """The line and character of the innermost ``[`` or ``{`` left open (quoted text aside)."""
+    stack: list[tuple[int, str]] = []
+    for number, line in enumerate(lines):
+        quote = ""
+        for char in line:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                stack.append((number, char))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
 
 
 def _colon_in_value(error: yaml.MarkedYAMLError, lines: Sequence[str]) -> Explanation | None:

@@ -131,7 +131,7 @@ def test_a_template_error_on_pages_rendered_by_several_workers_is_told_once(
     files = {f"content/s{n:03}.md": article(f"Story {n}", f"2024-01-{n % 28 + 1:02}") for n in range(230)}
     files["templates/article.html"] = '{% extends "base.html" %}\n{% block content %}{{ site.curator }}{% endblock %}\n'
     root = make_site(files)
-    run = sitegen("build", cwd=root)
+    run = sitegen("build", "-q", cwd=root)  # errors only, without the progress lines
     assert run.code == 1
     assert run.err.splitlines() == [
         "templates/article.html:2: template error: site has no setting 'curator' (rendering /2024/01/s223/ "

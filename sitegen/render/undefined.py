@@ -50,11 +50,11 @@ class UserWordsUndefined(jinja2.StrictUndefined):
     def __init__(
         self,
         hint: str | None = None,
-        obj: Any = jinja2.runtime.missing,
+        obj: Any = jinja2.utils.missing,
         name: str | None = None,
         exc: type[jinja2.exceptions.TemplateRuntimeError] = jinja2.exceptions.UndefinedError,
     ) -> None:
         # The hint is Jinja2's documented way to give an Undefined its message.
-        if hint is None and obj is not jinja2.runtime.missing and isinstance(name, str):
+        if hint is None and obj is not jinja2.utils.missing and isinstance(name, str):
             hint = missing_attribute_message(obj, name)
         super().__init__(hint, obj, name, exc)

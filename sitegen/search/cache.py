@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.errors import Problem, display_path
+from sitegen.errors import Problem, SitegenError, display_path
 from sitegen.model import Article
 from sitegen.search.analysis import FIELDS, Analysis, analyse_article
 from sitegen.search.query import day_number
@@ -64,7 +64,20 @@ class SearchCache:
     def __init__(self, root: Path) -> None:
         self.path = cache_file(root)
         self.warnings: list[Problem] = []
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+                raise NotADirectoryError(0, "it is not a plain file")
+        except OSError as error:  # something else sits where the cache goes: not ours to remove
+            raise SitegenError(
+                [
+                    Problem(
+                        display_path(self.path),
+                        None,
+                        f"cannot keep the search cache here ({error.strerror}); remove it",
+                    )
+                ]
+            ) from None
         try:
             self.db = self._open()
         except sqlite3.DatabaseError as error:

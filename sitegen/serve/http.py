@@ -256,9 +256,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _page_left(self) -> bool:
         """Whether the page at the other end closed its event stream (it sends nothing else)."""
         try:
-            readable, _, _ = select.select([self.connection], [], [], 0)
-            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
-        except (OSError, ValueError):
+            # poll, not select: select cannot watch a descriptor numbered over 1023
+            poller = select.poll()
+            poller.register(self.connection, select.POLLIN)
+            return bool(poller.poll(0)) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
             return True
 
     def _send_plain(self, status: HTTPStatus, text: str, headers: dict[str, str] | None = None) -> None:

@@ -338,5 +338,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "config that is a list", {"sitegen.yaml": "- a\n"}, "fails", ("sitegen.yaml:1: must be a mapping of settings",)
     ),
-    Case("config with invalid YAML", {"sitegen.yaml": "title: [\n"}, "fails", ("sitegen.yaml:2: invalid YAML: ",)),
+    Case(
+        "config with invalid YAML",
+        {"sitegen.yaml": "title: [\n"},
+        "fails",
+        (
+            "sitegen.yaml:1: invalid YAML: the list opened with '[' on this line is not closed; end it with ']' "
+            "(or put the whole value in quotes)",
+        ),
+    ),
 )

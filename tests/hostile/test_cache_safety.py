@@ -118,3 +118,36 @@ def test_150_one_byte_flips_each_rebuild_the_same_site(
             assert sum("build cache" in line for line in run.err.splitlines()) <= (1 if build == 0 else 0), run.err
             assert tree_bytes(root / "site") == clean, position
         (root / CACHE).write_bytes(good)
+
+
+def test_a_folder_in_place_of_the_cache_costs_only_warnings(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site(archive_files())
+    (root / CACHE).mkdir(parents=True)
+    run = sitegen("build", cwd=root)
+    assert run.code == 0, run.err
+    cache_lines = [line for line in run.err.splitlines() if "build cache" in line]
+    assert cache_lines == [
+        f"{CACHE}: warning: ignoring the build cache: it could not be read (Is a directory); it will be rebuilt",
+        f"{CACHE}: warning: the build cache could not be saved (Is a directory); the next build redoes its work",
+    ]
+    assert "Article 1" in (root / "site/index.html").read_text()
+
+
+def test_something_else_in_place_of_the_search_cache_is_an_error_not_a_traceback(
+    make_site: MakeSite, sitegen: SitegenRun, tmp_path: Path
+) -> None:
+    root = make_site(archive_files())
+    search_cache = root / ".sitegen/search/search.sqlite"
+    search_cache.mkdir(parents=True)
+    run = sitegen("build", cwd=root)
+    assert (run.code, run.err) == (
+        1,
+        ".sitegen/search/search.sqlite: cannot keep the search cache here (it is not a plain file); remove it\n",
+    )
+    search_cache.rmdir()
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine\n")
+    search_cache.symlink_to(victim)
+    run = sitegen("build", cwd=root)
+    assert run.code == 1
+    assert victim.read_text() == "mine\n"

@@ -87,7 +87,8 @@ def test_a_folder_of_other_files_needs_force(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == (
         f"{other}: refusing to replace this output folder: it holds files that sitegen did not write "
-        "(no .sitegen-output in it); choose an empty or new folder, or pass --force to replace it\n"
+        "(no .sitegen-output in it); choose an empty or new folder, or pass --force to replace it "
+        "(once, for a site built by an older sitegen)\n"
     )
     assert tree_bytes(other) == {"cat.jpg": b"not really a cat"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".sitegen")] == []

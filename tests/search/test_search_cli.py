@@ -155,6 +155,7 @@ def test_output_into_a_pipe_closed_early_ends_quietly(make_site: MakeSite) -> No
     root = make_site({f"content/f{n:02}.md": article(f"{long_title}{n}", "2024-03-05") for n in range(60)})
     assert run_subprocess("build", cwd=root).returncode == 0
     command = [sys.executable, "-m", "sitegen", "search", "ferry", "-n", "60", "--json"]
+    assert subprocess.run(command, cwd=root, capture_output=True, check=False).returncode == 0  # indexes them
     searcher = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     head = subprocess.Popen(["head", "-1"], stdin=searcher.stdout, stdout=subprocess.PIPE)
     assert searcher.stdout is not None and searcher.stderr is not None
