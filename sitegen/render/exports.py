@@ -6,9 +6,11 @@ Each article's entries are made once and shared by every file that lists the art
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -141,13 +143,19 @@ def catalog_record(config: Config, article: Article) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    """Front-matter values as JSON has them (YAML gives dates too)."""
+    """Front-matter values as JSON has them: YAML also gives dates, binary data and sets."""
     if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(item) for item in value), key=repr)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or infinity
     return value
 
 

@@ -265,3 +265,14 @@ def test_csl_json_files_joined_from_entries_are_what_json_dumps_writes() -> None
     ]
     for chosen in (items, items[:1], []):
         assert csl_json(chosen) == (json.dumps(chosen, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def test_the_catalog_writes_any_front_matter_value_as_json(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    fields = {"photo": "!!binary aGVsbG8=", "seen": "2024-01-02", "ids": "!!set {b: null, a: null}", "ratio": ".nan"}
+    root = make_site({"content/a.md": article("A", "2024-03-05", **fields)})
+    run = sitegen("build", cwd=root)
+    assert run.code == 0, run.err
+    (record,) = json.loads((root / "site/catalog.json").read_text())
+    assert record["extra"] == {"photo": "aGVsbG8=", "seen": "2024-01-02", "ids": ["a", "b"], "ratio": "nan"}
+    rows = list(csv.DictReader(io.StringIO((root / "site/catalog.csv").read_text(), newline="")))
+    assert json.loads(rows[0]["extra"]) == record["extra"]
