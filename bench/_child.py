@@ -1,9 +1,10 @@
 """One timed build, run by bench/run.py as its own process so its CPU time and memory can be measured.
 
-    python bench/_child.py ROOT OUT TIMINGS_JSON
+    python bench/_child.py ROOT OUT TIMINGS_JSON [JOBS]
 
 Does what ``python -m sitegen build ROOT -o OUT -q`` does (the CLI adds only argument parsing),
-and also writes the time of each pipeline step to TIMINGS_JSON. sitegen must be importable:
+and also writes the time of each pipeline step to TIMINGS_JSON. JOBS is ``--jobs`` (default:
+one process per core). sitegen must be importable:
 run.py puts the repository on PYTHONPATH.
 """
 
@@ -19,9 +20,10 @@ from sitegen.errors import SitegenError
 
 def main(argv: list[str]) -> int:
     """Build ``ROOT`` into ``OUT`` and record the report; exit 1 on a build error."""
-    root, out, timings = (Path(arg) for arg in argv)
+    root, out, timings = (Path(arg) for arg in argv[:3])
+    jobs = int(argv[3]) if len(argv) > 3 else None
     try:
-        report = build(BuildOptions(root=root, out_dir=out))
+        report = build(BuildOptions(root=root, out_dir=out, workers=jobs))
     except SitegenError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -32,6 +34,7 @@ def main(argv: list[str]) -> int:
         "written": report.written,
         "unchanged": report.unchanged,
         "rendered": report.rendered,
+        "parsed": report.parsed,
         "seconds": report.seconds,
         "steps": [[name, seconds] for name, seconds in report.steps],
         "warnings": len(report.warnings),
@@ -41,7 +44,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     sys.exit(main(sys.argv[1:]))

@@ -15,10 +15,33 @@ import sys
 import time
 from pathlib import Path
 
+from sitegen.search.query import compile_query, parse_query
 from sitegen.search.whoosh_index import search_archive, update_whoosh_index
 
 NODE_RUNNER = Path(__file__).resolve().parents[1] / "tests" / "search" / "node" / "run_client.mjs"
 TOP = 10
+# Queries built to make a parser work hard: deep nesting, long operator chains, stray quotes.
+HOSTILE_QUERIES = (
+    "(" * 5000 + "a" + ")" * 5000,
+    " OR ".join(["x"] * 5000),
+    " AND NOT ".join(f"w{n}" for n in range(3000)),
+    '"' * 9999,
+    "a* " * 4000,
+    "topic:" * 3000,
+    "date:[" * 2000,
+    "-(" * 3000,
+)
+
+
+def _parse_hostile() -> float:
+    """The longest any hostile query takes to parse and compile, in seconds (the unit tests
+    check that they stay within the parser's limits; this is how long that takes)."""
+    longest = 0.0
+    for query in HOSTILE_QUERIES:
+        started = time.perf_counter()
+        compile_query(parse_query(query), lambda prefix, fields: [])
+        longest = max(longest, time.perf_counter() - started)
+    return longest
 
 
 def _ask_whoosh(archive: Path, queries: list[str]) -> tuple[float, list[list[str]], list[float]]:
@@ -70,6 +93,7 @@ def main() -> None:
         "static": static,
         "library bytes": answer["librarySize"],
         "setup bytes": answer["setup"]["bytes"],
+        "hostile parse seconds": _parse_hostile(),
     }
     result_file.write_text(json.dumps(result), encoding="utf-8")
 

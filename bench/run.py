@@ -143,12 +143,14 @@ def _sitegen_env() -> dict[str, str]:
     return env
 
 
-def _build(bench: Bench, name: str) -> tuple[Run, dict[str, Any]]:
-    """One sitegen build of the corpus into ``bench.out``, with its step timings."""
+def _build(
+    bench: Bench, name: str, *, out: Path | None = None, jobs: int | None = None
+) -> tuple[Run, dict[str, Any]]:
+    """One sitegen build of the corpus into ``out`` (default ``bench.out``), with its step timings."""
     timings = bench.logs / f"{name}.json"
     timings.unlink(missing_ok=True)
     run = measure(
-        [sys.executable, CHILD, bench.corpus, bench.out, timings],
+        [sys.executable, CHILD, bench.corpus, out or bench.out, timings, *([] if jobs is None else [str(jobs)])],
         cwd=bench.work,
         log=bench.logs / name,
         env=_sitegen_env(),
@@ -228,6 +230,26 @@ def cold_build_figures(bench: Bench) -> Iterator[Figure]:
         yield Figure(f"cold step {name}", seconds, "s")
 
 
+def jobs_figures(bench: Bench) -> Iterator[Figure]:
+    """The cold build again with ``--jobs 1``, beside the cold build on every core."""
+    cache, aside = bench.corpus / ".sitegen", bench.corpus / ".sitegen-all-jobs"
+    out = bench.work / "out-1-job"
+    remove_tree(out)
+    print("cold build, 1 job", file=sys.stderr, flush=True)
+    os.replace(cache, aside)  # the all-jobs build's cache, kept for the warm build
+    try:
+        run, _ = _build(bench, "cold-1-job", out=out, jobs=1)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)  # a few files, not the many remove_tree waits out
+        os.replace(aside, cache)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    yield Figure("cold build wall, 1 job", run.wall, "s")
+    yield Figure("cold build CPU, 1 job", run.cpu, "s")
+    yield Figure("cold build wall, all jobs", bench.results["cold wall"], "s")
+    yield Figure("cold build jobs (cores)", cores)
+    yield Figure("cold build speed-up, all jobs over 1 job", run.wall / bench.results["cold wall"])
+
+
 def warm_build_figures(bench: Bench) -> Iterator[Figure]:
     """A second build with nothing changed: how fast, and does it leave the site as it was?"""
     before = snapshot(bench.out)
@@ -246,6 +268,37 @@ def warm_build_figures(bench: Bench) -> Iterator[Figure]:
     for name, seconds in report["steps"]:
         yield Figure(f"warm step {name}", seconds, "s")
     yield Figure("output files", len(after))
+
+
+def failed_build_figures(bench: Bench) -> Iterator[Figure]:
+    """One article broken, a build that fails on it, then the build once it is fixed.
+
+    The fixed build should parse that one file: the failed one kept the other articles' work.
+    The article is put back as it was afterwards, and the site rebuilt, for the groups after.
+    """
+    articles = sorted((bench.corpus / "content").rglob("*.md"))
+    victim = articles[len(articles) // 2]
+    original = victim.read_bytes()
+    print(f"a build failing on {victim.name}, then the build once it is fixed", file=sys.stderr, flush=True)
+    try:
+        victim.write_bytes(b"---\ntitle: an article whose front matter is never closed\n")
+        failed = measure(
+            [sys.executable, CHILD, bench.corpus, bench.out, bench.logs / "failed.json"],
+            cwd=bench.work,
+            log=bench.logs / "failed",
+            env=_sitegen_env(),
+        )
+        if failed.returncode != 1:
+            raise BenchError(f"the build of a broken article did not fail (exit {failed.returncode})")
+        victim.write_bytes(original + b"\nA sentence added once the front matter was fixed.\n")
+        run, report = _build(bench, "fixed")
+    finally:
+        victim.write_bytes(original)
+    yield Figure("failed build wall", failed.wall, "s")
+    yield Figure("edit after failed build wall", run.wall, "s")
+    yield Figure("edit after failed build / cold build", run.wall / bench.results["cold wall"])
+    yield Figure("edit after failed build articles parsed", report["parsed"])
+    _build(bench, "restored")
 
 
 def incremental_figures(bench: Bench) -> Iterator[Figure]:
@@ -322,6 +375,7 @@ def search_figures(bench: Bench) -> Iterator[Figure]:
     warm = [done["warm ms"] for done in static]
     yield Figure("search query time, shards loaded, median", statistics.median(warm), "ms", digits=1)
     yield Figure("search query time, shards loaded, max", max(warm), "ms", digits=1)
+    yield Figure("search hostile query parse max", result["hostile parse seconds"] * 1000, "ms", digits=1)
     if result["whoosh"] is None:
         yield from _unavailable(SEARCH_QUERY_FIGURES[-5:], "skipped with --no-whoosh")
         return
@@ -591,7 +645,9 @@ FigureGroup = Callable[[Bench], Iterator[Figure]]
 GROUPS: dict[str, FigureGroup] = {
     "corpus": corpus_figures,
     "cold": cold_build_figures,
+    "jobs": jobs_figures,
     "warm": warm_build_figures,
+    "failed": failed_build_figures,
     "search": search_figures,
     "incremental": incremental_figures,
     "compare": compare_figures,

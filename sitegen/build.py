@@ -7,6 +7,7 @@ write has succeeded, so a failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import posixpath
@@ -23,6 +24,7 @@ from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
 from sitegen.citations import EXPORT_FORMATS, export_url
 from sitegen.config import Config, load_config
+from sitegen.content.conventions.sections import Section, unplaced_sections
 from sitegen.content.discover import Discovery, discover
 from sitegen.content.load import LoadResult, unreadable
 from sitegen.content.markdown import asset_output_name
@@ -61,6 +63,7 @@ from sitegen.render.exports import (
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import PageFailure, PageTemplateError, render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
+from sitegen.render.redirects import redirect_page
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
 from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
 from sitegen.site import assemble_site, url_clashes
@@ -125,6 +128,7 @@ class BuildReport:
     rendered: int = 0  # pages rendered anew (the rest were unchanged)
     removed: int = 0  # files removed from a live folder
     shortcut: str = ""  # "articles" or "templates" when only those changed and only their pages were redone
+    parsed: int = 0  # article files parsed anew (the rest were reused from the cache)
 
 
 @dataclass
@@ -144,6 +148,8 @@ class _State:
     discovery: Discovery = field(default_factory=lambda: Discovery((), (), ()))
     articles: list[Article] = field(default_factory=list)
     loaded: dict[str, CachedArticle] = field(default_factory=dict)
+    loaded_all: bool = False  # ``loaded`` holds every article file's result, none half done
+    parsed: int = 0  # article files parsed anew
     site: Site | None = None
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listed: list[str] = field(default_factory=list)  # each published article's URL and digest, joined
@@ -226,6 +232,24 @@ class Builder:
         self.related_inputs: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._kept: _Kept | None = None
 
+    def _keep_loaded_articles(self, state: _State, started_ns: int) -> None:
+        """Save what a failed build parsed, so that fixing its one bad file costs one file.
+
+        The output folder is as the previous build left it, so the rest of that build's cache
+        (its pages, manifest, related lists) still describes it and is kept as it was.
+        """
+        assert self.cache is not None
+        cache = replace(
+            self.cache, articles=state.loaded, settings_key=_settings_key(state.config), started_ns=started_ns
+        )
+        # A cache only saves time: if it cannot be saved, the build's own error is still the one to report.
+        if save_cache(self.options.root, cache):
+            return
+        self.cache = cache
+        if state.search_encoded:  # analyses made in this process; workers store theirs themselves
+            with contextlib.suppress(OSError), SearchCache(self.options.root) as search_cache:
+                search_cache.store(state.search_encoded.items())
+
     def build(
         self, on_step: StepCallback | None = None, changes: Changes | None = None, progress: BuildProgress | None = None
     ) -> BuildReport:
@@ -293,6 +317,8 @@ class Builder:
                 remove_pending(self.options.output)
             if state.writing and state.staging is None:
                 self.cache = None  # its manifest may not match the live folder now: rewrite it all next time
+            elif self.persist and state.loaded_all and not state.writing:
+                self._keep_loaded_articles(state, started_ns)
             raise
         previous = self.cache
         self.cache = BuildCache(
@@ -328,6 +354,7 @@ class Builder:
             rendered=len(state.rendered) + len(state.staged),
             removed=state.result.removed,
             shortcut=state.quick,
+            parsed=state.parsed,
         )
 
 
@@ -532,6 +559,7 @@ def _load_articles(state: _State) -> None:
         )
         if item.encoded:
             state.search_encoded[item.search_key] = item.encoded
+    state.loaded_all, state.parsed = True, len(to_load)
     # A quick build's other articles loaded without errors last time: only their warnings count.
     checked: Iterable[str] = state.discovery.articles
     if state.quick and state.kept is not None:
@@ -582,7 +610,11 @@ def _assemble(state: _State) -> None:
     if state.site is None:
         state.quick = ""
         state.articles = _published(state)
-        state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix)
+        sections = _sections(state)
+        state.site = assemble_site(
+            state.config, state.articles, state.discovery.assets, state.shown_prefix, sections
+        )
+        state.warnings.extend(unplaced_sections(sections, state.site.intros, state.shown_prefix))
     site = state.site
     if state.quick and kept is not None:  # the kept list, with the edited articles' entries put in
         state.listed = list(kept.listed) if state.edited else kept.listed
@@ -590,7 +622,18 @@ def _assemble(state: _State) -> None:
             state.listed[site.place(url)] = _listing_entry(site.article(url))
     else:
         state.listed = list(map(_listing_entry, site.articles))
-    state.articles_key = digest_bytes("\x1e".join(state.listed).encode("utf-8", "surrogatepass"))
+    intros = [f"{url}\x1f{intro.origin}\x1f{intro.title}\x1f{intro.html}" for url, intro in sorted(site.intros.items())]
+    state.articles_key = digest_bytes("\x1e".join(state.listed + intros).encode("utf-8", "surrogatepass"))
+
+
+def _sections(state: _State) -> list[tuple[str, Section]]:
+    """The section pages (Hugo's _index.md) among the loaded files."""
+    found = []
+    for relative in state.discovery.articles:
+        cached = state.loaded.get(relative)
+        if cached is not None and cached.result.section is not None:
+            found.append((relative, cached.result.section))
+    return found
 
 
 def _listing_entry(article: Article) -> str:
@@ -607,6 +650,8 @@ def _edit_in_place(state: _State, site: Site) -> Site | None:
     replaced: dict[str, Article] = {}
     for relative in _hinted_articles(state):
         cached = previous.get(relative)
+        if (cached and cached.result.section) or state.loaded[relative].result.section:
+            return None  # a section page introduces a listing: assemble anew
         before, after = cached.result.article if cached else None, state.loaded[relative].result.article
         shown_before = before is not None and _is_published(before, state)
         shown_after = after is not None and _is_published(after, state)
@@ -633,6 +678,7 @@ def _shape(article: Article) -> tuple[object, ...]:
         article.authors,
         article.source,
         article.assets,
+        article.redirects,
     )
 
 
@@ -1063,6 +1109,9 @@ def _plan_outputs(state: _State) -> None:
                 posixpath.join(page_dir, name),
                 Output(origin=f"{state.shown_prefix}{article.path}", copy_from=content_dir / asset),
             )
+        for old_url in article.redirects:
+            page = redirect_page(state.config, old_url, article.url, article.title, offline=state.options.offline)
+            plan.add(output_file(old_url), Output(origin=f"{state.shown_prefix}{article.path}", data=page))
     for asset in state.discovery.assets:
         if asset not in linked:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))

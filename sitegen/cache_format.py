@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sitegen.content.conventions.sections import Section
 from sitegen.content.load import LoadResult
 from sitegen.errors import Problem
 from sitegen.model import Article, Moment
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from sitegen.cache import BuildCache, CachedArticle
 
 MAGIC = b"sitegen build cache\n"
-VERSION = 1
+VERSION = 2  # 2: articles' lead image and old URLs, section pages, files that read others
 _CHECKSUM = re.compile(rb"crc32 ([0-9a-f]{8})\n")
 
 T = TypeVar("T")
@@ -119,16 +120,20 @@ def _encode_cached_article(cached: CachedArticle) -> list[Any]:
         [_encode_problem(problem) for problem in result.errors],
         [_encode_problem(problem) for problem in result.warnings],
         [[target, existed] for target, existed in result.links],
+        None if result.section is None else [result.section.folder, result.section.title, result.section.html],
+        result.reads_others,
     ]
 
 
 def _decode_cached_article(item: Any, make_article: Callable[..., CachedArticle]) -> CachedArticle:
-    digest, mtime_ns, size, terms, article, errors, warnings, links = _array(item, 8)
+    digest, mtime_ns, size, terms, article, errors, warnings, links, section, reads_others = _array(item, 10)
     result = LoadResult(
         article=None if article is None else _decode_article(article),
         errors=tuple(map(_decode_problem, _array(errors))),
         warnings=tuple(map(_decode_problem, _array(warnings))),
         links=tuple(_decode_link(link) for link in _array(links)),
+        section=None if section is None else Section(*(_text(part) for part in _array(section, 3))),
+        reads_others=_flag(reads_others),
     )
     return make_article(
         digest=_text(digest), result=result, mtime_ns=_whole(mtime_ns), size=_whole(size), terms=_text(terms)
@@ -157,6 +162,8 @@ def _encode_article(article: Article) -> list[Any]:
         list(article.assets),
         _encode_value(dict(article.extra)),
         article.digest,
+        article.image,
+        list(article.redirects),
         article.word_count,
         article.reading_minutes,
         [[style, html] for style, html in article.references],
@@ -164,7 +171,7 @@ def _encode_article(article: Article) -> list[Any]:
 
 
 def _decode_article(item: Any) -> Article:
-    fields = _array(item, 23)
+    fields = _array(item, 25)
     for position, kinds in _ARTICLE_KINDS:
         if type(fields[position]) not in kinds:
             raise TypeError(f"article field {position}")
@@ -195,9 +202,11 @@ def _decode_article(item: Any) -> Article:
         assets=_texts(fields[17]),
         extra=extra,
         digest=fields[19],
-        word_count=_whole(fields[20]),
-        reading_minutes=_whole(fields[21]),
-        references=tuple((_text(style), _text(html)) for style, html in map(_pair, _array(fields[22]))),
+        image=fields[20],
+        redirects=_texts(fields[21]),
+        word_count=_whole(fields[22]),
+        reading_minutes=_whole(fields[23]),
+        references=tuple((_text(style), _text(html)) for style, html in map(_pair, _array(fields[24]))),
     )
 
 
@@ -211,6 +220,7 @@ _ARTICLE_KINDS = (
     *((position, _TEXT) for position in (0, 1, 2, 3, 11, 12, 13, 15, 16, 19)),
     (7, _MAYBE_TEXT),
     (8, _MAYBE_TEXT),
+    (20, _MAYBE_TEXT),
     (14, frozenset({bool})),
 )
 

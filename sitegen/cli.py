@@ -61,6 +61,12 @@ def _make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--offline", action="store_true", help="write links to explicit index.html files, for browsing from disk"
     )
+    build_parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_job_count,
+        help="processes that load articles and render pages (default: one per core)",
+    )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     build_parser.add_argument(
         "--force",
@@ -119,6 +125,14 @@ def _make_parser() -> argparse.ArgumentParser:
     import_parser.add_argument("--parallel", type=int, default=4, help="hosts fetched at once (default: 4)")
     import_parser.set_defaults(run=_run_import)
 
+    migrate_parser = commands.add_parser(
+        "migrate", help="rewrite a Jekyll, Hugo, Zola or Pelican archive in sitegen's own terms, into a new folder"
+    )
+    migrate_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
+    migrate_parser.add_argument("--into", type=Path, help="the new content folder (default: ROOT/content-migrated)")
+    migrate_parser.add_argument("--dry-run", action="store_true", help="print a diff instead of writing")
+    migrate_parser.set_defaults(run=_run_migrate)
+
     search_parser = commands.add_parser("search", help="search the archive's articles (as last built)")
     search_parser.add_argument("root", nargs="?", default=".", type=Path, help="the archive folder (default: .)")
     search_parser.add_argument("query", help='words, "phrases", prefix*, OR, -word, topic:, source:, author:, date:')
@@ -126,6 +140,13 @@ def _make_parser() -> argparse.ArgumentParser:
     search_parser.add_argument("--json", action="store_true", help="print one JSON object per result")
     search_parser.set_defaults(run=_run_search, usage_error=search_parser.error)
     return parser
+
+
+def _job_count(text: str) -> int:
+    """A --jobs value: a whole number of processes, at least one."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more, not {text!r}")
+    return int(text)
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -137,6 +158,7 @@ def _run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         offline=args.offline,
+        workers=args.jobs,
         force=args.force,
     )
     if not args.root.is_dir():
@@ -149,9 +171,32 @@ def _run_build(args: argparse.Namespace) -> int:
         warned = f"; {counted(len(report.warnings), 'warning')}" if report.warnings else ""
         print(
             f"built {counted(report.articles, 'article')} into {options.output}: {counted(report.pages, 'page')} "
-            f"({report.rendered:,} rendered), {counted(report.written, 'file')} written, "
+            f"({report.rendered:,} rendered), {counted(report.parsed, 'article')} parsed, "
+            f"{counted(report.written, 'file')} written, "
             f"{report.unchanged:,} unchanged, in {report.seconds:.2f} s{warned}"
         )
+    return 0
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    from sitegen.config import load_config
+    from sitegen.migrate import migration_diff, plan_migration, write_migration
+
+    if not (args.root / "content").is_dir():
+        raise SitegenError(f"{args.root / 'content'} is not a folder")
+    config, warnings = load_config(args.root)
+    _print_problems(warnings, sys.stderr, prefix="warning: ")
+    migration = plan_migration(args.root, config)
+    into = args.into or args.root / "content-migrated"
+    if args.dry_run:
+        sys.stdout.write(migration_diff(migration, "content/", f"{into.name}/"))
+    else:
+        write_migration(migration, args.root / "content", into)
+        rewritten = sum(1 for file in migration.files if file.text is not None)
+        print(f"migrated {rewritten} articles and {len(migration.files) - rewritten} other files into {into}")
+    if migration.left_out:
+        count = len(migration.left_out)
+        print(f"left out {count} file{'' if count == 1 else 's'}: {', '.join(migration.left_out)}", file=sys.stderr)
     return 0
 
 
@@ -339,15 +384,29 @@ def _run_search(args: argparse.Namespace) -> int:
         if args.json:
             fields = {"url": hit.url, "link": hit.link, "title": hit.title, "date": hit.date, "score": hit.score}
             found = {"snippet": snippet_text(hit.snippet), "highlights": snippet_highlights(hit.snippet)}
-            print(_json_line({**fields, **found}))
+            card = {"authors": [snippet_text(name) for name in hit.authors], "topics": hit.topics, "source": hit.source}
+            sections = [
+                {"url": f"{hit.url}#{s.anchor}", "link": f"{hit.link}#{s.anchor}", "title": s.title}
+                | {"snippet": snippet_text(s.snippet)}
+                for s in hit.sections
+            ]
+            print(_json_line({**fields, **found, **card, "sections": sections}))
             continue
         bold = sys.stdout.isatty()
-        parts = tuple((visible(text), matched) for text, matched in hit.snippet)
-        snippet = snippet_text(parts, (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*"))
-        print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}\n   {snippet}")
+        mark = (lambda w: f"\033[1m{w}\033[0m") if bold else (lambda w: f"*{w}*")
+        print(f"{number}. {visible(hit.title)}\n   {hit.date}  {visible(hit.link)}")
+        names = ", ".join(snippet_text(tuple((visible(t), m) for t, m in name), mark) for name in hit.authors)
+        byline = [names, visible(", ".join(hit.topics)), visible(hit.source)]
+        if any(byline):
+            print(f"   {' · '.join(part for part in byline if part)}")
+        print(f"   {snippet_text(tuple((visible(text), matched) for text, matched in hit.snippet), mark)}")
+        for section in hit.sections:
+            print(f"   § {visible(section.title)}  {visible(hit.link)}#{visible(section.anchor)}")
     if not args.json:
         shown = f"{len(results.hits)} of {results.total}" if results.total > len(results.hits) else f"{results.total}"
         print(f"{shown} result{'' if results.total == 1 else 's'} for {visible(args.query)}")
+        if results.suggestion:
+            print(f"Did you mean: {visible(results.suggestion)}")
     return 0
 
 

@@ -56,6 +56,8 @@ class Article:
     reading_minutes: int = 0
     references: tuple[tuple[str, str], ...] = ()  # (style, HTML): its formatted citations, made once
     digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
+    image: str | None = None  # the lead image (image/images/cover of other generators), a path or URL
+    redirects: tuple[str, ...] = ()  # old URLs (aliases, redirect_from, permalink) that lead here
 
     @property
     def sort_key(self) -> tuple[datetime, str]:
@@ -74,6 +76,15 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Intro:
+    """What a listing shows above its cards: a section page's title and text (Hugo's _index.md)."""
+
+    title: str
+    html: str
+    origin: str  # the section file, relative to content/
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything known about the archive after loading: the input to page planning."""
 
@@ -81,6 +92,7 @@ class Site:
     articles: tuple[Article, ...]  # newest first
     taxonomies: Mapping[str, tuple[Term, ...]]  # "topics", "tags", ... -> terms by name
     assets: tuple[str, ...] = ()  # content files that are not articles, relative to content/
+    intros: Mapping[str, Intro] = field(default_factory=dict)  # listing URL -> its introduction
 
     def article(self, url: str) -> Article:
         """The article with this URL."""

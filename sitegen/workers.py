@@ -90,6 +90,7 @@ def load_chunk(files: Sequence[tuple[str, bytes | None]]) -> list[Loaded]:
             content_files=_setup["content_files"],
             shown_prefix=_setup["shown_prefix"],
             settings_key=_setup["settings_key"],
+            content_dir=_setup["root"] / "content",
         )
         if result.article is None:
             loaded.append(Loaded(result, digest=digest))

@@ -93,7 +93,7 @@ def test_unchanged_files_keep_their_mtime_and_removed_articles_vanish(make_site:
     assert {path: path.stat().st_mtime_ns for path in (style, d_page)} == before
     assert re.search(r"\d+ files written, [1-9]\d* unchanged", run.out)
     again = sitegen("build", cwd=root)
-    assert "(0 rendered), 0 files written" in again.out
+    assert "(0 rendered), 0 articles parsed, 0 files written" in again.out
 
 
 def test_a_build_with_nothing_changed_touches_nothing(make_site: MakeSite, sitegen: SitegenRun) -> None:
@@ -196,6 +196,32 @@ def test_failed_build_leaves_previous_site_byte_for_byte(make_site: MakeSite, si
     assert run.code == 1
     assert tree_bytes(root / "site") == before
     assert [p.name for p in root.iterdir() if p.name.startswith((".sitegen-new", ".sitegen-old"))] == []
+
+
+def test_a_failed_build_keeps_the_articles_it_parsed(make_site: MakeSite, sitegen: SitegenRun, tmp_path: Path) -> None:
+    files = {f"content/{name}.md": article(name.upper(), f"2024-0{month}-01") for month, name in enumerate("abcdef", 1)}
+    root = make_site(files)
+    first = sitegen("build", cwd=root)
+    assert ", 6 articles parsed, " in first.out
+    before = tree_bytes(root / "site")
+    (root / "content/b.md").write_text(article("B, edited", "2024-02-01"), encoding="utf-8")
+    (root / "content/c.md").write_text("---\ntitle: C\ndate: 2024-03-40\n---\nText\n", encoding="utf-8")
+
+    failed = sitegen("build", cwd=root)
+    assert failed.code == 1
+    assert failed.err.splitlines() == [
+        "content/c.md:3: 'date' is not a date: \"2024-03-40\" (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
+    ]
+    assert tree_bytes(root / "site") == before
+    (root / "content/c.md").write_text(article("C, fixed", "2024-03-01"), encoding="utf-8")
+    fixed = sitegen("build", cwd=root)
+
+    assert fixed.code == 0, fixed.err
+    assert ", 1 article parsed, " in fixed.out  # c.md alone: b.md's edit was parsed by the failed build
+    edits = {"content/b.md": article("B, edited", "2024-02-01"), "content/c.md": article("C, fixed", "2024-03-01")}
+    clean = make_site({**files, **edits}, root=tmp_path / "clean")
+    assert sitegen("build", cwd=clean).code == 0
+    assert tree_bytes(root / "site") == tree_bytes(clean / "site")
 
 
 def test_two_articles_with_one_url_are_an_error_naming_both(make_site: MakeSite, sitegen: SitegenRun) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
+import shutil
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from conftest import MakeSite, article, tree_bytes
+from conftest import MakeSite, Run, article, tree_bytes
 
 from sitegen import workers
 from sitegen.build import Builder, BuildOptions, build
@@ -53,6 +54,24 @@ def test_workers_store_analyses_in_the_search_cache_and_build_the_single_process
     single = tree_bytes(tmp_path / "alone")
     assert tree_bytes(tmp_path / "forked") == single
     assert tree_bytes(tmp_path / "cold") == single
+
+
+def test_jobs_1_builds_in_one_process_the_very_site_all_cores_build(
+    make_site: MakeSite, sitegen: Callable[..., Run], tmp_path: Path
+) -> None:
+    root = _archive(make_site)
+    default = sitegen("build", "-o", str(tmp_path / "all"), cwd=root)
+    assert default.code == 0, default.err
+    shutil.rmtree(root / ".sitegen")  # cold again: every step redone, in one process
+    alone = sitegen("build", "--jobs", "1", "-o", str(tmp_path / "one"), cwd=root)
+    assert alone.code == 0, alone.err
+    assert f", {ARTICLES} articles parsed, " in alone.out
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "all")
+    zero = sitegen("build", "--jobs", "0", cwd=root)
+    assert zero.code == 2
+    assert zero.err.splitlines()[-1] == (
+        "sitegen build: error: argument -j/--jobs: must be a whole number of processes, 1 or more, not '0'"
+    )
 
 
 def test_a_file_a_worker_cannot_read_is_reported_by_its_path(tmp_path: Path) -> None:

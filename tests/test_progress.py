@@ -80,7 +80,8 @@ def test_a_small_build_on_a_pipe_prints_its_summary_alone(make_site: MakeSite) -
     assert built.returncode == 0
     assert built.stderr == ""
     assert re.fullmatch(
-        r"built 3 articles into site: \d+ pages \(\d+ rendered\), \d+ files written, 0 unchanged, in [0-9.]+ s\n",
+        r"built 3 articles into site: \d+ pages \(\d+ rendered\), 3 articles parsed, "
+        r"\d+ files written, 0 unchanged, in [0-9.]+ s\n",
         built.stdout,
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.content.conventions.files import is_article_file, is_left_unread, unread_warning
 from sitegen.errors import Problem, display_path
 
 
@@ -20,10 +21,12 @@ class Discovery:
 
 
 def discover(content_dir: Path, skip: Collection[Path] = ()) -> Discovery:
-    """List ``*.md`` articles and other files; hidden files, outside symlinks and the
-    folders in ``skip`` (resolved paths: the output folder, say) are skipped."""
+    """List articles (Markdown under its usual names, and MDX) and other files; hidden files,
+    outside symlinks, the folders in ``skip`` (resolved paths: the output folder, say) and
+    other generators' machinery are skipped, the last with one warning."""
     articles: list[str] = []
     assets: list[str] = []
+    unread: list[str] = []
     warnings: list[Problem] = []
     if not content_dir.is_dir():
         return Discovery((), (), ())
@@ -40,7 +43,13 @@ def discover(content_dir: Path, skip: Collection[Path] = ()) -> Discovery:
             if name.startswith(".") or not _stays_inside(path, root, warnings):
                 continue
             relative = path.relative_to(content_dir).as_posix()
-            (articles if name.endswith(".md") else assets).append(relative)
+            if is_left_unread(relative):
+                unread.append(relative)
+            else:
+                (articles if is_article_file(name) else assets).append(relative)
+    warning = unread_warning(display_path(content_dir) + "/", unread)
+    if warning is not None:
+        warnings.append(warning)
     return Discovery(tuple(articles), tuple(assets), tuple(warnings))
 
 

@@ -6,8 +6,10 @@ an asset copied beside the article, a missing one is a warning.
 
 from __future__ import annotations
 
+import html
 import posixpath
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -21,7 +23,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.content.anchors import anchors
-from sitegen.urls import slugify
+from sitegen.content.conventions.files import ARTICLE_SUFFIXES
+from sitegen.urls import relative_link, slugify
 
 
 @dataclass(frozen=True)
@@ -105,16 +108,27 @@ def _inline_with_plain_text(state: StateCore) -> None:
             md.inline.parse(token.content, md, state.env, token.children)
 
 
-def render_markdown(md: MarkdownIt, text: str, *, source_dir: str, content_files: frozenset[str]) -> RenderedMarkdown:
+def render_markdown(
+    md: MarkdownIt,
+    text: str,
+    *,
+    source_dir: str,
+    content_files: frozenset[str],
+    page_url: str | None = None,
+    root_file: Callable[[str], bool] | None = None,
+) -> RenderedMarkdown:
     """Render ``text``; local links are resolved against ``source_dir`` (relative to content/).
 
     A link to a file beside the article or below it keeps its path; one that climbs out of
     the article's folder is rewritten to the file's name, since the file is copied beside
-    the article's page.
+    the article's page. Links in raw HTML (``src``, ``href``) are treated alike. With
+    ``page_url``, a root-absolute link to a file under content/ (or one ``root_file`` knows,
+    such as static/'s) becomes relative to the page, so it works under any base path.
     """
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
-    links = tuple(_rewrite_local_links(tokens, source_dir, content_files))
+    resolver = _LinkResolver(source_dir, content_files, page_url, root_file)
+    links = tuple(_rewrite_local_links(tokens, resolver))
     html = md.renderer.render(tokens, md.options, env)
     if md.options.get("sitegen_html") == "sanitize":
         html = sanitize_html(html)
@@ -188,27 +202,74 @@ def asset_output_name(link_path: str) -> str:
     return posixpath.basename(normal) if normal.startswith("..") else normal
 
 
-def _rewrite_local_links(tokens: list[Token], source_dir: str, content_files: frozenset[str]) -> Iterator[LocalLink]:
+@dataclass(frozen=True)
+class _LinkResolver:
+    source_dir: str
+    content_files: frozenset[str]
+    page_url: str | None
+    root_file: Callable[[str], bool] | None
+
+    def resolve(self, url: str, line: int) -> tuple[str | None, LocalLink | None]:
+        """The URL to write instead (None: as it is) and the local file it names, if any."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith("#") or not parts.path:
+            return None, None
+        suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+        link_path = unquote(parts.path)
+        if url.startswith("/"):
+            rooted = link_path.lstrip("/")
+            if self.page_url is None or not rooted:
+                return None, None
+            if rooted in self.content_files or (self.root_file is not None and self.root_file(rooted)):
+                return relative_link(self.page_url, "/" + quote(rooted, safe="/-._~")) + suffix, None
+            return None, None
+        target = posixpath.normpath(posixpath.join(self.source_dir, link_path))
+        exists = target in self.content_files
+        if exists and not target.lower().endswith(ARTICLE_SUFFIXES):
+            return quote(asset_output_name(link_path), safe="/-._~") + suffix, LocalLink(line, target, exists)
+        return None, LocalLink(line, target, exists)
+
+
+_HTML_LINK = re.compile(r"""(\s(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+
+
+def _rewrite_local_links(tokens: list[Token], resolver: _LinkResolver) -> Iterator[LocalLink]:
     for block in tokens:
+        line = (block.map[0] + 1) if block.map else 1
+        if block.type == "html_block":
+            yield from _rewrite_html(block, line, resolver)
+            continue
         if block.type != "inline" or not block.children:
             continue
-        line = (block.map[0] + 1) if block.map else 1
         for token in block.children:
+            if token.type == "html_inline":
+                yield from _rewrite_html(token, line, resolver)
+                continue
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             if attr is None:
                 continue
-            url = str(token.attrGet(attr) or "")
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or url.startswith(("/", "#")) or not parts.path:
-                continue
-            link_path = unquote(parts.path)
-            target = posixpath.normpath(posixpath.join(source_dir, link_path))
-            exists = target in content_files
-            yield LocalLink(line=line, target=target, exists=exists)
-            if exists and not target.endswith(".md"):
-                rewritten = quote(asset_output_name(link_path), safe="/-._~")
-                suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
-                token.attrSet(attr, rewritten + suffix)
+            rewritten, link = resolver.resolve(str(token.attrGet(attr) or ""), line)
+            if link is not None:
+                yield link
+            if rewritten is not None:
+                token.attrSet(attr, rewritten)
+
+
+def _rewrite_html(token: Token, line: int, resolver: _LinkResolver) -> Iterator[LocalLink]:
+    """Local files named by raw HTML's ``src`` and ``href`` are checked and copied like Markdown's."""
+    found: list[LocalLink] = []
+
+    def replace(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(3))
+        rewritten, link = resolver.resolve(url, line + match.string.count("\n", 0, match.start()))
+        if link is not None:
+            found.append(link)
+        if rewritten is None:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{html.escape(rewritten)}{match.group(2)}"
+
+    token.content = _HTML_LINK.sub(replace, token.content)
+    yield from found
 
 
 def _first_paragraph(tokens: list[Token]) -> str:

@@ -36,4 +36,6 @@ def news_article_json_ld(config: Config, article: Article) -> dict[str, Any]:
         data["articleSection"] = list(article.topics)
     if article.tags:
         data["keywords"] = list(article.tags)
+    if article.image:
+        data["image"] = article.image if "://" in article.image else config.base_url + article.image.lstrip("/")
     return data

@@ -138,6 +138,7 @@ def _listing_pages(
                 "cards": [cards[url] for url in chunk],
                 "pagination": pagination,
                 "heading": title,
+                "intro": site.intros.get(first_url) if number == 1 else None,
                 **extra,
             },
             origin=f"listing {first_url}",

@@ -1,10 +1,12 @@
 """One text analysis for both search indexes: tokenizer, stopwords, Porter stemmer, fields.
 
 The browser client (``client/sitegen-search.js``) implements the same rules, so the static
-index and the whoosh index see identical tokens: NFKC, lower case, runs of Unicode letters,
-numbers and marks; for English articles only, English stopwords and one-letter words are
-dropped and ASCII words are Porter-stemmed. Everything here is pure, so analysis can run in
-a worker process.
+index and the whoosh index see identical tokens: NFKC, lower case, Latin and Greek letters
+folded to their base letters (``fold``), runs of Unicode letters, numbers and marks, with
+version-like runs (``3.3.0``, ``cve-2024-27280``) kept whole and Chinese, Japanese and
+Korean cut into bigrams (``cjk_terms``); for English articles only, English stopwords and
+one-letter words are dropped and ASCII words are Porter-stemmed. Everything here is pure, so
+analysis can run in a worker process.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ _MAYBE_MARKS = re.compile(
 
 
 @functools.cache
-def _marked_words() -> re.Pattern[str]:
+def _marked_words(versions: bool = False) -> re.Pattern[str]:
     """Runs of letters, numbers and marks, for text that has marks (built once, lazily)."""
     marks: list[str] = []
     start = -1
@@ -79,21 +81,99 @@ def _marked_words() -> re.Pattern[str]:
         elif not is_mark and start >= 0:
             marks.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
             start = -1
-    return re.compile(f"[\\w{''.join(marks)}]+")
+    letter = f"[\\w{''.join(marks)}]"
+    if not versions:
+        return re.compile(f"{letter}+")
+    piece = f"(?:[^\\W_]|[{''.join(marks)}])"
+    return re.compile(_VERSION.format(w=piece) + f"|{letter}+")
+
+
+# Letters that NFKD does not take apart but readers type without their stroke or ligature.
+FOLD_SPECIAL: Mapping[str, str] = {
+    "ß": "ss",
+    "æ": "ae",
+    "ø": "o",
+    "œ": "oe",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "ŧ": "t",
+    "ĸ": "k",
+    "ŋ": "n",
+    "ς": "σ",
+}
+# Latin-1, Latin Extended-A/B, Greek, Latin Extended Additional, and the combining marks a
+# lower-cased "İ" leaves behind. Other scripts keep their marks: NFKD would take Hangul
+# syllables apart and turn Japanese "が" into "か".
+FOLD_RANGES: tuple[tuple[int, int], ...] = ((0x00C0, 0x024F), (0x0300, 0x036F), (0x0370, 0x03FF), (0x1E00, 0x1EFF))
+
+
+def _fold_letter(letter: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.category(c).startswith("M"))
+    return "".join(FOLD_SPECIAL.get(c, c) for c in bare).lower()
+
+
+_FOLD_TABLE: Mapping[int, str] = {
+    code: folded
+    for low, high in FOLD_RANGES
+    for code in range(low, high + 1)
+    if (folded := _fold_letter(chr(code))) != chr(code)
+}
+
+
+def fold(normal: str) -> str:
+    """Lower-case text with Latin and Greek accents and strokes folded away: "Michaël Nießen" -> "michael niessen"."""
+    return normal.translate(_FOLD_TABLE) if not normal.isascii() else normal
 
 
 def normalize(text: str) -> str:
-    """NFKC, then lower case: the form every token is taken from."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case, then folded: the form every token is taken from."""
+    return fold(unicodedata.normalize("NFKC", text).lower())
+
+
+# Version-like runs stay one term: dotted numbers (3.3.0, v1.2rc1, 10.0.2) and runs with at
+# least two hyphenated numeric parts (cve-2024-27280, 2024-01-05). "python-3" stays two words.
+_VERSION = r"{w}*\d(?:\.\d{w}*)+|{w}+(?:-\d{w}*){{2,}}"
+_VERSION_HINT = re.compile(r"\d\.\d|-\d[^\W_]*-\d")
+_VERSIONED_WORDS = re.compile(_VERSION.format(w="[^\\W_]") + r"|\w+")
+# Han, Hiragana, Katakana (one class, as in Lucene's CJK bigram filter) and Hangul.
+_HAN = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+CJK_HINT = re.compile(f"[{_HAN}{_HANGUL}]")
+# A word cut at script changes: group 1 a Han or kana run, group 2 a Hangul run.
+HAN_RUNS = re.compile(f"([{_HAN}]+)|([{_HANGUL}]+)|[^{_HAN}{_HANGUL}]+")
+
+
+def cjk_terms(word: str) -> list[str]:
+    """A word cut at script changes; Han and kana runs become overlapping bigrams (a lone
+    character stays), Hangul runs stay whole and add their syllable bigrams."""
+    terms: list[str] = []
+    for match in HAN_RUNS.finditer(word):
+        run, han, hangul = match.group(), match.group(1), match.group(2)
+        if (han or hangul) and len(run) > 1:
+            pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+            terms += [run, *pairs] if hangul and len(run) > 2 else pairs
+        else:
+            terms.append(run)
+    return terms
 
 
 def raw_tokens(text: str) -> list[str]:
     """Normalized words in order (runs of letters, numbers and marks), before stopwords and stemming."""
     normal = normalize(text)
-    words = _ascii_words(normal)
+    versions = _VERSION_HINT.search(normal)
+    words = None if versions else _ascii_words(normal)
     if words is None:
         marked = _MAYBE_MARKS.search(normal)
-        words = (_marked_words() if marked else _WORDS).findall(normal)
+        if marked:
+            words = _marked_words(bool(versions)).findall(normal)
+        else:
+            words = (_VERSIONED_WORDS if versions else _WORDS).findall(normal)
+    if words and not normal.isascii() and CJK_HINT.search(normal):
+        words = [term for word in words for term in (cjk_terms(word) if CJK_HINT.search(word) else (word,))]
     if "_" in normal or (words and max(map(len, words)) > MAX_TOKEN_LENGTH):
         words = [part for word in words for part in word.split("_") if part and len(part) <= MAX_TOKEN_LENGTH]
     return words
@@ -163,6 +243,15 @@ def _learn_terms(words: list[str]) -> None:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A heading of an article's body and the first chunk of text under it (the heading's own)."""
+
+    anchor: str  # the heading's id on the page
+    title: str
+    chunk: int
+
+
+@dataclass(frozen=True)
 class Analysis:
     """An article's index terms per field, in order; counts and lengths derive from them."""
 
@@ -172,6 +261,7 @@ class Analysis:
     text: str  # the body as plain text, for snippets
     # Where the body's chunks (see split_text) end: (offset in text, count of body terms).
     chunk_ends: tuple[tuple[int, int], ...] = ()
+    sections: tuple[Section, ...] = ()  # in order; the text before the first heading has none
 
     @property
     def fields(self) -> Mapping[str, Mapping[str, int]]:
@@ -197,9 +287,34 @@ def article_field_texts(article: Article, body_text: str) -> dict[str, str]:
     }
 
 
+# A heading with an id, as markdown-it's anchors plugin writes it (levels 2-4).
+_HEADING = re.compile(r'<h([2-4]) id="([^"<>]*)">(.*?)</h\1>', re.DOTALL)
+
+
+def split_sections(html: str) -> list[tuple[str, str, str]]:
+    """The body cut at its headings with ids: (anchor, heading text, HTML from the heading on);
+    the part before the first heading, if any, has an empty anchor."""
+    parts: list[tuple[str, str, str]] = []
+    at, anchor, title = 0, "", ""
+    for match in _HEADING.finditer(html):
+        if match.start() > at or anchor:
+            parts.append((anchor, title, html[at : match.start()]))
+        at, anchor, title = match.start(), unescape(match.group(2)), html_to_text(match.group(3)).replace("\n", " ")
+    parts.append((anchor, title, html[at:]))
+    return parts
+
+
 def analyse_article(article: Article) -> Analysis:
-    """Tokenize every field of an article (pure; body text from its HTML, in chunks)."""
-    chunks = split_text(html_to_text(article.body_html))
+    """Tokenize every field of an article (pure; body text from its HTML, in chunks that
+    never cross a heading, so that each section's text is its own chunks)."""
+    chunks: list[str] = []
+    sections: list[Section] = []
+    for anchor, title, html in (
+        split_sections(article.body_html) if "<h" in article.body_html else [("", "", article.body_html)]
+    ):
+        if anchor:
+            sections.append(Section(anchor, title, len(chunks)))
+        chunks += split_text(html_to_text(html))
     body_text = "\n".join(chunks)
     texts = article_field_texts(article, body_text)
     tokens = {name: tuple(tokenize(texts[name], article.language)) for name in FIELDS if name != "body"}
@@ -211,7 +326,7 @@ def analyse_article(article: Article) -> Analysis:
         offset += len(chunk) + 1
         ends.append((offset, len(body)))
     tokens["body"] = tuple(body)
-    return Analysis(article.url, article.language, tokens, body_text, tuple(ends))
+    return Analysis(article.url, article.language, tokens, body_text, tuple(ends), tuple(sections))
 
 
 CHUNK_CHARS = 1500

@@ -22,13 +22,13 @@ from pathlib import Path
 
 from sitegen.errors import Problem, SitegenError, display_path
 from sitegen.model import Article
-from sitegen.search.analysis import FIELDS, Analysis, analyse_article
+from sitegen.search.analysis import FIELDS, Analysis, Section, analyse_article
 from sitegen.search.query import day_number
 from sitegen.search.static_index import IndexState
 
 CACHE_DIR = ".sitegen/search"
 CACHE_FILE = "search.sqlite"
-ANALYSIS_VERSION = "7"  # change whenever analysis.py would tokenize any text differently, or records change form
+ANALYSIS_VERSION = "10"  # change whenever analysis.py would tokenize any text differently, or records change form
 _TIMEOUT = 30.0
 
 
@@ -43,6 +43,9 @@ class IndexedArticle:
     day: int  # days since 1970-01-01
     summary: str
     analysis: Analysis
+    authors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    source: str = ""
 
 
 def article_key(article: Article) -> str:
@@ -265,6 +268,9 @@ def index_record(article: Article) -> IndexedArticle:
         day=day_number(article.date),
         summary=article.summary,
         analysis=analysis,
+        authors=article.authors,
+        topics=article.topics,
+        source=article.source or "",
     )
 
 
@@ -286,6 +292,8 @@ def encode_record(record: IndexedArticle) -> bytes:
         analysis.text,
         [" ".join(analysis.tokens.get(name, ())) for name in FIELDS],
         [list(end) for end in analysis.chunk_ends],
+        [[section.anchor, section.title, section.chunk] for section in analysis.sections],
+        [list(record.authors), list(record.topics), record.source],
     ]
     return zlib.compress(
         json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"), 1
@@ -296,9 +304,9 @@ def decode_record(key: str, blob: bytes) -> IndexedArticle | None:
     """A stored record, or None when it cannot be read or is not exactly what ``encode_record`` writes."""
     try:
         data = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
-        if type(data) is not list or len(data) != 9:
+        if type(data) is not list or len(data) != 11:
             return None
-        url, title, day_text, day, summary, language, text, tokens, ends = data
+        url, title, day_text, day, summary, language, text, tokens, ends, sections, shown = data
         texts = (url, title, day_text, summary, language, text)
         if not all(type(value) is str for value in texts) or type(day) is not int:
             return None
@@ -308,13 +316,29 @@ def decode_record(key: str, blob: bytes) -> IndexedArticle | None:
             type(end) is list and len(end) == 2 and all(type(number) is int for number in end) for end in ends
         ):
             return None
+        if type(sections) is not list or not all(
+            type(section) is list
+            and len(section) == 3
+            and type(section[0]) is str
+            and type(section[1]) is str
+            and type(section[2]) is int
+            for section in sections
+        ):
+            return None
+        if type(shown) is not list or len(shown) != 3:
+            return None
+        authors, topics, source = shown
+        names = (authors, topics)
+        if not all(type(n) is list and all(type(v) is str for v in n) for n in names) or type(source) is not str:
+            return None
         analysis = Analysis(
             url=url,
             language=language,
             tokens={name: tuple(terms.split()) for name, terms in zip(FIELDS, tokens, strict=True)},
             text=text,
             chunk_ends=tuple((offset, count) for offset, count in ends),
+            sections=tuple(Section(anchor, name, chunk) for anchor, name, chunk in sections),
         )
-        return IndexedArticle(key, url, title, day_text, day, summary, analysis)
+        return IndexedArticle(key, url, title, day_text, day, summary, analysis, tuple(authors), tuple(topics), source)
     except (zlib.error, ValueError, RecursionError):
         return None

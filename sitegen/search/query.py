@@ -27,12 +27,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from sitegen.search.analysis import BOOSTS, FIELDS, english_term, raw_tokens
+from sitegen.search.fuzzy import TYPO_WEIGHT
 
 MAX_QUERY_CHARS = 1000
 MAX_LEAVES = 24
 MAX_DEPTH = 8
 MAX_EXPANSIONS = 32
 MIN_PREFIX = 2
+# While typing, the words a prefix expands to weigh this much of the word itself, so that
+# a whole word typed (``http2``) ranks above the longer words it starts (``http2scope``).
+PREFIX_WEIGHT = 0.2
 
 FIELD_NAMES = {
     "title": "title",
@@ -115,6 +119,9 @@ class AllQ:
 
     parts: tuple[Compiled, ...]
     excluded: tuple[Compiled, ...] = ()
+    # Parts that add to the score of a document that matches them too, matched or not: the
+    # query's words side by side (see ``_nearby``).
+    maybe: tuple[Compiled, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ Compiled = TermQ | PhraseQ | AnyQ | AllQ | DateQ
 
 # (prefix, fields) -> [(term, document frequency summed over the fields)]
 PrefixExpander = Callable[[str, tuple[str, ...]], Sequence[tuple[str, int]]]
+# (index term, fields) -> the terms a typo of it is corrected to, best first (see fuzzy.py)
+TypoCorrector = Callable[[str, tuple[str, ...]], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -350,12 +359,13 @@ def day_number(moment: date) -> int:
     return moment.toordinal() - _EPOCH
 
 
-def compile_query(node: Node | None, expand: PrefixExpander) -> Compiled | None:
-    """Index terms for a parse tree; None when the query can match nothing."""
+def compile_query(node: Node | None, expand: PrefixExpander, correct: TypoCorrector | None = None) -> Compiled | None:
+    """Index terms for a parse tree; None when the query can match nothing. ``correct``
+    gives the corrections of a word found in too few documents (none: no typo tolerance)."""
     if node is None:
         return None
     if isinstance(node, Word):
-        return _compile_word(node, expand)
+        return _compile_word(node, expand, correct)
     if isinstance(node, Phrase):
         return _compile_phrase(node)
     if isinstance(node, DateRange):
@@ -363,21 +373,41 @@ def compile_query(node: Node | None, expand: PrefixExpander) -> Compiled | None:
     if isinstance(node, Not):
         return None  # a negation alone matches nothing; And() uses its child directly
     if isinstance(node, Or):
-        parts = [part for child in node.children if (part := compile_query(child, expand)) is not None]
+        parts = [part for child in node.children if (part := compile_query(child, expand, correct)) is not None]
         return _any(parts)
     positive: list[Compiled] = []
     excluded: list[Compiled] = []
     for child in node.children:
         if isinstance(child, Not):
-            if (part := compile_query(child.child, expand)) is not None:
+            if (part := compile_query(child.child, expand, correct)) is not None:
                 excluded.append(part)
-        elif (part := compile_query(child, expand)) is not None:
+        elif (part := compile_query(child, expand, correct)) is not None:
             positive.append(part)
     if not positive:
         return None
     if len(positive) == 1 and not excluded:
         return positive[0]
-    return AllQ(tuple(positive), tuple(excluded))
+    return AllQ(tuple(positive), tuple(excluded), _nearby(node.children))
+
+
+# Words of a query found side by side, in the title or the text, add this share of their scores.
+NEARBY_WEIGHT = 0.5
+NEARBY_FIELDS = ("title", "body")
+
+
+def _nearby(children: Sequence[Node]) -> tuple[Compiled, ...]:
+    """The phrase of the query's plain words (a prefix by the word as typed), as a bonus for
+    the documents that have them side by side; none for fewer than two words."""
+    terms = [
+        forms[0]
+        for child in children
+        if isinstance(child, Word) and child.field is None
+        for word in raw_tokens(child.text)
+        if (forms := word_forms(word))
+    ]
+    if len(terms) < 2:
+        return ()
+    return tuple(PhraseQ(f, tuple(terms), BOOSTS[f] * NEARBY_WEIGHT) for f in NEARBY_FIELDS)
 
 
 def _any(parts: Sequence[Compiled]) -> Compiled | None:
@@ -401,17 +431,25 @@ def _fields(field: str | None) -> tuple[str, ...]:
     return FIELDS if field is None else (field,)
 
 
-def _compile_word(node: Word, expand: PrefixExpander) -> Compiled | None:
+def _compile_word(node: Word, expand: PrefixExpander, correct: TypoCorrector | None) -> Compiled | None:
     fields = _fields(node.field)
     words = raw_tokens(node.text)
     if node.prefix and len(words) == 1 and len(words[0]) >= MIN_PREFIX:
         prefix = words[0]
+        exact = word_forms(prefix)
+        if not exact:  # a stopword typed whole stays a stopword: "the" is not "the*"
+            return None
         found = sorted(expand(prefix, fields), key=lambda item: (-item[1], item[0]))[:MAX_EXPANSIONS]
-        terms = sorted({term for term, _ in found} | set(word_forms(prefix)))
-        return _any([TermQ(f, term, BOOSTS[f]) for f in fields for term in terms])
+        if found or correct is None:  # else no word starts so: a typo, corrected below
+            terms = sorted({term for term, _ in found} | set(exact))
+            weights = {term: 1.0 if term in exact else PREFIX_WEIGHT for term in terms}
+            return _any([TermQ(f, term, BOOSTS[f] * weights[term]) for f in fields for term in terms])
     parts: list[Compiled] = []
     for word in words:
-        part = _any([TermQ(f, form, BOOSTS[f]) for f in fields for form in word_forms(word)])
+        forms = word_forms(word)
+        fixes = correct(forms[0], fields) if correct is not None and forms else ()
+        typos = [TermQ(f, fix, BOOSTS[f] * TYPO_WEIGHT) for f in fields for fix in fixes]
+        part = _any([TermQ(f, form, BOOSTS[f]) for f in fields for form in forms] + typos)
         if part is not None:
             parts.append(part)
     if not parts:
@@ -460,5 +498,8 @@ def to_json(compiled: Compiled | None) -> object:
     if isinstance(compiled, AnyQ):
         return ["any", [to_json(part) for part in compiled.parts]]
     if isinstance(compiled, AllQ):
-        return ["all", [to_json(part) for part in compiled.parts], [to_json(part) for part in compiled.excluded]]
+        parts = [[to_json(part) for part in compiled.parts], [to_json(part) for part in compiled.excluded]]
+        if compiled.maybe:
+            parts.append([to_json(part) for part in compiled.maybe])
+        return ["all", *parts]
     return ["date", compiled.start, compiled.end]

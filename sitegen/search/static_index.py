@@ -13,7 +13,11 @@ data does, and an edit to one article rewrites only the files that mention it:
   smallest length byte, then for each document the id delta, the term frequency and the
   field's length byte above the smallest, as varints (see ``postings.encode_field``);
 * ``p/N.js``: the same terms' positions (per posting, deltas), loaded for phrases only;
-* ``d/F/ID.js``: one document's URL, title, date, summary and text (see ``documents``);
+* ``d/F/ID.js``: one document's card: URL, title, date, summary, authors, topics, source,
+  sections and where its text chunks end; ``x/F/ID-G.js``: its text, a few chunks a file
+  (see ``documents``);
+* ``v/KEY.js``: the vocabulary typos are corrected to, by length and first or last letter
+  (see ``fuzzy``), loaded only when a query word is found in too few documents;
 * ``dates.js``: every document's date, three characters each, for date filters and sorting;
 * ``facets.js`` and ``f/*.js``: topics, sources and authors with their document ids.
 
@@ -34,8 +38,9 @@ from types import MappingProxyType
 
 from sitegen.model import Article, Site
 from sitegen.search.analysis import BM25_B, BM25_K1, BOOSTS, CHUNK_CHARS, FIELDS, Analysis
-from sitegen.search.documents import DocumentText, document_data, document_text
+from sitegen.search.documents import EXCERPT_CHARS, INLINE_CHARS, DocumentText, document_data, document_text
 from sitegen.search.encoding import ALPHABET, code_table, fnv1a, varint
+from sitegen.search.fuzzy import vocabulary_files
 from sitegen.search.layout import GROUP_MAX, KEY_LENGTH, SHARD_TARGET, Layout, big_name, group_key, shard_of
 from sitegen.search.postings import OneOffPostings, Postings, TermCodes, length_to_byte
 from sitegen.search.query import day_number
@@ -62,7 +67,7 @@ __all__ = [  # what other modules and the tests take from here, some of it defin
     "varint",
 ]
 
-FORMAT = 2
+FORMAT = 3
 BIG_TERM = 8_000  # a term with more bytes of postings than this gets a file of its own
 DOCS_PER_FOLDER = 1000
 # A one-off index builds its postings in a pass per DOCS_PER_PASS documents, at most PASSES:
@@ -71,7 +76,10 @@ DOCS_PER_FOLDER = 1000
 DOCS_PER_PASS = 10_000
 PASSES = 3
 # Everything above that shapes the files: a change lays the index out anew (ids stay).
-LAYOUT = f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
+LAYOUT = (
+    f"{FORMAT}-{SHARD_TARGET}-{GROUP_MAX}-{BIG_TERM}-{KEY_LENGTH}-{CHUNK_CHARS}-{DOCS_PER_FOLDER}"
+    f"-{EXCERPT_CHARS}-{INLINE_CHARS}"
+)
 CLIENT_FILE = "sitegen-search.js"
 GLOBAL_FILE = "sitegen-search.global.js"
 
@@ -207,6 +215,7 @@ class StaticIndexer:
         self._days: list[str] = []  # by document id, as in dates.js
         self._facets = _Facets()
         self._files = _Files()
+        self._vocabulary_state: dict[str, object] = {}  # path -> data of the vocabulary files written
 
     @property
     def kept(self) -> bool:
@@ -291,6 +300,8 @@ class StaticIndexer:
         if dates_changed:
             self._files["dates.js"] = _wrap("dates.js", "".join(days))
         self._facets.update(site, ids, self._files)
+        if coded or "v/" not in self._vocabulary_state:
+            self._write_vocabulary()
         self._write_meta(len(ids), slots)
         state = self._state_after(previous, ids)
         if not self._kept:
@@ -386,6 +397,19 @@ class StaticIndexer:
             return previous
         state = IndexState(ids, layout.shards, frozenset(layout.split), frozenset(layout.big))
         return previous if state == previous else state
+
+    def _write_vocabulary(self) -> None:
+        """Remake the files ``v/KEY.js`` of the terms typos are corrected to (see ``fuzzy``),
+        writing only those whose terms changed."""
+        buckets = vocabulary_files(self._codes.entries)
+        made: dict[str, object] = {f"v/{key}.js": " ".join(terms) for key, terms in buckets.items()}
+        made["v/keys.js"] = sorted(buckets)  # which exist: the client asks for no file that is not there
+        for path in self._vocabulary_state.keys() - made.keys() - {"v/"}:
+            self._files.discard(path)
+        for path, text in made.items():
+            if self._vocabulary_state.get(path) != text:
+                self._files[path] = _wrap(path, text)
+        self._vocabulary_state = {"v/": "", **made}
 
     def _write_shards(self, postings: Iterable[str], places: Iterable[str]) -> None:
         """Remake the files ``t/NAME.js`` of ``postings`` and ``p/NAME.js`` of ``places`` (or drop them)."""

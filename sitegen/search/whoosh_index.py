@@ -17,7 +17,7 @@ import pickle
 import shutil
 import struct
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from sitegen.errors import Problem, SitegenError, display_path
 from sitegen.parallel import available_cores
 from sitegen.search.analysis import BM25_B, BM25_K1, FIELDS, tokenize
 from sitegen.search.cache import ANALYSIS_VERSION, IndexedArticle, SearchCache, cache_file
+from sitegen.search.fuzzy import FEW, corrections, in_vocabulary, max_edits, near_terms
 from sitegen.search.query import (
     AllQ,
     AnyQ,
@@ -46,7 +47,7 @@ from sitegen.search.query import (
     parse_query,
 )
 from sitegen.search.seal import index_key, is_sealed, key_file, seal_index
-from sitegen.search.snippet import Snippet, make_snippet
+from sitegen.search.snippet import SectionHit, Snippet, did_you_mean, document_view, mark_words
 
 WHOOSH_DIR = ".sitegen/search/whoosh"
 INDEX_NAME = "articles"
@@ -127,6 +128,10 @@ class SearchHit:
     date: str
     score: float
     snippet: Snippet
+    authors: tuple[Snippet, ...] = ()  # each name, words the query found marked
+    topics: tuple[str, ...] = ()
+    source: str = ""
+    sections: tuple[SectionHit, ...] = ()  # where in the article the words stand, best first
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,7 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     total: int
     warnings: tuple[Problem, ...] = field(default=())
+    suggestion: str | None = None  # the query with its typos corrected, when some were
 
 
 def index_dir(root: Path) -> Path:
@@ -257,7 +263,18 @@ def _add(writer: Any, url: str, key: str, record: IndexedArticle) -> None:
         url=url,
         entry=f"{url} {key}",
         day=record.day,
-        shown={"title": record.title, "date": record.date, "summary": record.summary, "text": record.analysis.text},
+        shown={
+            "title": record.title,
+            "date": record.date,
+            "summary": record.summary,
+            "text": record.analysis.text,
+            "language": record.analysis.language,
+            "ends": [end for end, _ in record.analysis.chunk_ends],
+            "sections": [[s.anchor, s.title, s.chunk] for s in record.analysis.sections],
+            "authors": list(record.authors),
+            "topics": list(record.topics),
+            "source": record.source,
+        },
         **{name: list(tokens.get(name, ())) for name in FIELDS},
     )
 
@@ -316,7 +333,10 @@ def _search(root: Path, query: str, limit: int, warnings: tuple[Problem, ...]) -
         ids = cache.state().ids
     ix = whoosh_index.open_dir(index_dir(root), indexname=INDEX_NAME)
     with ix.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1)) as searcher:
-        compiled = compile_query(parse_query(query), lambda prefix, fields: _expand(searcher, prefix, fields))
+        corrector = _Corrector(searcher)
+        compiled = compile_query(
+            parse_query(query), lambda prefix, fields: _expand(searcher, prefix, fields), corrector.correct
+        )
         if compiled is None:
             return SearchResults((), 0, warnings)
         results = searcher.search(_to_whoosh(compiled), limit=None)
@@ -326,18 +346,55 @@ def _search(root: Path, query: str, limit: int, warnings: tuple[Problem, ...]) -
             key=lambda item: (-math.floor(item[0] * 1e6 + 0.5), -ids.get(item[1]["url"], -1), item[1]["url"]),
         )
         terms = highlight_terms(compiled)
-        hits = tuple(
-            SearchHit(
-                url=stored["url"],
-                link=config.base_url + stored["url"].lstrip("/"),
-                title=stored["shown"]["title"],
-                date=stored["shown"]["date"],
-                score=score,
-                snippet=make_snippet(stored["shown"]["text"], stored["shown"]["summary"], terms),
-            )
-            for score, stored in ranked[: max(0, limit)]
-        )
-        return SearchResults(hits, len(ranked), warnings)
+        hits = tuple(_hit(config.base_url, score, stored, terms) for score, stored in ranked[: max(0, limit)])
+        suggestion = did_you_mean(query, corrector.used, [hit.snippet for hit in hits]) if hits else None
+        return SearchResults(hits, len(ranked), warnings, suggestion)
+
+
+class _Corrector:
+    """Typo corrections from whoosh's vocabulary, by the rules of ``fuzzy`` (read once, on a miss)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._reader = searcher.reader()
+        self._vocabulary: set[str] | None = None
+        self.used: dict[str, Sequence[str]] = {}  # term typed -> its corrections
+
+    def _frequency(self, term: str, fields: tuple[str, ...]) -> int:
+        return sum(self._reader.doc_frequency(name, term) for name in fields)
+
+    def correct(self, term: str, fields: tuple[str, ...]) -> Sequence[str]:
+        if not max_edits(term) or self._frequency(term, fields) >= FEW:
+            return ()
+        if self._vocabulary is None:
+            self._vocabulary = set()
+            for name in FIELDS:
+                for word in self._reader.lexicon(name):
+                    text = word.decode("utf-8") if isinstance(word, bytes) else str(word)
+                    if in_vocabulary(text):
+                        self._vocabulary.add(text)
+        fixes = corrections(near_terms(term, self._vocabulary), lambda other: self._frequency(other, fields))
+        if fixes:
+            self.used.setdefault(term, fixes)
+        return fixes
+
+
+def _hit(base_url: str, score: float, stored: Mapping[str, Any], terms: frozenset[str]) -> SearchHit:
+    shown = stored["shown"]
+    snippet, sections = document_view(
+        shown["text"], shown["ends"], shown["sections"], shown["summary"], terms, shown["language"]
+    )
+    return SearchHit(
+        url=stored["url"],
+        link=base_url + stored["url"].lstrip("/"),
+        title=shown["title"],
+        date=shown["date"],
+        score=score,
+        snippet=snippet,
+        authors=tuple(mark_words(name, terms) for name in shown["authors"]),
+        topics=tuple(shown["topics"]),
+        source=shown["source"],
+        sections=sections,
+    )
 
 
 def _expand(searcher: Searcher, prefix: str, fields: tuple[str, ...]) -> Sequence[tuple[str, int]]:
@@ -359,6 +416,8 @@ def _to_whoosh(compiled: Compiled) -> wq.Query:
         return wq.Or([_to_whoosh(part) for part in compiled.parts])
     if isinstance(compiled, AllQ):
         positive = wq.And([_to_whoosh(part) for part in compiled.parts])
+        if compiled.maybe:
+            positive = wq.AndMaybe(positive, wq.Or([_to_whoosh(part) for part in compiled.maybe]))
         if not compiled.excluded:
             return positive
         return wq.AndNot(positive, wq.Or([_to_whoosh(part) for part in compiled.excluded]))

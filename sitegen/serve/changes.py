@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import CONFIG_FILE
+from sitegen.content.conventions.files import is_article_file
 
 # Order matters for the summary line: the broadest kind first.
 KINDS = ("config", "templates", "static", "content", "articles")
@@ -68,6 +69,6 @@ def classify(root: Path, paths: Iterable[Path]) -> ChangeSet:
         elif parts[0] == "static":
             by_kind["static"].append(relative.as_posix())
         elif parts[0] == "content":
-            kind = "articles" if relative.suffix == ".md" else "content"
+            kind = "articles" if is_article_file(relative.name) else "content"
             by_kind[kind].append(Path(*parts[1:]).as_posix())
     return ChangeSet({kind: tuple(sorted(set(paths))) for kind, paths in by_kind.items()})

@@ -51,6 +51,7 @@ class Preview:
         self.hub = EventHub()
         self.out_dir = out_dir
         self.stop_event = threading.Event()
+        self.watching = threading.Event()  # set once ``watch`` sees changes: any edit after it is rebuilt
         self._serving = False
         self.first = self.rebuild(None)
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -106,6 +107,7 @@ class Preview:
             yield_on_timeout=True,
             raise_interrupt=False,
         ):
+            self.watching.set()  # a first pass (changes, or none after rust_timeout) means the watches are in place
             paths = [Path(path) for _, path in raw]
             stamp = _stamp(config)
             if stamp != config_stamp:

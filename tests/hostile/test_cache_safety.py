@@ -92,7 +92,7 @@ def test_a_warm_build_reuses_every_odd_value(make_site: MakeSite, sitegen: Siteg
     again = sitegen("build", cwd=root)
     assert again.code == 0
     assert "build cache" not in again.err
-    assert "(0 rendered), 0 files written" in again.out
+    assert "(0 rendered), 0 articles parsed, 0 files written" in again.out
     assert tree_bytes(root / "site") == clean
 
 

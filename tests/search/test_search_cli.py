@@ -55,7 +55,18 @@ def test_json_lines_carry_scores_and_highlight_offsets(make_site: MakeSite, site
     hits = [json.loads(line) for line in run.out.splitlines()]
     assert {hit["url"] for hit in hits} == {"/2024/03/ferry/", "/2022/07/rail/"}
     first = next(hit for hit in hits if hit["url"] == "/2024/03/ferry/")
-    assert set(first) == {"url", "link", "title", "date", "score", "snippet", "highlights"}
+    assert set(first) == {"url", "link", "title", "date", "score", "snippet", "highlights"} | {
+        "authors",
+        "topics",
+        "source",
+        "sections",
+    }
+    assert (first["authors"], first["topics"], first["source"], first["sections"]) == (
+        ["Mira Castell"],
+        ["Energy"],
+        "",
+        [],
+    )
     assert [first["snippet"][a:b] for a, b in first["highlights"]] == ["batteries"]
     assert hits[0]["score"] >= hits[1]["score"] > 0
 

@@ -93,6 +93,12 @@ def test_documents_are_numbered_oldest_first_and_hold_their_text(make_site: Make
         "t": "Harbour ferry runs on batteries",
         "d": "2024-03-05",
         "s": "The ferries now run on batteries.",
+        "a": ["Mira Castell"],
+        "k": ["Energy", "Transport"],
+        "r": "Coastal Wire",
+        "l": "",  # the opening is kept only when there is no summary to show instead
+        "h": [],
+        "c": [7],
         "x": ["The ferries now run on batteries.\nCharging takes ten minutes."],
     }
     assert parse_data_file((root / "site/search/d/0/0.js").read_bytes())["u"] == "/2022/11/flood/"  # type: ignore[index]
@@ -130,8 +136,13 @@ def test_one_changed_article_rewrites_only_its_files(make_site: MakeSite, sitege
     meta = parse_data_file(after["search/meta.js"])
     assert isinstance(meta, dict) and meta["shards"] == 1
     # Only the rail story's document and the shards of its words may change (with one shard,
-    # that is the one shard); every other document, the dates and the facets stay as they were.
-    assert changed == {"search/meta.js", "search/d/0/9.js", "search/t/0.js", "search/p/0.js"}
+    # that is the one shard), and the vocabulary files its new word goes in ("zeppelin": 8
+    # letters, first "z", last "n"); every other document, the dates and the facets stay.
+    assert changed == {"search/meta.js", "search/d/0/9.js", "search/t/0.js", "search/p/0.js"} | {
+        "search/v/keys.js",
+        "search/v/8f7a.js",
+        "search/v/8l6e.js",
+    }
 
 
 def test_new_articles_keep_everyone_elses_ids(make_site: MakeSite, sitegen: SitegenRun) -> None:

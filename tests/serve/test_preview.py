@@ -7,7 +7,6 @@ import json
 import os
 import random
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -181,6 +180,7 @@ class EventReader:
         self.response = self.connection.getresponse()
         assert self.response.getheader("Content-Type") == "text/event-stream; charset=utf-8"
         self.events: list[tuple[str, str]] = []
+        self.arrived = threading.Condition()
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
@@ -194,20 +194,21 @@ class EventReader:
                 elif line.startswith("data: "):
                     data.append(line[6:])
                 elif not line and name:
-                    self.events.append((name, "\n".join(data)))
+                    with self.arrived:
+                        self.events.append((name, "\n".join(data)))
+                        self.arrived.notify_all()
                     name, data = "", []
         except (OSError, ValueError):
             return
 
     def wait_for(self, name: str, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for event_name, data in self.events:
-                if event_name == name:
-                    self.events.remove((event_name, data))
-                    return data
-            time.sleep(0.02)
-        raise AssertionError(f"no {name!r} event; got {self.events}")
+        """The data of the first event called ``name``, once it has come (at most ``timeout`` seconds)."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: any(event_name == name for event_name, _ in self.events), timeout):
+                raise AssertionError(f"no {name!r} event; got {self.events}")
+            event = next(event for event in self.events if event[0] == name)
+            self.events.remove(event)
+            return event[1]
 
 
 def test_broken_article_shows_errors_then_recovers_through_the_watcher(preview: Preview) -> None:
@@ -216,7 +217,7 @@ def test_broken_article_shows_errors_then_recovers_through_the_watcher(preview: 
     watcher.start()
     reader = EventReader(preview)
     assert reader.wait_for("hello") == "1"
-    time.sleep(0.3)  # let the watcher start
+    assert preview.watching.wait(timeout=15)  # edits from now on reach it
     alpha = preview.options.root / "content/2024/alpha.md"
     good_page = get(preview, "/2024/01/alpha/")[2]
 

@@ -8,14 +8,23 @@
 // scoring mirror sitegen/search/analysis.py and query.py line by line, so results rank as
 // `sitegen search` (whoosh) ranks them. No dependencies; no DOM use outside the loader.
 
-export const FORMAT = 2;
+export const FORMAT = 3;
 const MAX_TOKEN_LENGTH = 64;
 const MAX_QUERY_CHARS = 1000;
 const MAX_LEAVES = 24;
 const MAX_DEPTH = 8;
 const MAX_EXPANSIONS = 32;
 const MIN_PREFIX = 2;
+const PREFIX_WEIGHT = 0.2;
+// Typo tolerance (fuzzy.py).
+const FEW = 2;
+const TYPO_WEIGHT = 0.5;
+const MIN_TYPO_LENGTH = 4;
+const LONG_TYPO_LENGTH = 8;
+const MAX_LOOKED_UP = 8;
+const MAX_CORRECTIONS = 3;
 const SNIPPET_WORDS = 30;
+const MAX_SECTIONS = 3;
 const DAY = 86400000;
 const FIELD_NAMES = {
   title: "title", summary: "summary", body: "body", topic: "topics", topics: "topics",
@@ -31,23 +40,66 @@ when where which while who whom why will with would you your yours yourself your
 
 // ---- Text analysis (analysis.py) ----
 
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+// Words; version-like runs (3.3.0, cve-2024-27280) first, as analysis._VERSION.
+const L = "[\\p{L}\\p{N}\\p{M}]";
+const WORD = new RegExp(`${L}*\\p{Nd}(?:\\.\\p{Nd}${L}*)+|${L}+(?:-\\p{Nd}${L}*){2,}|${L}+`, "gu");
 const SPACE = /\s/u;
+const HAN = "\\u3040-\\u30ff\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2fa1f}";
+const HANGUL = "\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7af";
+const CJK_HINT = new RegExp(`[${HAN}${HANGUL}]`, "u");
+const CJK_RUNS = new RegExp(`([${HAN}]+)|([${HANGUL}]+)|[^${HAN}${HANGUL}]+`, "gu");
+const FOLD_SPECIAL = { ß: "ss", æ: "ae", ø: "o", œ: "oe", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", ħ: "h", ŧ: "t", ĸ: "k", ŋ: "n", ς: "σ" };
+const FOLD_RANGES = [[0x00c0, 0x024f], [0x0300, 0x036f], [0x0370, 0x03ff], [0x1e00, 0x1eff]];
+const FOLD = new Map();
+for (const [low, high] of FOLD_RANGES) {
+  for (let code = low; code <= high; code += 1) {
+    const letter = String.fromCodePoint(code);
+    const bare = letter.normalize("NFKD").replace(/\p{M}/gu, "");
+    const folded = Array.from(bare, (c) => FOLD_SPECIAL[c] ?? c).join("").toLowerCase();
+    if (folded !== letter) FOLD.set(letter, folded);
+  }
+}
+const FOLDABLE = /[\u00c0-\u024f\u0300-\u03ff\u1e00-\u1eff]/gu;
+
+export function fold(normal) {
+  return normal.replace(FOLDABLE, (c) => FOLD.get(c) ?? c);
+}
 
 export function normalize(text) {
-  return String(text).normalize("NFKC").toLowerCase();
+  return fold(String(text).normalize("NFKC").toLowerCase());
 }
 
 function codePoints(text) {
   return text.length <= MAX_TOKEN_LENGTH ? text.length : Array.from(text).length;
 }
 
-export function rawTokens(text) {
+// Han and kana runs as overlapping bigrams; Hangul runs whole and as syllable bigrams.
+export function cjkTerms(word) {
+  const terms = [];
+  for (const match of word.matchAll(CJK_RUNS)) {
+    const run = Array.from(match[0]);
+    if ((match[1] || match[2]) && run.length > 1) {
+      const pairs = run.slice(1).map((c, i) => run[i] + c);
+      if (match[2] && run.length > 2) terms.push(match[0]);
+      terms.push(...pairs);
+    } else {
+      terms.push(match[0]);
+    }
+  }
+  return terms;
+}
+
+function wordsOf(normal) {
   const words = [];
-  for (const match of normalize(text).matchAll(WORD)) {
-    if (codePoints(match[0]) <= MAX_TOKEN_LENGTH) words.push(match[0]);
+  for (const match of normal.matchAll(WORD)) {
+    if (CJK_HINT.test(match[0])) words.push(...cjkTerms(match[0]));
+    else words.push(match[0]);
   }
   return words;
+}
+
+export function rawTokens(text) {
+  return wordsOf(normalize(text)).filter((word) => codePoints(word) <= MAX_TOKEN_LENGTH);
 }
 
 export function englishTerm(word) {
@@ -332,7 +384,7 @@ export function wordForms(word) {
 // Index terms for a parse tree: ["term", field, term, boost], ["phrase", field, terms, boost],
 // ["any", parts], ["all", parts, excluded] or ["date", start, end]; null matches nothing.
 // `expand(prefix, fields)` gives [term, document frequency] pairs for prefix words.
-export function compileQuery(node, expand, fields, boosts) {
+export function compileQuery(node, expand, fields, boosts, correct = null) {
   if (!node) return null;
   const fieldsOf = (field) => (field === null || field === undefined ? fields : [field]);
   const any = (parts) => (!parts.length ? null : parts.length === 1 ? parts[0] : ["any", parts]);
@@ -341,14 +393,24 @@ export function compileQuery(node, expand, fields, boosts) {
       const on = fieldsOf(node.field);
       const words = rawTokens(node.text);
       if (node.prefix && words.length === 1 && codePoints(words[0]) >= MIN_PREFIX) {
+        const exact = wordForms(words[0]);
+        if (!exact.length) return null; // a stopword typed whole is not expanded
         const found = [...expand(words[0], on)]
           .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
           .slice(0, MAX_EXPANSIONS);
-        const terms = [...new Set([...found.map((item) => item[0]), ...wordForms(words[0])])].sort(compareCodePoints);
-        return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f]])));
+        if (found.length || !correct) {
+          const terms = [...new Set([...found.map((item) => item[0]), ...exact])].sort(compareCodePoints);
+          const weight = (term) => (exact.includes(term) ? 1 : PREFIX_WEIGHT);
+          return any(on.flatMap((f) => terms.map((term) => ["term", f, term, boosts[f] * weight(term)])));
+        }
       }
       const parts = words
-        .map((word) => any(on.flatMap((f) => wordForms(word).map((form) => ["term", f, form, boosts[f]]))))
+        .map((word) => {
+          const forms = wordForms(word);
+          const fixes = correct && forms.length ? correct(forms[0], on) : [];
+          const typos = on.flatMap((f) => fixes.map((fix) => ["term", f, fix, boosts[f] * TYPO_WEIGHT]));
+          return any([...on.flatMap((f) => forms.map((form) => ["term", f, form, boosts[f]])), ...typos]);
+        })
         .filter(Boolean);
       if (!parts.length) return null;
       return parts.length === 1 ? parts[0] : ["all", parts, []];
@@ -371,24 +433,137 @@ export function compileQuery(node, expand, fields, boosts) {
     case "not":
       return null;
     case "or":
-      return any(node.children.map((child) => compileQuery(child, expand, fields, boosts)).filter(Boolean));
+      return any(node.children.map((child) => compileQuery(child, expand, fields, boosts, correct)).filter(Boolean));
     default: {
       const positive = [];
       const excluded = [];
       for (const child of node.children) {
         if (child.type === "not") {
-          const part = compileQuery(child.child, expand, fields, boosts);
+          const part = compileQuery(child.child, expand, fields, boosts, correct);
           if (part) excluded.push(part);
         } else {
-          const part = compileQuery(child, expand, fields, boosts);
+          const part = compileQuery(child, expand, fields, boosts, correct);
           if (part) positive.push(part);
         }
       }
       if (!positive.length) return null;
       if (positive.length === 1 && !excluded.length) return positive[0];
-      return ["all", positive, excluded];
+      const near = nearby(node.children, boosts);
+      return near.length ? ["all", positive, excluded, near] : ["all", positive, excluded];
     }
   }
+}
+
+// ---- Typos (fuzzy.py) ----
+
+function length(text) {
+  return Array.from(text).length;
+}
+
+export function maxEdits(term) {
+  if (!/^\p{L}+$/u.test(term) || length(term) < MIN_TYPO_LENGTH) return 0;
+  return length(term) >= LONG_TYPO_LENGTH ? 2 : 1;
+}
+
+export function vocabularyKey(size, end, letter) {
+  return `${size}${end}${letter.codePointAt(0).toString(16)}`;
+}
+
+export function bucketKeys(term, edits) {
+  const chars = Array.from(term);
+  const keys = [];
+  for (let size = chars.length - edits; size <= chars.length + edits; size += 1) {
+    keys.push(vocabularyKey(size, "f", chars[0]), vocabularyKey(size, "l", chars[chars.length - 1]));
+  }
+  return keys;
+}
+
+export function editDistance(a, b, most) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  if (Math.abs(x.length - y.length) > most) return most + 1;
+  let before = [];
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j += 1) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      current[j] = Math.min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        current[j] = Math.min(current[j], before[j - 2] + 1);
+      }
+    }
+    before = row;
+    row = current;
+    if (Math.min(...row) > most) return most + 1;
+  }
+  return row[y.length];
+}
+
+export function nearTerms(term, vocabulary) {
+  const edits = maxEdits(term);
+  if (!edits) return [];
+  const chars = Array.from(term);
+  const found = [];
+  for (const other of new Set(vocabulary)) {
+    const letters = Array.from(other);
+    if (other === term || (letters[0] !== chars[0] && letters[letters.length - 1] !== chars[chars.length - 1])) continue;
+    const distance = editDistance(term, other, edits);
+    if (distance <= edits) found.push([other, distance]);
+  }
+  return found.sort((a, b) => a[1] - b[1] || compareCodePoints(a[0], b[0])).slice(0, MAX_LOOKED_UP);
+}
+
+export function corrections(near, frequency) {
+  return near
+    .map(([other, distance]) => [distance, frequency(other), other])
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => a[0] - b[0] || b[1] - a[1] || compareCodePoints(a[2], b[2]))
+    .slice(0, MAX_CORRECTIONS)
+    .map(([, , other]) => other);
+}
+
+// The (term, fields) of every word the compiler may ask to correct, as compileQuery meets them.
+function typoWords(node, fields, expand, found = []) {
+  if (!node) return found;
+  if (node.type === "word") {
+    const words = rawTokens(node.text);
+    const on = node.field === null || node.field === undefined ? fields : [node.field];
+    const expanded = node.prefix && words.length === 1 && codePoints(words[0]) >= MIN_PREFIX;
+    if (!expanded || (wordForms(words[0]).length && !expand(words[0], on).length)) {
+      for (const word of words) {
+        const forms = wordForms(word);
+        if (forms.length) found.push([forms[0], on]);
+      }
+    }
+  }
+  if (node.type === "not") typoWords(node.child, fields, expand, found);
+  for (const child of node.children ?? []) typoWords(child, fields, expand, found);
+  return found;
+}
+
+// The query's plain words side by side, as a bonus (query._nearby).
+const NEARBY_WEIGHT = 0.5;
+const NEARBY_FIELDS = ["title", "body"];
+
+function nearby(children, boosts) {
+  const terms = [];
+  for (const child of children) {
+    if (child.type !== "word" || (child.field !== null && child.field !== undefined)) continue;
+    for (const word of rawTokens(child.text)) {
+      const forms = wordForms(word);
+      if (forms.length) terms.push(forms[0]);
+    }
+  }
+  if (terms.length < 2) return [];
+  return NEARBY_FIELDS.map((f) => ["phrase", f, terms, boosts[f] * NEARBY_WEIGHT]);
+}
+
+function withoutNearby(compiled, drop) {
+  if (!drop || !compiled) return compiled;
+  if (compiled[0] === "any") return ["any", compiled[1].map((part) => withoutNearby(part, drop))];
+  if (compiled[0] !== "all") return compiled;
+  return ["all", compiled[1].map((part) => withoutNearby(part, drop)), compiled[2]];
 }
 
 function prefixWords(node, found = []) {
@@ -407,7 +582,7 @@ function termsOf(compiled, found = new Set()) {
   if (compiled[0] === "term") found.add(compiled[2]);
   if (compiled[0] === "phrase") for (const term of compiled[2]) found.add(term);
   if (compiled[0] === "any" || compiled[0] === "all") for (const part of compiled[1]) termsOf(part, found);
-  if (compiled[0] === "all") for (const part of compiled[2]) termsOf(part, found);
+  if (compiled[0] === "all") for (const part of [...compiled[2], ...(compiled[3] ?? [])]) termsOf(part, found);
   return found;
 }
 
@@ -415,7 +590,7 @@ function needs(compiled, kind) {
   if (!compiled) return false;
   if (compiled[0] === kind) return true;
   if (compiled[0] === "any") return compiled[1].some((part) => needs(part, kind));
-  if (compiled[0] === "all") return [...compiled[1], ...compiled[2]].some((part) => needs(part, kind));
+  if (compiled[0] === "all") return [...compiled[1], ...compiled[2], ...(compiled[3] ?? [])].some((part) => needs(part, kind));
   return false;
 }
 
@@ -639,10 +814,17 @@ export async function createSearch({ baseUrl, load } = {}) {
 
   const facets = () => get("facets.js");
 
-  async function search(query, { limit = 10, offset = 0, filters = {}, sort = "relevance", prefix = false } = {}) {
+  // `snippets: false` (while a query is typed) loads no positions and no excerpt files: a
+  // result's snippet is then its summary or opening, or an excerpt loaded before.
+  async function search(
+    query,
+    { limit = 10, offset = 0, filters = {}, sort = "relevance", prefix = false, snippets = true } = {},
+  ) {
     const tree = parseQuery(typeof query === "string" ? query : "", { prefixLast: prefix });
     const expand = await expansions(prefixWords(tree));
-    const compiled = compileQuery(tree, expand, fields, boosts);
+    const typos = await corrector(typoWords(tree, fields, expand));
+    // While keys come (no snippets), the side-by-side bonus is left out: it needs positions.
+    const compiled = withoutNearby(compileQuery(tree, expand, fields, boosts, typos.correct), !snippets);
     if (!compiled) return withTotal([], 0);
     const terms = termsOf(compiled);
     const shardFor = await loadShards(terms, needs(compiled, "phrase"));
@@ -658,15 +840,150 @@ export async function createSearch({ baseUrl, load } = {}) {
     const ranked = [...scores.entries()].sort((a, b) => byDate(a, b) || byScore(a, b) || b[0] - a[0]);
     const total = ranked.length;
     const page = ranked.slice(offset, offset + limit);
-    const highlight = terms;
+    const cards = await Promise.all(page.map(([id]) => get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`)));
+    const placesFor = snippets && page.length ? await loadShards(terms, true) : null;
     const results = await Promise.all(
-      page.map(async ([id, score]) => {
-        const doc = await get(`d/${Math.floor(id / meta.docsPerFolder)}/${id}.js`);
-        const snippet = documentSnippet(doc, highlight);
-        return { url: doc.u, title: doc.t, date: doc.d, score, snippet };
+      page.map(async ([id, score], n) => {
+        const doc = cards[n];
+        const shown = await showDocument(id, doc, terms, placesFor);
+        return {
+          url: doc.u,
+          title: doc.t,
+          date: doc.d,
+          score,
+          snippet: shown.snippet,
+          authors: (doc.a ?? []).map((name) => markWords(name, terms)),
+          topics: doc.k ?? [],
+          source: doc.r ?? "",
+          sections: shown.sections,
+        };
       }),
     );
-    return withTotal(results, total);
+    withTotal(results, total);
+    Object.defineProperty(results, "suggestion", { value: didYouMean(query, typos.used, results) });
+    return results;
+  }
+
+  const frequency = (shardFor, term, on) =>
+    on.reduce((sum, f) => sum + (postings(shardFor(term), term).get(f)?.ids.length ?? 0), 0);
+
+  // Corrections for the words found in fewer than FEW documents, from the vocabulary files
+  // (loaded only then), as `sitegen search` makes them.
+  async function corrector(wanted) {
+    const table = new Map();
+    const used = new Map();
+    const keyOf = (term, on) => `${on.join(",")}\u0000${term}`;
+    const checkable = wanted.filter(([term]) => maxEdits(term));
+    if (checkable.length) {
+      const shardFor = await loadShards(new Set(checkable.map(([term]) => term)), false);
+      for (const [term, on] of checkable) {
+        const key = keyOf(term, on);
+        if (table.has(key) || frequency(shardFor, term, on) >= FEW) continue;
+        const exists = new Set(await get("v/keys.js"));
+        const vocabulary = [];
+        const buckets = bucketKeys(term, maxEdits(term)).filter((name) => exists.has(name));
+        for (const text of await Promise.all([...new Set(buckets)].map((name) => get(`v/${name}.js`)))) {
+          vocabulary.push(...text.split(" "));
+        }
+        const near = nearTerms(term, vocabulary);
+        const nearShards = await loadShards(new Set(near.map(([other]) => other)), false);
+        const fixes = corrections(near, (other) => frequency(nearShards, other, on));
+        table.set(key, fixes);
+        if (fixes.length && !used.has(term)) used.set(term, fixes);
+      }
+    }
+    return { correct: (term, on) => table.get(keyOf(term, on)) ?? [], used };
+  }
+
+  // The snippet and the best sections of a document. With the query terms' positions, the
+  // chunks holding the most of them are found and only their excerpt files loaded.
+  async function showDocument(id, doc, terms, placesFor) {
+    const ends = doc.c ?? [];
+    const chunkOf = (position) => {
+      let low = 0;
+      let high = ends.length - 1;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (ends[middle] > position) high = middle;
+        else low = middle + 1;
+      }
+      return low;
+    };
+    const found = ends.map(() => ({ terms: new Set(), hits: 0 }));
+    if (placesFor) {
+      for (const term of terms) {
+        for (const position of positionsOf(placesFor, "body", term).get(id) ?? []) {
+          const chunk = found[chunkOf(position)];
+          if (!chunk) continue;
+          chunk.terms.add(term);
+          chunk.hits += 1;
+        }
+      }
+    }
+    const rank = (x) => [x.terms.size, x.hits];
+    let best = -1;
+    found.forEach((chunk, k) => {
+      if (chunk.hits && (best < 0 || better(rank(chunk), rank(found[best])))) best = k;
+    });
+    const headings = doc.h ?? [];
+    const picked = headings
+      .map(([anchor, title, first], j) => {
+        const last = j + 1 < headings.length ? headings[j + 1][2] : ends.length;
+        const total = { terms: new Set(), hits: 0, chunk: -1, order: j, anchor, title };
+        for (let k = first; k < last; k += 1) {
+          for (const term of found[k].terms) total.terms.add(term);
+          total.hits += found[k].hits;
+          if (found[k].hits && (total.chunk < 0 || better(rank(found[k]), rank(found[total.chunk])))) total.chunk = k;
+        }
+        return total;
+      })
+      .filter((section) => section.hits)
+      .sort((a, b) => (better(rank(a), rank(b)) ? -1 : better(rank(b), rank(a)) ? 1 : a.order - b.order))
+      .slice(0, MAX_SECTIONS);
+    const wanted = [best, ...picked.map((section) => section.chunk)].filter((k) => k >= 0);
+    const chunks = await loadChunks(id, doc, wanted, placesFor !== null);
+    const cut = (k) => {
+      if (chunks[k] === undefined) return null;
+      const passage = findPassage(chunks[k], terms, SNIPPET_WORDS);
+      return passage ? passage.parts(k > 0, k < ends.length - 1) : null;
+    };
+    let snippet = best >= 0 ? cut(best) : null;
+    if (!snippet) snippet = bestLoaded(chunks, terms, ends.length);
+    if (!snippet) snippet = makeSnippet("", doc.s || doc.l || "", terms);
+    const sections = picked.map((section) => ({
+      url: `${doc.u}#${section.anchor}`,
+      title: section.title,
+      snippet: cut(section.chunk) ?? [],
+    }));
+    return { snippet, sections };
+  }
+
+  // A document's chunks by index: those in its card, the excerpt files of `wanted` (when
+  // `fetch`) and any excerpt file loaded before.
+  async function loadChunks(id, doc, wanted, fetch) {
+    const chunks = {};
+    if (doc.x) {
+      doc.x.forEach((text, k) => (chunks[k] = text));
+      return chunks;
+    }
+    const starts = doc.g ?? [];
+    const groupOf = (k) => {
+      let group = 0;
+      while (group + 1 < starts.length && starts[group + 1] <= k) group += 1;
+      return group;
+    };
+    const path = (group) => `x/${Math.floor(id / meta.docsPerFolder)}/${id}-${group}.js`;
+    const groups = new Set(fetch ? wanted.map(groupOf) : []);
+    starts.forEach((_, group) => {
+      if (files.has(path(group))) groups.add(group);
+    });
+    await Promise.all(
+      [...groups].map(async (group) => {
+        const texts = await get(path(group));
+        texts.forEach((text, i) => (chunks[starts[group] + i] = text));
+      }),
+    );
+    return chunks;
   }
 
   function bm25(idf, tf, length, field) {
@@ -685,10 +1002,12 @@ export async function createSearch({ baseUrl, load } = {}) {
     return scores;
   }
 
+  // Positions decoded once a term and field, for phrases and snippets alike.
+  const placed = new Map();
   function positionsOf(shardFor, field, term) {
     const shard = shardFor(term);
     const key = `${field}\u0000${term}`;
-    shard.positions ??= new Map();
+    shard.positions = placed;
     if (!shard.positions.has(key)) {
       const byDoc = new Map();
       const values = decodeVarints(shard.places[term] ?? "");
@@ -748,6 +1067,10 @@ export async function createSearch({ baseUrl, load } = {}) {
           if (everywhere) scores.set(id, total);
         }
         for (const part of compiled[2]) for (const [id] of evaluate(part, shardFor, days)) scores.delete(id);
+        if (compiled[3]) {
+          const bonus = evaluate(["any", compiled[3]], shardFor, days);
+          for (const [id, score] of scores) if (bonus.has(id)) scores.set(id, score + bonus.get(id));
+        }
         return scores;
       }
       default: {
@@ -798,18 +1121,46 @@ function withTotal(results, total) {
 
 // ---- Snippets ----
 
-// The snippet of a document: the best passage of the chunk that holds the most query terms,
-// else of the summary, else the text's opening.
-function documentSnippet(doc, terms) {
-  const chunks = doc.x ?? [];
+// The query with each corrected word replaced by the word of the text the best ranked result
+// matched it with (else its first correction), as snippet.did_you_mean; null without typos.
+function didYouMean(query, used, results) {
+  if (!used.size || !results.length) return null;
+  const words = new Map();
+  for (const [term, fixes] of used) {
+    const wanted = new Set(fixes);
+    let found = null;
+    for (const result of results) {
+      for (const part of result.snippet) if (!found && part.match && hitOf(part.text, wanted)) found = part.text;
+    }
+    words.set(term, (found ?? fixes[0]).toLowerCase());
+  }
+  return String(query)
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((piece) => {
+      const forms = rawTokens(piece).map((word) => englishTerm(word) ?? word);
+      return forms.length === 1 && words.has(forms[0]) ? words.get(forms[0]) : piece;
+    })
+    .join(" ");
+}
+
+// The best passage among the chunks loaded, when the positions were not loaded.
+function bestLoaded(chunks, terms, count) {
   let best = null;
-  chunks.forEach((text, k) => {
+  for (const [k, text] of Object.entries(chunks)) {
     const found = findPassage(text, terms, SNIPPET_WORDS);
-    if (found && (!best || better(found.key, best.found.key))) best = { found, k };
-  });
-  if (best) return best.found.parts(best.k > 0, best.k < chunks.length - 1);
-  if (doc.s || !chunks.length) return makeSnippet(doc.s ?? "", "", terms);
-  return passage(chunks[0], spans(chunks[0]), 0, SNIPPET_WORDS, () => false, false, chunks.length > 1);
+    if (found && (!best || better(found.key, best.found.key))) best = { found, k: Number(k) };
+  }
+  return best ? best.found.parts(best.k > 0, best.k < count - 1) : null;
+}
+
+// A short text (an author's name) with every word that a query term stands for marked.
+export function markWords(text, terms) {
+  const all = spans(text);
+  const hits = all.map(([, , word, context]) =>
+    context ? context.some((pair) => hitOf(pair, terms) !== null) : hitOf(word, terms) !== null,
+  );
+  return passage(text, all, 0, all.length, (i) => hits[i], false, false);
 }
 
 function better(key, than) {
@@ -827,9 +1178,51 @@ export function makeSnippet(text, summary, terms, words = SNIPPET_WORDS) {
   return passage(source, spans(source), 0, words, () => false, false, false);
 }
 
+// Words of the text as [start, end, word, context]. A Han or kana character is a word of its
+// own, its context the bigrams it is part of, so that a name inside a long run is marked alone.
 function spans(text) {
-  return [...text.matchAll(WORD)].map((m) => [m.index, m.index + m[0].length, m[0]]);
+  const found = [];
+  for (const m of text.matchAll(WORD)) {
+    if (!CJK_HINT.test(m[0])) {
+      found.push([m.index, m.index + m[0].length, m[0]]);
+      continue;
+    }
+    for (const run of m[0].matchAll(CJK_RUNS)) {
+      let at = m.index + run.index;
+      if (!run[1]) {
+        found.push([at, at + run[0].length, run[0]]);
+        continue;
+      }
+      const chars = Array.from(run[0]);
+      chars.forEach((c, i) => {
+        const context = chars.length === 1 ? [c] : [];
+        if (i > 0) context.push(chars[i - 1] + c);
+        if (i + 1 < chars.length) context.push(c + chars[i + 1]);
+        found.push([at, at + c.length, c, context]);
+        at += c.length;
+      });
+    }
+  }
+  return found;
 }
+
+// The query term a word of the text stands for, or null (a CJK run: the first of its bigrams found).
+const WORD_TERMS = new Map(); // word of a text -> its index terms (a pure function's memo)
+
+function hitOf(word, terms) {
+  let known = WORD_TERMS.get(word);
+  if (!known) {
+    if (WORD_TERMS.size > 50000) WORD_TERMS.clear();
+    known = rawTokens(word).map((normal) => [normal, englishTerm(normal)]);
+    WORD_TERMS.set(word, known);
+  }
+  for (const [normal, english] of known) {
+    if (terms.has(normal)) return normal;
+    if (english !== null && terms.has(english)) return english;
+  }
+  return null;
+}
+
 
 function bestPassage(text, terms, words, cutBefore, cutAfter) {
   const found = findPassage(text, terms, words);
@@ -840,16 +1233,10 @@ function bestPassage(text, terms, words, cutBefore, cutAfter) {
 // hits): its ranking key, and a function making its parts.
 function findPassage(text, terms, words) {
   const all = spans(text);
-  // Stems keep a word's first two letters, so most words are ruled out before analysis.
-  const heads = new Set([...terms].map((term) => term.slice(0, 2)));
   const seen = new Map();
-  const hitTerm = all.map(([, , word]) => {
-    if (!heads.has(word.slice(0, 2).toLowerCase())) return null;
-    if (!seen.has(word)) {
-      const normal = normalize(word);
-      const english = terms.has(normal) ? normal : englishTerm(normal);
-      seen.set(word, english !== null && terms.has(english) ? english : null);
-    }
+  const hitTerm = all.map(([, , word, context]) => {
+    if (context) return context.map((pair) => hitOf(pair, terms)).find((term) => term !== null) ?? null;
+    if (!seen.has(word)) seen.set(word, hitOf(word, terms));
     return seen.get(word);
   });
   let best = -1;

@@ -1,4 +1,5 @@
-// The search page: results as you type, arrow keys and Enter, the query kept in the URL.
+// The search page: results as you type, arrow keys and Enter, the query kept in the URL,
+// sections under each result, and a "More results" button for the next page.
 // A classic script (it must run from file:// too) on top of window.sitegenSearch, which
 // sitegen-search.global.js defines. Results are built from text nodes, never from HTML.
 (function () {
@@ -16,8 +17,17 @@
   const offline = rootLink.pathname.endsWith("/index.html");
   const root = new URL(".", rootLink);
   const ready = api.createSearch({ baseUrl: indexBase.href });
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "search-more";
+  more.textContent = "More results";
+  more.hidden = true;
+  list.after(more);
+  const PAGE = 20;
   let sequence = 0;
   let timer = 0;
+  let settle = 0;
+  let shown = [];
 
   function pageUrl(url) {
     const target = new URL(url.replace(/^\/+/, ""), root);
@@ -25,10 +35,13 @@
     return target.href;
   }
 
-  function options() {
+  // While keys come, results show without loading excerpts; once typing pauses, with them.
+  function options(snippets = true, offset = 0) {
     const value = (name) => form.elements.namedItem(name).value.trim();
     return {
-      limit: 20,
+      limit: PAGE,
+      offset,
+      snippets,
       prefix: true,
       sort: value("sort") === "date" ? "date" : "relevance",
       filters: {
@@ -56,42 +69,110 @@
     }
   }
 
-  function render(results, query) {
-    list.replaceChildren();
-    results.forEach((result, index) => {
-      const item = document.createElement("li");
-      item.className = "search-result";
-      const heading = document.createElement("h2");
-      const link = document.createElement("a");
-      link.href = pageUrl(result.url);
-      link.textContent = result.title;
-      link.id = `search-result-${index}`;
-      heading.append(link);
-      const date = document.createElement("time");
-      date.dateTime = result.date;
-      date.textContent = result.date;
-      date.className = "muted";
-      const snippet = document.createElement("p");
-      snippet.className = "search-snippet";
-      for (const part of result.snippet) {
-        if (part.match) {
-          const mark = document.createElement("mark");
-          mark.textContent = part.text;
-          snippet.append(mark);
-        } else {
-          snippet.append(document.createTextNode(part.text));
-        }
+  function marked(parts, element) {
+    for (const part of parts) {
+      if (part.match) {
+        const mark = document.createElement("mark");
+        mark.textContent = part.text;
+        element.append(mark);
+      } else {
+        element.append(document.createTextNode(part.text));
       }
-      item.append(heading, date, snippet);
-      list.append(item);
-    });
-    const total = results.total ?? results.length;
-    if (!query.trim()) status.textContent = "";
-    else if (!total) status.textContent = `No results for “${query}”.`;
-    else status.textContent = `${total} result${total === 1 ? "" : "s"}${total > results.length ? `, best ${results.length} shown` : ""}.`;
+    }
+    return element;
   }
 
-  async function run() {
+  function card(result, index) {
+    const item = document.createElement("li");
+    item.className = "search-result";
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = pageUrl(result.url);
+    link.textContent = result.title;
+    link.id = `search-result-${index}`;
+    heading.append(link);
+    const byline = document.createElement("p");
+    byline.className = "muted search-byline";
+    const date = document.createElement("time");
+    date.dateTime = result.date;
+    date.textContent = result.date;
+    byline.append(date);
+    const add = (label, fill) => {
+      const span = document.createElement("span");
+      span.className = `search-${label}`;
+      fill(span);
+      byline.append(" · ", span);
+    };
+    const authors = result.authors ?? [];
+    if (authors.length) {
+      add("authors", (span) =>
+        authors.forEach((parts, i) => {
+          if (i) span.append(", ");
+          marked(parts, span);
+        }),
+      );
+    }
+    if (result.topics?.length) add("topics", (span) => span.append(result.topics.join(", ")));
+    if (result.source) add("source", (span) => span.append(result.source));
+    const snippet = marked(result.snippet, document.createElement("p"));
+    snippet.className = "search-snippet";
+    item.append(heading, byline, snippet);
+    if (result.sections?.length) {
+      const sections = document.createElement("ul");
+      sections.className = "search-sections";
+      for (const section of result.sections) {
+        const entry = document.createElement("li");
+        const to = document.createElement("a");
+        to.href = pageUrl(section.url);
+        to.textContent = section.title;
+        to.className = "search-section-link";
+        const text = marked(section.snippet, document.createElement("span"));
+        text.className = "search-snippet";
+        entry.append(to, " ", text);
+        sections.append(entry);
+      }
+      item.append(sections);
+    }
+    return item;
+  }
+
+  function render(results, query, append = false) {
+    const same = !append && results.length === shown.length && results.every((r, i) => r.url === shown[i].url);
+    if (same) {
+      // The same results again, now with excerpts: fill them in around the links, so that
+      // a link the keyboard is on keeps its focus.
+      [...list.children].forEach((item, index) => {
+        const fresh = card(results[index], index);
+        for (const child of [...item.children]) if (child.tagName !== "H2") child.remove();
+        item.append(...[...fresh.children].filter((child) => child.tagName !== "H2"));
+      });
+      shown = [];
+    } else if (!append) {
+      list.replaceChildren();
+      shown = [];
+    }
+    if (!same) results.forEach((result, index) => list.append(card(result, shown.length + index)));
+    shown = [...shown, ...results];
+    const total = results.total ?? shown.length;
+    more.hidden = !(query.trim() && total > shown.length);
+    if (!query.trim()) status.textContent = "";
+    else if (!total) status.textContent = `No results for “${query}”.`;
+    else status.textContent = `${total} result${total === 1 ? "" : "s"}${total > shown.length ? `, best ${shown.length} shown` : ""}.`;
+    if (!append && results.suggestion && results.suggestion !== query.trim()) {
+      const fix = document.createElement("a");
+      fix.href = `?q=${encodeURIComponent(results.suggestion)}`;
+      fix.textContent = results.suggestion;
+      fix.className = "search-suggestion";
+      fix.addEventListener("click", (event) => {
+        event.preventDefault();
+        input.value = results.suggestion;
+        run();
+      });
+      status.append(" Did you mean ", fix, "?");
+    }
+  }
+
+  async function run(snippets = true) {
     const mine = ++sequence;
     const query = input.value;
     keepInUrl();
@@ -102,11 +183,12 @@
     form.setAttribute("aria-busy", "true");
     try {
       const search = await ready;
-      const results = await search.search(query, options());
+      const results = await search.search(query, options(snippets));
       if (mine === sequence) render(results, query);
     } catch (error) {
       if (mine === sequence) {
         list.replaceChildren();
+        more.hidden = true;
         status.textContent = `Search is unavailable: ${error.message}`;
       }
     } finally {
@@ -114,9 +196,28 @@
     }
   }
 
+  async function loadMore() {
+    const mine = sequence;
+    const query = input.value;
+    const first = shown.length;
+    more.disabled = true;
+    try {
+      const results = await (await ready).search(query, options(true, first));
+      if (mine !== sequence) return;
+      render(results, query, true);
+      links()[first]?.focus(); // the first new result, so the keyboard carries on from there
+    } catch (error) {
+      status.textContent = `Search is unavailable: ${error.message}`;
+    } finally {
+      more.disabled = false;
+    }
+  }
+
   function schedule() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(run, 120);
+    window.clearTimeout(settle);
+    timer = window.setTimeout(() => run(false), 120);
+    settle = window.setTimeout(() => run(true), 450);
   }
 
   function links() {
@@ -124,12 +225,17 @@
   }
 
   input.addEventListener("input", schedule);
-  for (const control of controls) control.addEventListener("change", run);
+  for (const control of controls) control.addEventListener("change", () => run());
+  more.addEventListener("click", loadMore);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const first = links()[0];
     if (first && document.activeElement !== input) first.click();
-    else run();
+    else {
+      window.clearTimeout(timer);
+      window.clearTimeout(settle);
+      run();
+    }
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" && links().length) {
@@ -142,7 +248,16 @@
     const at = all.indexOf(document.activeElement);
     if (at < 0) return;
     if (event.key === "ArrowDown" && at + 1 < all.length) all[at + 1].focus();
+    else if (event.key === "ArrowDown" && !more.hidden) more.focus();
     else if (event.key === "ArrowUp") (at > 0 ? all[at - 1] : input).focus();
+    else if (event.key === "Escape") input.focus();
+    else return;
+    event.preventDefault();
+  });
+
+  more.addEventListener("keydown", (event) => {
+    const all = links();
+    if (event.key === "ArrowUp" && all.length) all[all.length - 1].focus();
     else if (event.key === "Escape") input.focus();
     else return;
     event.preventDefault();

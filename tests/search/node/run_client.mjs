@@ -62,10 +62,15 @@ if (request.index) {
       results = [];
     }
     const cold = performance.now() - started;
+    const firstFiles = files.length;
     const again = performance.now();
     if (!error) await search.search(query, options);
     const warm = performance.now() - again;
-    answer.searches.push({ query, results, total: results.total ?? 0, bytes, files, cold, warm, error });
+    // What the repeat fetched: a repeated query must be answered from what is loaded.
+    const repeatFiles = files.slice(firstFiles);
+    files = files.slice(0, firstFiles);
+    const suggestion = results.suggestion ?? null;
+    answer.searches.push({ query, results, total: results.total ?? 0, suggestion, bytes, files, repeatFiles, cold, warm, error });
   }
 }
 
