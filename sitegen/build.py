@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from sitegen import __version__, workers
 from sitegen.cache import CACHE_DIR, BuildCache, CachedArticle, load_cache, save_cache
+from sitegen.citations import EXPORT_FORMATS, export_url
 from sitegen.config import Config, load_config
 from sitegen.content.conventions.sections import Section, unplaced_sections
 from sitegen.content.discover import Discovery, discover
@@ -29,6 +30,7 @@ from sitegen.content.load import LoadResult, unreadable
 from sitegen.content.markdown import asset_output_name
 from sitegen.errors import ContentError, Problem, SitegenError, display_path
 from sitegen.fingerprint import Fingerprinter, digest_bytes, fingerprint
+from sitegen.i18n import SITE_LOCALES, THEME_LOCALES
 from sitegen.lock import build_lock
 from sitegen.model import Article, Site, moment_to_utc
 from sitegen.output import (
@@ -47,6 +49,17 @@ from sitegen.output_folder import MARKER_FILE, MARKER_TEXT, check_output_folder,
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, collector_paused, fork_map
 from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
+from sitegen.render.exports import (
+    CATALOG_CSV_URL,
+    CATALOG_JSON_URL,
+    JSON_FEED_URL,
+    Entries,
+    catalog_csv,
+    catalog_json,
+    catalog_record,
+    citation_files,
+    json_feed,
+)
 from sitegen.render.feeds import FEED_SIZE, atom_feed, robots_txt, sitemap_xml
 from sitegen.render.pages import PageFailure, PageTemplateError, render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
@@ -752,7 +765,7 @@ def _plan_all(state: _State) -> list[Page]:
 def _templates_digest(site_templates: Path) -> str:
     """A digest of every template file, the site's and the theme's."""
     parts: list[str] = []
-    for folder in (site_templates, THEME_DIR / "templates"):
+    for folder in (site_templates, THEME_DIR / "templates", site_templates.parent / SITE_LOCALES, THEME_LOCALES):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
@@ -768,8 +781,12 @@ def _render(state: _State) -> None:
     build's data keys make that a matter of milliseconds.
     """
     kept = state.kept
-    same_templates = kept is not None and kept.templates == state.templates
-    env = kept.env if kept is not None and same_templates else make_environment(state.options.root / "templates")
+    # The environment holds the labels of the config's language, so a config edit makes a new one.
+    same_templates = kept is not None and kept.templates == state.templates and kept.config == state.config
+    if kept is not None and same_templates:
+        env = kept.env
+    else:
+        env = make_environment(state.options.root / "templates", state.config)
     state.env = env
     template_keys = state.template_keys = dict(kept.template_keys) if kept is not None and same_templates else {}
     fingerprinter = Fingerprinter()
@@ -903,6 +920,58 @@ def _feeds(state: _State) -> None:
     else:
         state.generated["sitemap.xml"] = Output(origin="the sitemap", data=sitemap_xml(config, state.pages))
     state.generated["robots.txt"] = Output(origin="robots.txt", data=robots_txt(config))
+
+
+def _exports(state: _State) -> None:
+    """JSON Feed, the catalog, and the citation files of every article and term page; each
+    file is made again only when the articles it lists changed."""
+    assert state.site is not None
+    site, config = state.site, state.config
+    entries = Entries(config)
+    fingerprinter = Fingerprinter()
+    edited = set(state.edited)
+
+    def add(
+        origin: str, article_urls: Sequence[str], make: Callable[[], Mapping[str, bytes]], urls: Sequence[str]
+    ) -> None:
+        relatives = [output_file(url) for url in urls]
+        if state.quick and edited.isdisjoint(article_urls):
+            for relative in relatives:
+                state.generated[relative] = Output(origin=origin, reuse=True)
+            return
+        key = fingerprinter.digest(("export", config, tuple(urls), tuple(map(site.article, article_urls))))
+        if all(_unchanged_output(state, relative, key) for relative in relatives):
+            for relative in relatives:
+                state.fingerprints[relative] = key
+                state.generated[relative] = Output(origin=origin, reuse=True)
+            return
+        for url, data in make().items():
+            state.fingerprints[output_file(url)] = key
+            state.generated[output_file(url)] = Output(origin=origin, data=data)
+
+    newest = [article.url for article in site.articles[:FEED_SIZE]]
+    add("the JSON feed", newest, lambda: {JSON_FEED_URL: json_feed(config, site.articles)}, [JSON_FEED_URL])
+    every = [article.url for article in site.articles]
+
+    def catalog() -> dict[str, bytes]:
+        records = [catalog_record(config, article) for article in site.articles]
+        return {CATALOG_JSON_URL: catalog_json(records), CATALOG_CSV_URL: catalog_csv(records)}
+
+    add("the catalog", every, catalog, [CATALOG_JSON_URL, CATALOG_CSV_URL])
+    for article in site.articles:
+        urls = [export_url(article.url, article.slug, suffix) for suffix in EXPORT_FORMATS]
+        add(
+            f"{state.shown_prefix}{article.path}",
+            [article.url],
+            partial(citation_files, entries, article.url, article.slug, [article]),
+            urls,
+        )
+    for key, terms in site.taxonomies.items():
+        for term in terms:
+            listed = [site.article(url) for url in term.article_urls]
+            urls = [export_url(term.url, term.slug, suffix) for suffix in EXPORT_FORMATS]
+            make = partial(citation_files, entries, term.url, term.slug, listed)
+            add(f"the {key} page {term.url}", term.article_urls, make, urls)
 
 
 def _same_lastmods(before: Sequence[Page], after: Sequence[Page], numbers: Iterable[int]) -> bool:
@@ -1138,6 +1207,7 @@ STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
     # Before the render, while the search index's child works: made after it, this step
     # would lengthen the build's tail, when only this process has anything left to do.
     ("feeds and sitemap", _feeds),
+    ("exports", _exports),
     ("render", _render),
     ("search index", _search_index),
     ("plan outputs", _plan_outputs),

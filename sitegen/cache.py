@@ -23,7 +23,7 @@ from sitegen.render.plan import Outline
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.json"
-_FORMAT = f"sitegen-build-cache-{__version__}-10"
+_FORMAT = f"sitegen-build-cache-{__version__}-12"
 
 
 @dataclass(frozen=True)

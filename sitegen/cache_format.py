@@ -164,11 +164,14 @@ def _encode_article(article: Article) -> list[Any]:
         article.digest,
         article.image,
         list(article.redirects),
+        article.word_count,
+        article.reading_minutes,
+        [[style, html] for style, html in article.references],
     ]
 
 
 def _decode_article(item: Any) -> Article:
-    fields = _array(item, 22)
+    fields = _array(item, 25)
     for position, kinds in _ARTICLE_KINDS:
         if type(fields[position]) not in kinds:
             raise TypeError(f"article field {position}")
@@ -201,7 +204,14 @@ def _decode_article(item: Any) -> Article:
         digest=fields[19],
         image=fields[20],
         redirects=_texts(fields[21]),
+        word_count=_whole(fields[22]),
+        reading_minutes=_whole(fields[23]),
+        references=tuple((_text(style), _text(html)) for style, html in map(_pair, _array(fields[24]))),
     )
+
+
+def _pair(item: Any) -> list[Any]:
+    return _array(item, 2)
 
 
 _TEXT, _MAYBE_TEXT = frozenset({str}), frozenset({str, type(None)})

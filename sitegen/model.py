@@ -52,6 +52,9 @@ class Article:
     captured: Moment | None = None  # when the page was fetched or saved
     capture: str | None = None  # the published safe copy of the capture, relative to the article's page
     source_digest: str | None = None  # "sha256:..." of the bytes the article was made from
+    word_count: int = 0  # words of the body; a character of Chinese or Japanese counts as one
+    reading_minutes: int = 0
+    references: tuple[tuple[str, str], ...] = ()  # (style, HTML): its formatted citations, made once
     digest: str = ""  # of the source file and the settings that shaped it: equal digest, equal article
     image: str | None = None  # the lead image (image/images/cover of other generators), a path or URL
     redirects: tuple[str, ...] = ()  # old URLs (aliases, redirect_from, permalink) that lead here

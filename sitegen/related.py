@@ -1,8 +1,9 @@
 """Related articles from shared distinctive terms, in time linear in the number of articles.
 
 Each article is reduced to its few most distinctive terms (tf-idf). Only articles that share
-one of those terms are compared, each term's list is capped, and shared topics add a bonus
-to those candidates, so the cost is bounded per article instead of growing with every pair.
+one of those terms, or are near it in one of its rarest topics, are compared; each term's
+list and each topic's neighbourhood is capped, and shared topics add a bonus to the score,
+so the cost is bounded per article instead of growing with every pair.
 Ties are broken by URL, so the result is the same from build to build.
 
 ``RelatedIndex`` keeps what the lists come from between builds and, after an edit, redoes
@@ -11,6 +12,7 @@ only the work the edit can reach, with results identical to a computation from s
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -22,6 +24,11 @@ from sitegen.parallel import fork_map
 TERMS_PER_ARTICLE = 12
 POSTINGS_CAP = 64  # articles kept per term, strongest first
 TOPIC_BONUS = 0.15  # per shared topic: about two strongly shared words
+# Articles that share a topic are candidates even with no word in common (an article in
+# another language, say): from each of an article's TOPICS_CONSULTED rarest topics, its
+# TOPIC_NEIGHBOURS nearest members in URL order (nearest in time, as URLs start with the date).
+TOPICS_CONSULTED = 8
+TOPIC_NEIGHBOURS = 16
 RELATED_COUNT = 5
 
 ArticleChange = tuple[Mapping[str, int], Iterable[str]] | None  # (term counts, topics), None if removed
@@ -54,7 +61,9 @@ def related_articles(
     for url, names in topic_sets.items():
         for name in names:
             members[name].add(url)
-    ranked = _rank_all(_Scoring(vectors, capped, topic_sets, members, count), list(term_counts), workers, defer)
+    ordered = {topic: sorted(urls) for topic, urls in members.items()}
+    scoring = _Scoring(vectors, capped, topic_sets, members, ordered, count)
+    ranked = _rank_all(scoring, list(term_counts), workers, defer)
     return {url: related for url, related, _ in ranked}
 
 
@@ -84,6 +93,8 @@ class RelatedIndex:
         self._counts: dict[str, dict[str, int]] = {}
         self._topics: dict[str, frozenset[str]] = {}
         self._members: defaultdict[str, set[str]] = defaultdict(set)  # topic -> articles that have it
+        self._ordered: dict[str, list[str]] = {}  # topic -> its articles' URLs, sorted
+        self._regrouped: set[str] = set()  # topics whose articles changed since the last ranking
         self._holders: defaultdict[str, set[str]] = defaultdict(set)  # term -> articles whose counts have it
         self._idf: dict[str, float] = {}  # of the terms more than one article has
         self._vectors: dict[str, dict[str, float]] = {}
@@ -153,14 +164,21 @@ class RelatedIndex:
 
     def _set_topics(self, url: str, topics: frozenset[str] | None) -> None:
         """Record an article's topics (None: it is gone), both ways round."""
+        before, after = self._topics.get(url, frozenset()), topics or frozenset()
+        if before != after:  # the bonus it shares with their members changes, as do their neighbours
+            self._regrouped.update(before | after)
         for topic in self._topics.pop(url, frozenset()) - (topics or frozenset()):
             members = self._members[topic]
             members.discard(url)
+            ordered = self._ordered[topic]
+            del ordered[bisect.bisect_left(ordered, url)]
             if not members:
-                del self._members[topic]
+                del self._members[topic], self._ordered[topic]
         if topics is not None:
             for topic in topics:
-                self._members[topic].add(url)
+                if url not in self._members[topic]:
+                    self._members[topic].add(url)
+                    bisect.insort(self._ordered.setdefault(topic, []), url)
             self._topics[url] = topics
 
     def _rebuild(self, workers: int) -> None:
@@ -173,7 +191,7 @@ class RelatedIndex:
         self._postings = _term_postings(self._vectors)
         self._capped = {term: _cap(entries) for term, entries in self._postings.items()}
         before = self._related
-        self._related, self._cutoffs = {}, {}
+        self._related, self._cutoffs, self._regrouped = {}, {}, set()
         self._rank(list(self._counts), workers)
         gone = before.keys() - self._related.keys()
         self._changed = frozenset(url for url, related in self._related.items() if before.get(url) != related) | gone
@@ -186,6 +204,9 @@ class RelatedIndex:
         recapped = self._recap({term for pair in revectored.values() for vector in pair for term in vector})
         rescore = {url for url in revectored if url in self._counts}
         rescore.update(retopiced)
+        for topic in self._regrouped:  # an article came, went or moved: its topic neighbours did too
+            rescore.update(self._members.get(topic, ()))
+        self._regrouped = set()
         scoring = self._scoring()
         for url, others in self._suspects(recapped, retopiced).items():
             if url not in rescore and self._may_reorder(scoring, url, others):
@@ -294,7 +315,7 @@ class RelatedIndex:
         return False
 
     def _scoring(self) -> _Scoring:
-        return _Scoring(self._vectors, self._capped, self._topics, self._members, self._count)
+        return _Scoring(self._vectors, self._capped, self._topics, self._members, self._ordered, self._count)
 
     def _rank(self, urls: list[str], workers: int) -> None:
         """Score ``urls`` afresh, on ``workers`` cores when there are many."""
@@ -310,7 +331,20 @@ class _Scoring:
     capped: Mapping[str, Mapping[str, float]]
     topic_sets: Mapping[str, frozenset[str]]
     topic_members: Mapping[str, set[str]]  # topic -> urls of the articles that have it
+    topic_ordered: Mapping[str, Sequence[str]]  # topic -> the same urls, sorted
     count: int
+
+    def topic_neighbours(self, url: str, mine: frozenset[str]) -> set[str]:
+        """Articles near ``url`` in its rarest topics: candidates whatever words they use."""
+        rarest = sorted(mine, key=lambda topic: (len(self.topic_ordered[topic]), topic))[:TOPICS_CONSULTED]
+        half = TOPIC_NEIGHBOURS // 2
+        neighbours: set[str] = set()
+        for topic in rarest:
+            ordered = self.topic_ordered[topic]
+            place = bisect.bisect_left(ordered, url)
+            neighbours.update(ordered[max(0, place - half) : place], ordered[place + 1 : place + 1 + half])
+        neighbours.discard(url)
+        return neighbours
 
     def rank(self, url: str) -> tuple[tuple[str, ...], _Key | None]:
         """The best candidates for one article, by shared term weight plus shared topics, and the
@@ -322,6 +356,9 @@ class _Scoring:
                 scores[other] = get(other, 0.0) + weight * other_weight
         scores.pop(url, None)
         mine = self.topic_sets.get(url)
+        if mine:
+            for other in self.topic_neighbours(url, mine):
+                scores.setdefault(other, 0.0)
         if mine and scores:  # set intersections in C, not one per candidate
             shared: Counter[str] = Counter()
             for topic in mine:
@@ -344,6 +381,8 @@ class _Scoring:
             if other_weight is not None:
                 total = (total or 0.0) + weight * other_weight
         mine = self.topic_sets.get(url, frozenset())
+        if total is None and mine and other in self.topic_neighbours(url, mine):
+            total = 0.0
         if total is not None and mine:
             total += TOPIC_BONUS * len(mine & self.topic_sets.get(other, frozenset()))
         return total

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sitegen.citations import Citer
 from sitegen.config import Config
 from sitegen.confined import make_parents, write_at
 from sitegen.content.load import LoadResult, load_article, unreadable
@@ -46,6 +48,7 @@ def init_loader(
     _setup.update(
         config=config,
         md=make_markdown(html=config.markdown.html),
+        citer=Citer(),
         content_files=content_files,
         shown_prefix=shown_prefix,
         settings_key=settings_key,
@@ -92,6 +95,10 @@ def load_chunk(files: Sequence[tuple[str, bytes | None]]) -> list[Loaded]:
         if result.article is None:
             loaded.append(Loaded(result, digest=digest))
             continue
+        # Formatted here, where the article is made: kept with it in the build cache, so a
+        # template edit that renders every article page again does not format them again.
+        references = tuple(_setup["citer"].references(_setup["config"], result.article))
+        result = replace(result, article=replace(result.article, references=references))
         record = index_record(result.article)
         encoded = encode_record(record)
         if _setup["store"]:
@@ -150,7 +157,8 @@ def init_renderer(
 
     ``previous`` is the manifest of the live folder that ``render_chunk_beside`` writes into.
     """
-    _setup.update(env=make_environment(templates), config=config, pages=pages, offline=offline, previous=previous)
+    env = make_environment(templates, config)
+    _setup.update(env=env, config=config, pages=pages, offline=offline, previous=previous)
     _setup["folders made"] = set()
 
 

@@ -49,8 +49,8 @@ def test_article_page_shows_every_field(make_site: MakeSite, sitegen: SitegenRun
     )
     assert '<a href="../../../sources/coastal-wire/">Coastal Wire</a>' in html
     assert '<a href="https://coastal.example/ferry" rel="external noopener">original article</a>' in html
-    assert '<time datetime="2024-03-05T09:30:00+01:00">5 March 2024, 09:30 UTC+01:00</time>' in html
-    assert '<time datetime="2024-03-06">6 March 2024</time>' in html
+    assert '<time datetime="2024-03-05T09:30:00+01:00">March 5, 2024, 9:30\u202fAM\u00a0GMT+1</time>' in html
+    assert '<time datetime="2024-03-06">March 6, 2024</time>' in html
     assert '<a href="../../../topics/energy/">Energy</a>' in html
     assert '<a href="../../../tags/ferries/">#ferries</a>' in html
     assert "<p>Clipped for the <em>ferry</em> file.</p>" in html

@@ -73,10 +73,19 @@ def _modules_loaded_by(code: str, cwd: Path) -> set[str]:
 
 
 def test_a_build_never_loads_the_html_stack(make_site: MakeSite) -> None:
-    root = make_site({"content/2024/a.md": article(title="Tide tables", topics='["Sea"]')})
+    # Citations are formatted by citeproc-py, which reads CSL styles with lxml: none here.
+    tide = article(title="Tide tables", topics='["Sea"]')
+    root = make_site({"sitegen.yaml": "citation_styles: []\n", "content/2024/a.md": tide})
     loaded = _modules_loaded_by(f"from sitegen.cli import main\nassert main(['build', {str(root)!r}, '-q']) == 0", root)
     assert "jinja2" in loaded  # the build did run
     assert loaded.isdisjoint(HTML_STACK)
+
+
+def test_formatting_citations_loads_lxml_and_nothing_else_of_the_html_stack(make_site: MakeSite) -> None:
+    root = make_site({"content/2024/a.md": article(title="Tide tables", topics='["Sea"]')})
+    loaded = _modules_loaded_by(f"from sitegen.cli import main\nassert main(['build', {str(root)!r}, '-q']) == 0", root)
+    assert {"citeproc", "lxml"} <= loaded
+    assert loaded.isdisjoint(set(HTML_STACK) - {"lxml"})
 
 
 def test_importing_a_text_page_never_loads_the_html_stack(tmp_path: Path) -> None:

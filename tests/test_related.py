@@ -41,6 +41,10 @@ def reference_related(term_counts: Mapping[str, Mapping[str, int]], topics: Mapp
             postings[term].append((weight, url))
     capped = {term: heapq.nlargest(related.POSTINGS_CAP, entries) for term, entries in postings.items()}
     topic_sets = {url: frozenset(names) for url, names in topics.items()}
+    ordered: dict[str, list[str]] = defaultdict(list)
+    for url, names in sorted(topic_sets.items()):
+        for name in names:
+            ordered[name].append(url)
     result = {}
     for url, vector in vectors.items():
         scores: dict[str, float] = defaultdict(float)
@@ -49,6 +53,13 @@ def reference_related(term_counts: Mapping[str, Mapping[str, int]], topics: Mapp
                 if other != url:
                     scores[other] += weight * other_weight
         mine = topic_sets.get(url, frozenset())
+        # Articles near this one (in URL order) in its rarest topics are candidates too.
+        half = related.TOPIC_NEIGHBOURS // 2
+        for name in sorted(mine, key=lambda name: (len(ordered[name]), name))[: related.TOPICS_CONSULTED]:
+            members = ordered[name]
+            place = members.index(url)
+            for other in members[max(0, place - half) : place] + members[place + 1 : place + 1 + half]:
+                scores[other] += 0.0
         if mine:
             for other in scores:
                 scores[other] += related.TOPIC_BONUS * len(mine & topic_sets.get(other, frozenset()))
@@ -194,15 +205,38 @@ def test_scoring_on_two_cores_gives_the_same_lists() -> None:
     assert related_articles(corpus.counts, corpus.topics, workers=2) == related_articles(corpus.counts, corpus.topics)
 
 
-def test_an_article_with_no_shared_term_has_no_related_articles() -> None:
+def test_an_article_with_no_shared_term_or_topic_has_no_related_articles() -> None:
     counts = {"/a/": {"tram": 3, "quay": 2}, "/b/": {"tram": 2}, "/c/": {"unique": 5}}
-    topics = {"/a/": ("transport",), "/b/": ("transport",), "/c/": ("transport",)}
+    topics = {"/a/": ("transport",), "/b/": ("transport",), "/c/": ("water",)}
     assert related_articles(counts, topics) == {"/a/": ("/b/",), "/b/": ("/a/",), "/c/": ()}
+
+
+def test_articles_sharing_topics_are_related_without_a_shared_word() -> None:
+    """A Russian and an English article on the same topics share no word, and are related;
+    shared words still count: they rank an article with words and topics in common first."""
+    counts = {
+        "/en/korea-talks/": {"talks": 3, "pyongyang": 2, "envoy": 2},
+        "/en/korea-envoy/": {"talks": 2, "envoy": 3},
+        "/ru/peregovory/": {"переговоры": 3, "пхеньян": 2},
+        "/en/tram-line/": {"tram": 3},
+    }
+    topics = {
+        "/en/korea-talks/": ("Russia", "North Korea"),
+        "/en/korea-envoy/": ("North Korea",),
+        "/ru/peregovory/": ("Russia", "North Korea"),
+        "/en/tram-line/": ("Transport",),
+    }
+    lists = related_articles(counts, topics)
+    assert lists["/ru/peregovory/"] == ("/en/korea-talks/", "/en/korea-envoy/")
+    assert lists["/en/korea-talks/"] == ("/en/korea-envoy/", "/ru/peregovory/")
+    assert lists["/en/tram-line/"] == ()
+    index = RelatedIndex()
+    assert index.update({url: (terms, topics[url]) for url, terms in counts.items()}) == lists
 
 
 def test_a_renamed_article_without_shared_terms_gets_an_empty_list() -> None:
     counts = {"/a/": {"tram": 3}, "/b/": {"tram": 2}, "/c/": {}}
-    index = RelatedIndex()
+    index = RelatedIndex()  # no topics: a renamed article with no words has nothing in common
     index.update({url: (terms, ()) for url, terms in counts.items()})
     assert index.update({"/c/": None, "/d/": ({}, ())}) == {"/a/": ("/b/",), "/b/": ("/a/",), "/d/": ()}
     assert index.changed_urls == {"/c/", "/d/"}

@@ -20,6 +20,7 @@ from sitegen.content.conventions.targets import Targets
 from sitegen.content.fields import FieldProblem, Fields, check_fields
 from sitegen.content.frontmatter import FrontMatterError, decode_text
 from sitegen.content.markdown import MAX_TABLE_CELLS, asset_output_name, render_markdown
+from sitegen.content.reading import count_words, reading_minutes
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article
@@ -248,6 +249,7 @@ def _make_article(
     digest: str,
 ) -> Article:
     assert fields.date is not None
+    words, unspaced = count_words(body_html)
     return Article(
         path=relative,
         slug=slug,
@@ -268,5 +270,7 @@ def _make_article(
         body_html=body_html,
         assets=tuple(assets),
         extra=fields.extra,
+        word_count=words,
+        reading_minutes=reading_minutes(words, unspaced),
         digest=digest,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, MutableMapping
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,23 @@ from jinja2 import nodes
 from jinja2.compiler import Frame
 from markupsafe import Markup, escape
 
+from sitegen.citations import EXPORT_FORMATS, Citer, export_url, highwire_tags
+from sitegen.config import Config
 from sitegen.fingerprint import digest_bytes
+from sitegen.i18n import (
+    LabelBook,
+    Labels,
+    catalogs_digest,
+    format_moment,
+    format_month,
+    format_number,
+    month_name,
+    text_direction,
+)
 from sitegen.model import Moment
 from sitegen.render.cards import CARD_FILTER, CARD_TEMPLATE, HTML_SPECIAL, make_card_filter
 from sitegen.render.metadata import news_article_json_ld
+from sitegen.render.plan import Page
 from sitegen.render.undefined import UserWordsUndefined
 from sitegen.taxonomy import MONTH_NAMES
 
@@ -64,9 +77,17 @@ class _Environment(jinja2.Environment):
         return escape(value)
 
 
-def make_environment(site_templates: Path) -> jinja2.Environment:
-    """Autoescaping, StrictUndefined, and a loader that lets a site override any theme file."""
+def make_environment(site_templates: Path, config: Config | None = None) -> jinja2.Environment:
+    """Autoescaping, StrictUndefined, and a loader that lets a site override any theme file.
+
+    Labels come from the gettext catalogs of the site's language (``_``, ``{% trans %}``);
+    ``labels_for(language)`` gives another language's, for an article's own labels.
+    """
+    config = config if config is not None else Config()
+    book = LabelBook(site_templates.parent, config.labels)
+    labels = book(config.language)
     env = _Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(site_templates), str(THEME_DIR / "templates")]),
         autoescape=True,
         undefined=UserWordsUndefined,  # strict, and its messages say site, article or page
@@ -76,13 +97,26 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
         auto_reload=False,  # one environment serves one build; no need to stat templates per page
         cache_size=-1,  # a plain dict: an LRU lookup per included card costs, and a theme has few templates
     )
+    env.install_gettext_callables(labels.gettext, labels.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language"] = config.language
+    env.globals["labels_for"] = book
+    env.globals["direction"] = text_direction
+    env.globals["page_title"] = page_title
+    env.globals["month_name"] = partial(month_name, language=config.language)
+    env.globals["format_month"] = partial(format_month, language=config.language)
+    env.globals["catalogs"] = catalogs_digest(site_templates.parent)  # in every template key (see template_key)
     env.filters["iso"] = iso_moment
     env.filters["human_date"] = human_date
+    env.filters["number"] = number_filter
     env.filters["jsonld"] = json_for_script
     env.filters["link"] = link_filter
     env.filters[CARD_FILTER] = make_card_filter(env)
     env.globals["month_names"] = MONTH_NAMES
     env.globals["news_article_json_ld"] = news_article_json_ld
+    env.globals["citer"] = Citer()  # parses each CSL style once per process
+    env.globals["highwire_tags"] = highwire_tags
+    env.globals["export_url"] = export_url
+    env.globals["export_formats"] = EXPORT_FORMATS
     return env
 
 
@@ -109,26 +143,36 @@ def iso_moment(moment: Moment) -> str:
     return moment.isoformat()
 
 
-def human_date(moment: Moment) -> str:
-    """A date a reader scans easily: ``5 March 2024``, with the time when one is known."""
-    # Spelled out rather than strftime'd: strftime costs ~20 µs a call (most of a listing
-    # card's date), and English month names should not depend on the machine's locale.
-    text = f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}"
-    if isinstance(moment, datetime):
-        text += f", {moment.hour:02d}:{moment.minute:02d}"
-        if moment.utcoffset() is not None:
-            text += f" {_offset(moment)}"
-    return text
+@jinja2.pass_context
+def human_date(context: jinja2.runtime.Context, moment: Moment, language: str | None = None) -> str:
+    """``moment|human_date``: the date as the page's language writes it (CLDR, through Babel),
+    or as ``language`` does."""
+    return format_moment(moment, language or context["language"])
 
 
-def _offset(moment: datetime) -> str:
-    offset = moment.utcoffset()
-    assert offset is not None
-    minutes = int(offset.total_seconds() // 60)
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+@jinja2.pass_context
+def number_filter(context: jinja2.runtime.Context, number: int, language: str | None = None) -> str:
+    """``n|number``: a count with the grouping of the page's language, or of ``language``."""
+    return format_number(number, language or context["language"])
+
+
+@jinja2.pass_context
+def page_title(context: jinja2.runtime.Context, page: Page, paged: bool = True) -> str:
+    """A page's title in the site's language: the theme's own pages by their label, a month
+    by CLDR's pattern, and "(page 2)" after a listing's later pages."""
+    labels: Labels = context["labels_for"](context["language"])
+    if page.kind in ("taxonomy", "search", "404", "archive"):
+        title = labels.gettext(page.title)
+    elif page.kind == "archive-month":
+        month = context["month"]
+        title = format_month(month.year, month.month, context["language"])
+    else:
+        title = context.get("heading", page.title)
+    pagination = context.get("pagination")
+    if paged and pagination is not None and pagination.number > 1:
+        number = format_number(pagination.number, context["language"])
+        title = labels.gettext("%(title)s (page %(number)s)") % {"title": title, "number": number}
+    return title
 
 
 def template_key(env: jinja2.Environment, name: str, memo: dict[str, str]) -> str:
@@ -162,5 +206,6 @@ def template_key(env: jinja2.Environment, name: str, memo: dict[str, str]) -> st
         if None in references:
             references = env.list_templates()
         pending.extend(ref for ref in references if ref is not None)
-    memo[name] = digest_bytes(repr(sorted(seen.items())).encode())
+    catalogs = env.globals.get("catalogs", "")  # labels are part of what every template writes
+    memo[name] = digest_bytes(repr((catalogs, sorted(seen.items()))).encode())
     return memo[name]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.model import Moment, Site, moment_to_utc
+from sitegen.render.charts import period_chart
 from sitegen.render.views import Card, Pagination, make_cards
 from sitegen.taxonomy import MONTH_NAMES, TAXONOMIES, group_by_date, index_url, neighbours
 from sitegen.urls import paged_url
@@ -54,6 +55,7 @@ def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]] | None = None)
     all_urls = [article.url for article in site.articles]
     pages.extend(_listing_pages("/", "home", site.config.title, all_urls, site, listing_cards, {}, (FEED_URL,)))
     pages.extend(_archive_pages(site, listing_cards))
+    archive_url = site.config.permalinks["archive"]
     for taxonomy in TAXONOMIES:
         terms = site.taxonomies[taxonomy.key]
         first_url = index_url(site.config.permalinks[taxonomy.singular])
@@ -69,7 +71,8 @@ def plan_pages(site: Site, related: Mapping[str, tuple[str, ...]] | None = None)
             )
         )
         for term in terms:
-            extra = {"term": term, "taxonomy": taxonomy}
+            dates = (site.article(url).date for url in term.article_urls)
+            extra = {"term": term, "taxonomy": taxonomy, "chart": period_chart(dates, archive_url)}
             feeds = (FEED_URL, term_feed_url(term.url)) if taxonomy.key == "topics" else (FEED_URL,)
             pages.extend(
                 _listing_pages(term.url, "term", term.name, term.article_urls, site, listing_cards, extra, feeds)
@@ -153,7 +156,7 @@ def _archive_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
         template="archive.html",
         kind="archive",
         title="Archive by date",
-        context={"years": years},
+        context={"years": years, "chart": period_chart((article.date for article in site.articles), archive_url)},
         origin="the date archive",
         feeds=(FEED_URL,),
     )
@@ -162,7 +165,8 @@ def _archive_pages(site: Site, cards: Mapping[str, Card]) -> Iterator[Page]:
         yield from _listing_pages(year.url, "archive-year", heading, year.article_urls, site, cards, {"year": year})
         for month in year.months:
             heading = f"{MONTH_NAMES[month.month - 1]} {month.year}"
-            yield from _listing_pages(month.url, "archive-month", heading, month.article_urls, site, cards, {})
+            extra = {"month": month}
+            yield from _listing_pages(month.url, "archive-month", heading, month.article_urls, site, cards, extra)
 
 
 def term_feed_url(term_url: str) -> str:

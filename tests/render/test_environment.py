@@ -9,23 +9,37 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
+from sitegen.i18n import format_moment
 from sitegen.model import Moment
-from sitegen.render.environment import human_date, make_environment
+from sitegen.render.environment import make_environment
 from sitegen.render.pages import Linker
 
 
 @pytest.mark.parametrize(
-    ("moment", "text"),
+    ("moment", "language", "text"),
     [
-        (date(2024, 3, 5), "5 March 2024"),
-        (date(999, 12, 31), "31 December 999"),
-        (datetime(2024, 3, 5, 9, 7), "5 March 2024, 09:07"),
-        (datetime(2024, 3, 5, 9, 30, tzinfo=UTC), "5 March 2024, 09:30 UTC"),
-        (datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(minutes=-330))), "5 March 2024, 09:30 UTC-05:30"),
+        (date(2024, 3, 5), "en", "March 5, 2024"),
+        (date(999, 12, 31), "en", "December 31, 999"),
+        (datetime(2024, 3, 5, 9, 7), "en", "March 5, 2024, 9:07\u202fAM"),
+        (datetime(2024, 3, 5, 9, 30, tzinfo=UTC), "en", "March 5, 2024, 9:30\u202fAM\u00a0GMT"),
+        (
+            datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(minutes=-330))),
+            "en",
+            "March 5, 2024, 9:30\u202fAM\u00a0GMT\u22125:30",
+        ),
+        (datetime(2024, 3, 5, 16, 20, tzinfo=timezone(timedelta(hours=2))), "de", "5. März 2024, 16:20\u00a0GMT+2"),
+        (datetime(2024, 3, 5, 16, 20, tzinfo=timezone(timedelta(hours=2))), "fr", "5 mars 2024, 16:20\u00a0UTC+2"),
+        (date(2024, 3, 5), "ja", "2024年3月5日"),
+        (date(2024, 3, 5), "ru", "5 марта 2024\u202fг."),
+        (date(2024, 3, 5), "xx-unknown", "March 5, 2024"),
     ],
 )
-def test_human_dates_spell_out_the_month(moment: Moment, text: str) -> None:
-    assert human_date(moment) == text
+def test_dates_follow_the_cldr_pattern_of_their_language(moment: Moment, language: str, text: str) -> None:
+    """Dates by CLDR's long pattern; the offset only with a time, as short as it can be."""
+    assert format_moment(moment, language) == text
+    assert (
+        make_environment(Path("/nonexistent")).from_string("{{ m|human_date(l) }}").render(m=moment, l=language) == text
+    )
 
 
 def test_the_link_filter_is_the_page_s_link(tmp_path: Path) -> None:
