@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sitegen.content.conventions.sections import Section
 from sitegen.content.load import LoadResult
 from sitegen.errors import Problem
-from sitegen.model import Article, Moment
+from sitegen.model import Article, Caption, Moment
 from sitegen.output import FileRecord
 from sitegen.render.plan import Outline
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sitegen.cache import BuildCache, CachedArticle
 
 MAGIC = b"sitegen build cache\n"
-VERSION = 2  # 2: articles' lead image and old URLs, section pages, files that read others
+VERSION = 3  # 2: articles' lead image and old URLs, section pages, files that read others; 3: provenance, captions
 _CHECKSUM = re.compile(rb"crc32 ([0-9a-f]{8})\n")
 
 T = TypeVar("T")
@@ -167,11 +167,15 @@ def _encode_article(article: Article) -> list[Any]:
         article.word_count,
         article.reading_minutes,
         [[style, html] for style, html in article.references],
+        [[caption.text, caption.image] for caption in article.captions],
+        _encode_moment(article.captured),
+        article.capture,
+        article.source_digest,
     ]
 
 
 def _decode_article(item: Any) -> Article:
-    fields = _array(item, 25)
+    fields = _array(item, 29)
     for position, kinds in _ARTICLE_KINDS:
         if type(fields[position]) not in kinds:
             raise TypeError(f"article field {position}")
@@ -207,7 +211,16 @@ def _decode_article(item: Any) -> Article:
         word_count=_whole(fields[22]),
         reading_minutes=_whole(fields[23]),
         references=tuple((_text(style), _text(html)) for style, html in map(_pair, _array(fields[24]))),
+        captions=tuple(_decode_caption(caption) for caption in _array(fields[25])),
+        captured=_decode_moment(fields[26]),
+        capture=fields[27],
+        source_digest=fields[28],
     )
+
+
+def _decode_caption(item: Any) -> Caption:
+    text, image = _array(item, 2)
+    return Caption(_text(text), _optional(image, _text))
 
 
 def _pair(item: Any) -> list[Any]:
@@ -221,6 +234,8 @@ _ARTICLE_KINDS = (
     (7, _MAYBE_TEXT),
     (8, _MAYBE_TEXT),
     (20, _MAYBE_TEXT),
+    (27, _MAYBE_TEXT),
+    (28, _MAYBE_TEXT),
     (14, frozenset({bool})),
 )
 
