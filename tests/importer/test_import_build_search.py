@@ -88,7 +88,8 @@ def test_a_web_page_imported_builds_is_found_and_shows_its_provenance(
     assert [hit["title"] for hit in hits][:1] == ["Harbour board doubles night tolls for cruise ships"]
     folder = root / "site" / hits[0]["url"].strip("/")
     html = (folder / "index.html").read_text()
-    when = f"{captured.day} {MONTH_NAMES[captured.month - 1]} {captured.year}, {captured:%H:%M} UTC"
+    # CLDR's short offset for UTC, kept to its time by a no-break space.
+    when = f"{captured.day} {MONTH_NAMES[captured.month - 1]} {captured.year}, {captured:%H:%M}\u00a0GMT"
     assert (
         f'<div><dt>Captured</dt><dd><time datetime="{captured.isoformat()}">{when}</time> · <a href='
         '"harbour-board-doubles-night-tolls-for-cruise-ships.capture.html" rel="nofollow">saved copy</a></dd></div>'
