@@ -85,7 +85,9 @@ def _codes_by_own_name() -> dict[str, str]:
     codes: dict[str, str] = {}
     for code in localedata.locale_identifiers():
         if "_" not in code:
-            name = localedata.load(code, merge_inherited=False).get("languages", {}).get(code)
+            # Through Locale, never localedata.load(merge_inherited=False): Babel caches what
+            # that returns as the locale's whole data, and every later Locale of it lacks fields.
+            name = Locale(code).languages.get(code)
             if name:
                 codes.setdefault(name.lower(), code)
     return codes

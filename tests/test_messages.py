@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,3 +139,23 @@ def test_a_template_error_on_pages_rendered_by_several_workers_is_told_once(
         "templates/article.html:2: template error: site has no setting 'curator' (rendering /2024/01/s223/ "
         "and 229 more pages)"
     ]
+
+
+CHECK_THEN_FORMAT = """
+from sitegen.i18n import format_number, text_direction
+from sitegen.language import language_problem
+print(language_problem("language", "Deutsch"))
+print(text_direction("ru"), text_direction("ar"), format_number(1234567, "ru"))
+"""
+
+
+def test_suggesting_a_code_from_a_native_name_leaves_babels_locales_whole() -> None:
+    # Looking up 'Deutsch' reads every language's data; done through Babel's unmerged loader,
+    # it left each locale without its inherited fields, and later pages failed to render.
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_THEN_FORMAT], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.stderr == ""
+    suggestion, formatted = result.stdout.splitlines()
+    assert "did you mean 'de'?" in suggestion
+    assert formatted == "ltr rtl 1\u00a0234\u00a0567"
