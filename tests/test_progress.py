@@ -157,6 +157,7 @@ def test_a_large_build_on_a_pipe_logs_each_step_in_plain_lines(make_site: MakeSi
         rf"  related articles: {time}",
         rf"  plan pages: {time}",
         rf"  feeds and sitemap: {time}",
+        rf"  exports: {time}",
     ]
     lines = built.stderr.splitlines()
     assert len(lines) > len(expected)
