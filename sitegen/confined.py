@@ -68,26 +68,23 @@ def write_file(folder: Path, relative: str, data: bytes, made: set[Path]) -> Pat
     return target
 
 
-def write_at(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target``, whose folder is known to be safe; a symlink there is refused."""
+def _open_new(target: Path) -> int:
+    """Open ``target`` for writing, never through a symlink (O_NOFOLLOW); its descriptor."""
     try:
-        descriptor = os.open(target, _CREATE, 0o666)
+        return os.open(target, _CREATE, 0o666)
     except OSError as error:
         if os.path.islink(target):
             raise SitegenError(f"refusing to write through {target}: it is a symlink") from None
         raise error
-    with os.fdopen(descriptor, "wb") as stream:
+
+
+def write_at(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target``, whose folder is known to be safe; a symlink there is refused."""
+    with os.fdopen(_open_new(target), "wb") as stream:
         stream.write(data)
 
 
 def copy_at(source: Path, target: Path) -> None:
     """Copy the file ``source`` to ``target`` (as ``write_at`` writes)."""
-    with source.open("rb") as reading:
-        try:
-            descriptor = os.open(target, _CREATE, 0o666)
-        except OSError as error:
-            if os.path.islink(target):
-                raise SitegenError(f"refusing to write through {target}: it is a symlink") from None
-            raise error
-        with os.fdopen(descriptor, "wb") as writing:
-            shutil.copyfileobj(reading, writing, 1 << 20)
+    with source.open("rb") as reading, os.fdopen(_open_new(target), "wb") as writing:
+        shutil.copyfileobj(reading, writing, 1 << 20)

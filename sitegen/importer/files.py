@@ -6,7 +6,6 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 from sitegen.content.fields import parse_moment
 from sitegen.content.frontmatter import FrontMatterError, decode_text, split_front_matter
@@ -57,11 +56,6 @@ def read_source(source: str, stdin_text: str | None) -> str:
     except OSError as exc:
         raise PageProblem((f"cannot read the file ({exc.strerror or exc})",)) from exc
     return decode_page(data)
-
-
-def read_standard_input(stream: BinaryIO) -> str:
-    """Standard input as ``read_source`` takes it: at most one byte past the size limit."""
-    return stream.read(MAX_PAGE_BYTES + 1).decode("utf-8", errors="surrogateescape")
 
 
 def page_to_draft(text: str) -> Draft:
