@@ -143,9 +143,7 @@ def _sitegen_env() -> dict[str, str]:
     return env
 
 
-def _build(
-    bench: Bench, name: str, *, out: Path | None = None, jobs: int | None = None
-) -> tuple[Run, dict[str, Any]]:
+def _build(bench: Bench, name: str, *, out: Path | None = None, jobs: int | None = None) -> tuple[Run, dict[str, Any]]:
     """One sitegen build of the corpus into ``out`` (default ``bench.out``), with its step timings."""
     timings = bench.logs / f"{name}.json"
     timings.unlink(missing_ok=True)

@@ -611,9 +611,7 @@ def _assemble(state: _State) -> None:
         state.quick = ""
         state.articles = _published(state)
         sections = _sections(state)
-        state.site = assemble_site(
-            state.config, state.articles, state.discovery.assets, state.shown_prefix, sections
-        )
+        state.site = assemble_site(state.config, state.articles, state.discovery.assets, state.shown_prefix, sections)
         state.warnings.extend(unplaced_sections(sections, state.site.intros, state.shown_prefix))
     site = state.site
     if state.quick and kept is not None:  # the kept list, with the edited articles' entries put in

@@ -16,7 +16,7 @@ FILES = {
     "content/_includes/note.md": "**Note:** {{ include.text }}\n",
     "content/_posts/2016-03-10-spring.markdown": (
         "---\nlayout: post\ntitle: Spring\ncategories: releases\nredirect_from: /old/spring/\n---\n"
-        "# Spring\n\nSee [winter]({% post_url 2015-12-01-winter %}).\n\n{% include note.md text=\"Careful\" %}\n"
+        '# Spring\n\nSee [winter]({% post_url 2015-12-01-winter %}).\n\n{% include note.md text="Careful" %}\n'
         "\n![Flowers](img/flowers.png)\n"
     ),
     "content/_posts/img/flowers.png": b"\x89PNG flowers",
@@ -58,8 +58,10 @@ def test_a_migrated_archive_builds_the_same_articles(make_site: MakeSite, sitege
         "aliases:\n- /old/spring/\n- /releases/2016/03/10/spring.html\nlayout: post\n---\n"
         "See [winter](/2015/12/winter/).\n\n**Note:** Careful\n\n\n![Flowers](img/flowers.png)\n"
     )
-    assert (migrated / "trips/north/index.md").read_text().startswith(
-        "---\ntitle: North\ndate: '2020-05-01T10:00:00+00:00'\ntopics:\n- Trips\nslug: north\n---\n"
+    assert (
+        (migrated / "trips/north/index.md")
+        .read_text()
+        .startswith("---\ntitle: North\ndate: '2020-05-01T10:00:00+00:00'\ntopics:\n- Trips\nslug: north\n---\n")
     )
 
     second = tmp_path / "second"

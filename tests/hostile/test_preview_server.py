@@ -85,9 +85,7 @@ def test_hundreds_of_live_reload_clients_are_capped_and_pages_still_answered(pre
     assert status == 200
 
 
-def test_clients_that_leave_mid_answer_are_dropped_quietly(
-    preview: Preview, capfd: pytest.CaptureFixture[str]
-) -> None:
+def test_clients_that_leave_mid_answer_are_dropped_quietly(preview: Preview, capfd: pytest.CaptureFixture[str]) -> None:
     request = b"GET /2024/03/big/ HTTP/1.1\r\nHost: preview\r\n\r\n"
     for _ in range(100):
         client = socket.create_connection(_address(preview), timeout=10)
@@ -138,8 +136,6 @@ def test_a_get_body_is_read_and_dropped_not_taken_for_a_second_request(preview: 
         (b"Content-Length: 99999999\r\n", "HTTP/1.1 413 Request Entity Too Large"),
     ],
 )
-def test_a_body_that_cannot_be_read_safely_closes_the_connection(
-    preview: Preview, headers: bytes, status: str
-) -> None:
+def test_a_body_that_cannot_be_read_safely_closes_the_connection(preview: Preview, headers: bytes, status: str) -> None:
     raw = b"GET / HTTP/1.1\r\nHost: preview\r\n" + headers + b"\r\n0\r\n\r\nGET /robots.txt HTTP/1.1\r\nHost: p\r\n\r\n"
     assert _responses(preview, raw) == [status]

@@ -94,7 +94,7 @@ def test_pelican_headers_continue_on_indented_lines() -> None:
     ("text", "line", "message"),
     [
         ('+++\ntitle = "x"\ndate = 2020-01-01\ntags = ["a",\n+++\n', 4, "invalid TOML: Invalid value"),
-        ('+++\ntitle = Unquoted\n+++\n', 2, "invalid TOML: Invalid value"),
+        ("+++\ntitle = Unquoted\n+++\n", 2, "invalid TOML: Invalid value"),
         ('+++\ntitle = "x"\n', 1, "front matter is not closed: add a line '+++' after the last field"),
         ('{\n  "title": "x",\n  "date": 2020-01-01\n}\n', 3, "invalid JSON front matter: Expecting ',' delimiter"),
     ],
