@@ -1045,7 +1045,8 @@ def _search_into(folder: Path, *arguments: Any) -> _StagedSearch:
         handed.update(write_new_files(folder, files, made))
 
     with collector_paused():  # millions of postings, no cycles: full collections cost 1.4 s at 10,000 articles
-        search = search_index_files(*arguments, sink=write)
+        site, root, reusable, encoded, indexer = arguments
+        search = search_index_files(site, root, reusable, encoded, indexer, sink=write)
     new = {relative: data for relative, data in search.files.items() if data is not None}
     digests: dict[str, str | None] = dict.fromkeys(search.files)  # None: keep the previous file
     digests.update(handed)
@@ -1108,8 +1109,8 @@ def _plan_outputs(state: _State) -> None:
                 Output(origin=f"{state.shown_prefix}{article.path}", copy_from=content_dir / asset),
             )
         for old_url in article.redirects:
-            page = redirect_page(state.config, old_url, article.url, article.title, offline=state.options.offline)
-            plan.add(output_file(old_url), Output(origin=f"{state.shown_prefix}{article.path}", data=page))
+            redirect = redirect_page(state.config, old_url, article.url, article.title, offline=state.options.offline)
+            plan.add(output_file(old_url), Output(origin=f"{state.shown_prefix}{article.path}", data=redirect))
     for asset in state.discovery.assets:
         if asset not in linked:
             plan.add(asset, Output(origin=f"{state.shown_prefix}{asset}", copy_from=content_dir / asset))

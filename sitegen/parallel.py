@@ -36,7 +36,7 @@ def available_cores() -> int:
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc
         return None
 
@@ -172,7 +172,8 @@ class Background(Generic[Result]):
         done, value = self._outcome
         if not done:
             raise value
-        return value
+        result: Result = value  # a child's return value comes back through a pipe untyped
+        return result
 
     def cancel(self) -> None:
         """Stop the child, if it still runs; its result is lost."""

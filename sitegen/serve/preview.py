@@ -60,7 +60,8 @@ class Preview:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else str(host)
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{name}]" if ":" in name else name
         return f"http://{shown}:{port}/"
 
     def rebuild(self, changes: ChangeSet | None) -> RebuildOutcome:
