@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MakeSite, article, tree_bytes
 
-import sitegen.build
+import sitegen.build.steps.search
 import sitegen.workers
 from sitegen.build import Builder, BuildOptions
 from sitegen.errors import SitegenError
@@ -372,9 +372,9 @@ def test_a_quick_edit_without_the_indexers_list_of_changed_files_compares_them_a
 ) -> None:
     # The kept indexer names the files it changed; when it cannot (it started afresh, or
     # the files were reused as another build left them) every file is taken as changed.
-    real = sitegen.build.search_index_files
+    real = sitegen.build.steps.search.search_index_files
     monkeypatch.setattr(
-        sitegen.build, "search_index_files", lambda *args, **kwargs: replace(real(*args, **kwargs), changed=None)
+        sitegen.build.steps.search, "search_index_files", lambda *args, **kwargs: replace(real(*args, **kwargs), changed=None)
     )
     root = preview.options.root
     rng = random.Random(7)
