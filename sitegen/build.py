@@ -39,7 +39,6 @@ from sitegen.output import (
     WriteResult,
     new_staging,
     previous_file_intact,
-    remove_leftovers,
     remove_pending,
     update_site,
     write_new_files,
@@ -47,6 +46,7 @@ from sitegen.output import (
 )
 from sitegen.output_folder import MARKER_FILE, MARKER_TEXT, check_output_folder, skipped_folders
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, collector_paused, fork_map
+from sitegen.publish_journal import publish_changes, remove_leftovers
 from sitegen.related import RelatedIndex, decode_term_counts, related_articles
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.exports import (
@@ -292,6 +292,8 @@ class Builder:
             hint=changes,
             progress=progress,
         )
+        # A killed build's publish is finished (or undone) before anything reads the output folder.
+        state.warnings.extend(remove_leftovers(self.options.output))
         if not self.persist:
             state.related_index, state.related_inputs = self.related_index, self.related_inputs
         state.shown_prefix = display_path(self.options.root / "content") + "/"
@@ -1189,9 +1191,11 @@ def _write(state: _State) -> None:
     if state.staging is None:
         only = state.touched if state.quick else None
         state.result = update_site(out_dir, state.outputs.files, manifest, only=only)
-    else:
-        state.result = write_site(out_dir, state.outputs.files, manifest, state.staging)
-        state.staging = None  # swapped in: it is the site now
+    else:  # only the changed files, through a journal, when the manifest describes the folder
+        files = state.outputs.files
+        journaled = publish_changes(out_dir, files, manifest, state.staging) if state.cache_is_of_output else None
+        state.result = journaled or write_site(out_dir, files, manifest, state.staging)
+        state.staging = None  # published or swapped in
 
 
 STEPS: tuple[tuple[str, Callable[[_State], None]], ...] = (
