@@ -129,8 +129,9 @@ def _changes(out_dir: Path, files: Mapping[str, Output], manifest: Mapping[str, 
     """The files a journal would move in and remove, or None when the full swap should be used.
 
     The swap is used when more than half the files change: it then costs about as much (few
-    links, as many deletions as the renames would make) and the site changes in one step, not
-    file by file. And when a path to write holds anything but the previous build's own file (a
+    links; deleting the old tree costs what renaming over it does: 20,000 changed files took
+    30 s against 21 s on a busy disk) and the site changes in one step, not file by file for
+    those seconds. And when a path to write holds anything but the previous build's own file (a
     file not in the manifest, a folder, a symlink), or a symlink lies on the way: the journal
     never deletes nor overwrites what no build wrote (files a user added are left as they
     are), while the swap replaces the folder whole, as its marker allows (``output_folder``).
