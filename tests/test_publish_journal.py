@@ -206,3 +206,29 @@ def test_a_damaged_journal_beside_the_site_is_one_warning_and_a_correct_site(
     assert sitegen("build", "-o", str(tmp_path / "clean"), cwd=root).code == 0
     assert tree_bytes(root / "site") == tree_bytes(tmp_path / "clean")
     assert [name for name in os.listdir(root) if name.startswith(".sitegen-")] == []
+
+
+def test_an_edit_in_a_large_archive_equals_a_clean_build_and_keeps_the_other_search_files(
+    make_site: MakeSite, sitegen: SitegenRun, tmp_path: Path
+) -> None:
+    """240 articles: the search index is made in a child, which leaves the files that did not change."""
+    words = ["grid", "turbine", "harbour", "ferry", "glacier", "drought", "tariff", "battery", "pylon", "levee"]
+    root = make_site(
+        {
+            f"content/{number:03d}.md": article(
+                f"Article {number}", f"2023-{number % 12 + 1:02d}-11", " ".join(words[number % 7 :] * 8) + f" w{number}"
+            )
+            for number in range(240)
+        }
+    )
+    assert sitegen("build", "--jobs", "2", cwd=root).code == 0
+    search = root / "site/search"
+    before = {path: path.stat().st_mtime_ns for path in search.rglob("*") if path.is_file()}
+    edited = root / "content/005.md"
+    edited.write_text(edited.read_text() + "\nA quokka, newly seen.\n")
+    assert sitegen("build", "--jobs", "2", cwd=root).code == 0
+    after = {path: path.stat().st_mtime_ns for path in search.rglob("*") if path.is_file()}
+    kept = [path for path in before if after.get(path) == before[path]]
+    assert 0 < len(before) - len(kept) < len(before) // 4  # a few files changed; the rest kept their mtimes
+    assert sitegen("build", "-o", str(tmp_path / "clean"), cwd=root).code == 0
+    assert tree_bytes(root / "site") == tree_bytes(tmp_path / "clean")
