@@ -20,6 +20,13 @@ idempotent: a file already moved is gone from the side folder, a file already re
 A journal that is damaged, or names a path outside the folder or through a symlink, is not
 applied: it is discarded with a warning, and the build that found it rewrites every file
 that differs from its manifest (a file moved in has a new size and mtime, so none is missed).
+A kill after the journal is applied but before the build cache is saved leaves the same
+situation: the next build reads the older manifest, rewrites what differs from it, and
+swaps in a whole folder if a file it never recorded is in its way (see ``_changes``).
+
+Workers and the search index's child write into the staging folder as for a swap; at the
+write step it is renamed to the side folder. What is guarded against is a killed process,
+as for the swap: nothing is flushed to disk (fsync) for a power cut.
 """
 
 from __future__ import annotations
