@@ -150,6 +150,13 @@ class Builder:
             plan_key=built.pages.plan.plan_key,
             outline=_outline(run, built) if self.persist else [],
         )
+        pages = built.pages
+        if self.persist and len(pages.data_keys) == len(self.cache.outline) and pages.listing:
+            self.cache.shape_key, self.cache.listed, self.cache.data_keys = (
+                pages.shape_key,
+                pages.listing,
+                pages.data_keys,
+            )
         site = built.assembled.site
         if self.persist:
             if not _same_cache(previous, self.cache):

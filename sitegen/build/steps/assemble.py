@@ -30,6 +30,7 @@ class Assembled:
     listed: list[str]  # each published article's URL and digest, joined
     articles_key: str  # digest of the published articles' URLs and contents, and the section intros
     edited: tuple[str, ...] = ()  # URLs of the articles a shortcut put into the kept site
+    intros_key: str = ""  # digest of the section pages' intros
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def assemble(run: Run, config: Config, discovery: Discovery, loaded: LoadedArtic
         listed = list(map(_listing_entry, site.articles))
     intros = [f"{url}\x1f{intro.origin}\x1f{intro.title}\x1f{intro.html}" for url, intro in sorted(site.intros.items())]
     key = digest_bytes("\x1e".join(listed + intros).encode("utf-8", "surrogatepass"))
-    return Assembled(site, listed, key, edited)
+    return Assembled(site, listed, key, edited, digest_bytes("\x1e".join(intros).encode("utf-8", "surrogatepass")))
 
 
 def _sections(discovery: Discovery, loaded: Mapping[str, CachedArticle]) -> list[tuple[str, Section]]:
@@ -102,14 +103,14 @@ def _edit_in_place(run: Run, site: Site, loaded: Mapping[str, CachedArticle]) ->
             continue
         if not (shown_before and shown_after and before is not None and after is not None):
             return None
-        if _shape(before) != _shape(after):
+        if shape(before) != shape(after):
             return None
         if before != after:
             replaced[after.url] = after
     return (site.with_edited(replaced) if replaced else site), tuple(sorted(replaced))
 
 
-def _shape(article: Article) -> tuple[object, ...]:
+def shape(article: Article) -> tuple[object, ...]:
     """What places an article in the site: an edit that keeps it changes no listing."""
     return (
         article.url,

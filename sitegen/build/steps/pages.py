@@ -8,7 +8,7 @@ data keys make that a matter of milliseconds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from sitegen import workers
 from sitegen.build.context import Mode, Run, settings_key
 from sitegen.build.steps.assemble import Assembled, RelatedLists
 from sitegen.build.steps.outputs import make_staging
+from sitegen.build.steps.reach import page_listing, reached_pages
 from sitegen.config import Config
 from sitegen.fingerprint import Fingerprinter, digest_bytes, fingerprint
 from sitegen.i18n import SITE_LOCALES, THEME_LOCALES
@@ -49,6 +50,8 @@ class RenderedPages:
     data_keys: list[str]  # each page's fingerprint without its template's
     rendered: dict[str, bytes]  # made in this process, by output file
     staged: dict[str, str]  # written by workers into the staging folder, by output file -> digest
+    shape_key: str = ""  # digest of what every page's fingerprint depends on besides the articles
+    listing: list[str] = field(default_factory=list)  # see ``reach.page_listing``
 
 
 def plan(run: Run, config: Config, assembled: Assembled, related: RelatedLists) -> PagePlan:
@@ -103,6 +106,10 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
     pages = planned.pages
     numbers: Sequence[int] = range(len(pages))
     data_keys: list[str] = []
+    shape_key = fingerprint((settings_key(config), run.options.offline, planned.templates, assembled.intros_key))
+    listing = page_listing(assembled.site) if run.related_index is None else []
+    if same_plan and len(run.cache.data_keys) == len(pages):
+        data_keys = list(run.cache.data_keys)
     if planned.replanned is not None and kept is not None:
         data_keys = list(kept.data_keys)
         for number in planned.replanned:
@@ -112,7 +119,13 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
         if run.mode is Mode.ARTICLES:
             numbers = planned.replanned
     elif not known:
-        data_keys = [_data_key(fingerprinter, page, config, run.options.offline) for page in pages]
+        reached = reached_pages(run, assembled, related, pages, shape_key, listing) if listing else None
+        if reached is None:
+            data_keys = [_data_key(fingerprinter, page, config, run.options.offline) for page in pages]
+        else:  # only the pages the edits reach have new data
+            data_keys = list(run.cache.data_keys)
+            for number in reached:
+                data_keys[number] = _data_key(fingerprinter, pages[number], config, run.options.offline)
     stale: list[Page] = []
     for number in numbers:
         page = pages[number]
@@ -128,7 +141,7 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
         by_url = {page.url: page for page in planned.pages}
         stale = [by_url[page.url] for page in stale]
     rendered, staged = _render_stale(run, config, env, stale)
-    return RenderedPages(planned, env, template_keys, data_keys, rendered, staged)
+    return RenderedPages(planned, env, template_keys, data_keys, rendered, staged, shape_key, listing)
 
 
 def _render_stale(run: Run, config: Config, env: Any, stale: list[Page]) -> tuple[dict[str, bytes], dict[str, str]]:
