@@ -29,6 +29,7 @@ from sitegen.model import Site, moment_to_utc
 from sitegen.output import Output, remove_pending
 from sitegen.output_folder import check_output_folder
 from sitegen.parallel import collector_paused
+from sitegen.publish_journal import remove_leftovers
 from sitegen.related import RelatedIndex
 from sitegen.render.plan import Outline, Page
 from sitegen.render.replan import PageIndex, cited_by, index_pages
@@ -127,6 +128,8 @@ class Builder:
             search_encoded=dict(self.search_encoded),
             search_indexer=self.search_indexer,
         )
+        # A killed build's publish is finished (or undone) before anything reads the output folder.
+        run.warnings.extend(remove_leftovers(self.options.output))
         if not self.persist:
             run.related_index, run.related_inputs = self.related_index, self.related_inputs
         try:
