@@ -47,7 +47,7 @@ from sitegen.output import (
 )
 from sitegen.output_folder import MARKER_FILE, MARKER_TEXT, check_output_folder, skipped_folders
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, available_cores, collector_paused, fork_map
-from sitegen.related import RelatedIndex, decode_term_counts, related_articles
+from sitegen.related import RelatedIndex, decode_term_counts, update_related
 from sitegen.render.environment import THEME_DIR, make_environment, template_key
 from sitegen.render.exports import (
     CATALOG_CSV_URL,
@@ -684,24 +684,35 @@ def _related(state: _State) -> None:
     """Up to five related articles for each article, recomputed only when what they come from changed.
 
     They come from each article's URL, telling terms and topics alone, so an edit that leaves
-    those as they were (a typo, a note, a date, a tag) reuses every list.
+    those as they were (a typo, a note, a date, a tag) reuses every list, and one that changes
+    them resumes from the lists and inputs the cache holds to rank again only what it reaches.
     """
     assert state.site is not None
     if state.related_index is not None:
         _related_kept(state, state.related_index)
         return
-    articles = state.site.articles
-    digest = hashlib.blake2b(digest_size=16)
-    for article in articles:  # repr, made in C, stands for the topics (a Python join cost ~0.4 s)
-        item = (article.url, state.loaded[article.path].terms, article.topics)
-        digest.update(repr(item).encode("utf-8", "surrogatepass"))
-    state.related_key = digest.hexdigest()
+    current = {article.url: (state.loaded[article.path].terms, article.topics) for article in state.site.articles}
+    state.related_key = _related_key(current)
     if state.cache.related_key == state.related_key:
         state.related = state.cache.related
         return
-    terms = {article.url: decode_term_counts(state.loaded[article.path].terms) for article in articles}
-    topics = {article.url: article.topics for article in articles}
-    state.related = related_articles(terms, topics, workers=_workers(state), defer=_search_running(state))
+    cached = {}  # what the cached lists came from, unless a failed build since replaced some articles
+    for entry in state.cache.articles.values():
+        article = entry.result.article
+        if article is not None and article.url in state.cache.related:
+            cached[article.url] = (entry.terms, article.topics)
+    previous = cached if _related_key(cached) == state.cache.related_key else None
+    state.related, state.related_changed = update_related(
+        previous, state.cache.related, current, workers=_workers(state), defer=_search_running(state)
+    )
+
+
+def _related_key(inputs: Mapping[str, tuple[str, tuple[str, ...]]]) -> str:
+    """A digest of the related lists' inputs (url -> telling terms, topics), in URL order."""
+    digest = hashlib.blake2b(digest_size=16)
+    for item in sorted(inputs.items()):  # repr, made in C, stands for the topics (a Python join cost ~0.4 s)
+        digest.update(repr(item).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _related_kept(state: _State, index: RelatedIndex) -> None:
