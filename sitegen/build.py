@@ -39,6 +39,7 @@ from sitegen.output import (
     WriteResult,
     new_staging,
     previous_file_intact,
+    read_previous_file,
     remove_leftovers,
     remove_pending,
     update_site,
@@ -65,7 +66,7 @@ from sitegen.render.pages import PageFailure, PageTemplateError, render_pages
 from sitegen.render.plan import FEED_URL, Outline, Page, plan_pages, term_feed_url
 from sitegen.render.redirects import redirect_page
 from sitegen.render.replan import PageIndex, cited_by, index_pages, replan_pages
-from sitegen.search import SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
+from sitegen.search import PublishedIndex, SearchCache, SearchFiles, StaticIndexer, article_key, search_index_files
 from sitegen.site import assemble_site, url_clashes
 from sitegen.urls import output_file
 
@@ -1010,17 +1011,25 @@ def _start_search_index(state: _State) -> None:
     def intact(relative: str) -> bool:
         return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
 
+    def published(relative: str) -> bool:  # as the build that recorded the search cache's generation wrote it
+        return state.cache_is_of_output and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
+
+    def read(relative: str) -> bytes | None:
+        return read_previous_file(out_dir, f"search/{relative}", cache.manifest) if published(relative) else None
+
+    generation = cache.pages.get(SEARCH_GENERATION, "") if state.cache_is_of_output else ""
+    previous = PublishedIndex(generation, published, read)
     small = len(state.site.articles) < MIN_ITEMS_FOR_WORKERS or _workers(state) <= 1
     arguments = (state.site, state.options.root, intact, state.search_encoded, state.search_indexer)
     # A kept indexer must be updated here, in this process, to be of use next time.
     if small or state.search_indexer is not None:
-        state.search = Background(search_index_files, *arguments, inline=True)
+        state.search = Background(search_index_files, *arguments, None, previous, inline=True)
         return
     _make_staging(state)
     if state.staging is None:
-        state.search = Background(search_index_files, *arguments)
+        state.search = Background(search_index_files, *arguments, None, previous)
     else:
-        state.search = Background(_search_into, state.staging / "search", *arguments)
+        state.search = Background(_search_into, state.staging / "search", previous, *arguments)
 
 
 @dataclass(frozen=True)
@@ -1029,9 +1038,10 @@ class _StagedSearch:
 
     digests: Mapping[str, str | None]  # path under search/ -> its bytes' digest (None: keep the file)
     warnings: list[Problem]
+    generation: str = ""  # as ``SearchFiles.generation``
 
 
-def _search_into(folder: Path, *arguments: Any) -> _StagedSearch:
+def _search_into(folder: Path, previous: PublishedIndex, *arguments: Any) -> _StagedSearch:
     """``search_index_files``, written into ``folder`` by the child that made them.
 
     Only digests go back: the index's bytes (70 MB for 10,000 articles) never cross a pipe
@@ -1045,12 +1055,12 @@ def _search_into(folder: Path, *arguments: Any) -> _StagedSearch:
         handed.update(write_new_files(folder, files, made))
 
     with collector_paused():  # millions of postings, no cycles: full collections cost 1.4 s at 10,000 articles
-        search = search_index_files(*arguments, sink=write)
+        search = search_index_files(*arguments, sink=write, previous=previous)
     new = {relative: data for relative, data in search.files.items() if data is not None}
     digests: dict[str, str | None] = dict.fromkeys(search.files)  # None: keep the previous file
     digests.update(handed)
     digests.update(write_new_files(folder, new, made))
-    return _StagedSearch(digests, search.warnings)
+    return _StagedSearch(digests, search.warnings, search.generation)
 
 
 def _search_index(state: _State) -> None:
@@ -1059,6 +1069,7 @@ def _search_index(state: _State) -> None:
     search = state.search.result()
     state.search = None
     state.warnings.extend(search.warnings)
+    state.fingerprints[SEARCH_GENERATION] = search.generation  # what the next build may patch
     if isinstance(search, _StagedSearch):
         for relative, digest in search.digests.items():
             state.generated[f"search/{relative}"] = Output(origin=SEARCH_ORIGIN, staged=digest, reuse=digest is None)
@@ -1080,6 +1091,7 @@ def _search_index(state: _State) -> None:
 
 
 SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
+SEARCH_GENERATION = "search/#generation"  # the search cache's generation that these files match
 SEARCH_ORIGIN = "the search index"  # its files' origin (the search page, search/index.html, is a page)
 
 

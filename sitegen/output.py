@@ -98,6 +98,22 @@ def previous_file_intact(out_dir: Path, relative: str, manifest: Mapping[str, Fi
     return found.st_size == record.size and found.st_mtime_ns == record.mtime_ns and stat.S_ISREG(found.st_mode)
 
 
+def read_previous_file(out_dir: Path, relative: str, manifest: Mapping[str, FileRecord]) -> bytes | None:
+    """The bytes of a file the last build wrote, if they are still its (by their digest); else None."""
+    record = manifest.get(relative)
+    if record is None or not is_safe_relative(relative):
+        return None
+    try:
+        descriptor = os.open(f"{out_dir}/{relative}", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            data = stream.read(record.size + 1)
+    except OSError:
+        return None
+    return data if len(data) == record.size and digest_bytes(data) == record.digest else None
+
+
 def new_staging(out_dir: Path) -> Path:
     """A fresh, empty folder beside ``out_dir`` to build the next site in.
 
