@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from sitegen.model import Article, Site
 from sitegen.search.analysis import FIELDS
-from sitegen.search.documents import DocumentText, document_data
+from sitegen.search.documents import DocumentText, doc_path, document_data, excerpt_path
 from sitegen.search.fuzzy import in_vocabulary, vocabulary_key
 from sitegen.search.layout import GROUP_MAX, SHARD_TARGET, big_name, group_key, shard_of
 from sitegen.search.postings import document_postings
@@ -101,7 +101,7 @@ def patch_index(
     _patch_vocabulary(came, went, files)
     slots = max(ids.values(), default=-1) + 1
     _patch_dates(before, after, slots, files)
-    made = _patch_documents(after, files)
+    _patch_documents(after, files)
     paths = list(paths)
     facets = facet_files(site, ids)
     for path in paths:
@@ -115,7 +115,7 @@ def patch_index(
         meta_file(len(ids), slots, list(map(sum, zip(lengths, deltas, strict=True))), previous.shards, previous.split),
     )
     state = IndexState(ids, previous.shards, previous.split, frozenset(big))
-    return Patched(files.listing(paths, made, _old_document_paths(before.keys())), state, small_total)
+    return Patched(files.listing(paths, before.keys()), state, small_total)
 
 
 def _edits(before: Mapping[int, Tokens], after: Mapping[int, Tokens]) -> tuple[dict[str, list[Edit]], list[int]]:
@@ -179,8 +179,9 @@ class _Files:
         """Make the file ``path`` (None: drop it)."""
         self.made[path] = data
 
-    def listing(self, paths: Iterable[str], made: set[str], gone: Callable[[str], bool]) -> dict[str, bytes | None]:
-        """Every file now: those made, with None for the rest of the last build's ``paths``."""
+    def listing(self, paths: Iterable[str], old_docs: Iterable[int]) -> dict[str, bytes | None]:
+        """Every file now: those made, with None for the rest of the last build's ``paths``
+        (but the files of the documents ``old_docs``, unless made anew)."""
         for path, entries in self.shards.items():
             name = path[2:-3]
             if entries or name.isdigit():
@@ -188,7 +189,13 @@ class _Files:
                 self.made[path] = wrap_body(path, body)
             else:
                 self.made[path] = None
-        files: dict[str, bytes | None] = {path: None for path in paths if path not in made and not gone(path)}
+        files: dict[str, bytes | None] = dict.fromkeys(paths)
+        for doc in old_docs:
+            files.pop(doc_path(doc, DOCS_PER_FOLDER), None)
+            group = 0
+            while excerpt_path(doc, DOCS_PER_FOLDER, group) in files:  # the groups are numbered from 0
+                del files[excerpt_path(doc, DOCS_PER_FOLDER, group)]
+                group += 1
         for path, data in self.made.items():
             if data is None:
                 files.pop(path, None)
@@ -317,25 +324,11 @@ def _patch_dates(
     files.write("dates.js", wrap_data("dates.js", "".join(days)))
 
 
-def _patch_documents(after: Mapping[int, tuple[Article, Tokens, DocumentText]], files: _Files) -> set[str]:
-    """The new documents' own files; the paths made."""
-    made: set[str] = set()
+def _patch_documents(after: Mapping[int, tuple[Article, Tokens, DocumentText]], files: _Files) -> None:
+    """The new documents' own files."""
     for doc, (article, _, text) in after.items():
         for path, value in document_data(article, text, DOCS_PER_FOLDER, doc).items():
             files.write(path, wrap_data(path, value))
-            made.add(path)
-    return made
-
-
-def _old_document_paths(docs: Iterable[int]) -> Callable[[str], bool]:
-    """Whether a path is one of the files of the documents ``docs`` (those not made anew are gone)."""
-    cards = {f"d/{doc // DOCS_PER_FOLDER}/{doc}.js" for doc in docs}
-    texts = {f"x/{doc // DOCS_PER_FOLDER}/{doc}-" for doc in docs}
-
-    def gone(path: str) -> bool:
-        return path in cards or (path.startswith("x/") and path[: path.rfind("-") + 1] in texts)
-
-    return gone
 
 
 def _lengths(meta: object) -> list[int]:
