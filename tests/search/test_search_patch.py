@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from sitegen.search.encoding import code_table
 from sitegen.search.postings import encode_field
 from sitegen.search.splice import Edit, splice_term
@@ -94,9 +96,7 @@ def _plant_tripwire(root: Path) -> None:
     """Make the stored analysis of the kept article unreadable: a build that reads every analysis
     (one from scratch) makes it anew, one that patches reads only the changed articles'."""
     with sqlite3.connect(root / ".sitegen" / "search" / "search.sqlite") as db:
-        db.execute(
-            "UPDATE record SET data = X'00' WHERE key = (SELECT key FROM manifest WHERE url LIKE '%/kept/')"
-        )
+        db.execute("UPDATE record SET data = X'00' WHERE key = (SELECT key FROM manifest WHERE url LIKE '%/kept/')")
     db.close()
 
 
@@ -129,6 +129,10 @@ def _change(root: Path, rng: random.Random, names: list[str], counter: list[int]
                 path.write_text(text.replace(rng.choice(WORDS), rng.choice(WORDS)), encoding="utf-8")
 
 
+def _append(path: Path, words: str) -> None:
+    path.write_text(f"{path.read_text(encoding='utf-8')} {words}\n", encoding="utf-8")
+
+
 def _clean_index(root: Path, search_cache: Path, sitegen: Callable[..., Run], scratch: Path) -> dict[str, bytes]:
     """The search files of a build from scratch of ``root``'s articles, from the search cache ``search_cache``."""
     shutil.rmtree(scratch, ignore_errors=True)
@@ -159,3 +163,87 @@ def test_random_edits_patch_the_index_into_what_a_build_from_scratch_makes(
         assert sitegen("build", "-q", cwd=root).code == 0
         assert _tripwire_left(root)  # patched: only the changed articles' analyses were read
         assert tree_bytes(root / "site" / "search") == _clean_index(root, before, sitegen, tmp_path / "scratch")
+
+
+def _archive(
+    make_site: MakeSite, sitegen: Callable[..., Run], rng: random.Random, count: int = 12
+) -> tuple[Path, list[str]]:
+    names = [f"content/n{number}.md" for number in range(count)]
+    root = make_site({**{name: _story(rng, number) for number, name in enumerate(names)}, **KEPT})
+    assert sitegen("build", "-q", cwd=root).code == 0
+    return root, names
+
+
+_REPLACE = "UPDATE setting SET value = replace(value, ?, ?) WHERE name = ?"
+DAMAGE: dict[str, tuple[str, tuple[str, ...]]] = {  # SQL that damages the search cache, and its parameters
+    "state unreadable": (_REPLACE, ('"ids"', '"idz"', "state")),
+    "state of another format": (_REPLACE, ('"format": 3', '"format": 2', "state")),
+    "layout of another version": (_REPLACE, ('"inputs": "', '"inputs": "0', "layout")),
+    "layout unreadable": ("UPDATE setting SET value = '{\"inputs\": ' WHERE name = 'layout'", ()),
+    "layout gone": ("DELETE FROM setting WHERE name = 'layout'", ()),
+    "old analyses gone": (
+        "DELETE FROM record WHERE key NOT IN (SELECT key FROM manifest WHERE url LIKE '%/kept/')",
+        (),
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_search_cache_makes_the_index_from_scratch(
+    damage: str, make_site: MakeSite, sitegen: Callable[..., Run], tmp_path: Path
+) -> None:
+    rng = random.Random(11)
+    root, names = _archive(make_site, sitegen, rng)
+    _plant_tripwire(root)
+    with sqlite3.connect(root / ".sitegen" / "search" / "search.sqlite") as db:
+        contents = "SELECT group_concat(value) || (SELECT count(*) FROM record) FROM setting"
+        undamaged = db.execute(contents).fetchone()
+        db.execute(*DAMAGE[damage])
+        assert db.execute(contents).fetchone() != undamaged
+    db.close()
+    before = _snapshot(root, tmp_path / "before")
+    _change(root, rng, names, [len(names)])
+    assert sitegen("build", "-q", cwd=root).code == 0
+    if damage != "old analyses gone":  # (a build from scratch does not read a record it does not have)
+        assert not _tripwire_left(root)  # not patched: every analysis was read
+    assert tree_bytes(root / "site" / "search") == _clean_index(root, before, sitegen, tmp_path / "scratch")
+
+
+def test_a_search_cache_from_another_archive_is_not_patched_from(
+    make_site: MakeSite, sitegen: Callable[..., Run], tmp_path: Path
+) -> None:
+    rng = random.Random(13)
+    other, _ = _archive(make_site, sitegen, rng)
+    root = make_site(
+        {**{f"content/n{number}.md": _story(rng, number) for number in range(10)}, **KEPT}, tmp_path / "mine"
+    )
+    names = [f"content/n{number}.md" for number in range(10)]
+    assert sitegen("build", "-q", cwd=root).code == 0
+    shutil.copyfile(other / ".sitegen" / "search" / "search.sqlite", root / ".sitegen" / "search" / "search.sqlite")
+    before = _snapshot(root, tmp_path / "before")
+    _change(root, rng, names, [len(names)])
+    run = sitegen("build", "-q", cwd=root)
+    assert (run.code, run.err) == (0, "")
+    assert tree_bytes(root / "site" / "search") == _clean_index(root, before, sitegen, tmp_path / "scratch")
+
+
+def test_what_a_build_saved_but_never_published_is_not_patched_from(
+    make_site: MakeSite, sitegen: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A build killed after it saved the search cache, before it swapped its site in and saved the
+    build cache: simulated by putting the site and the build cache back as they were before it."""
+    rng = random.Random(17)
+    root, names = _archive(make_site, sitegen, rng)
+    shutil.copytree(root / "site", tmp_path / "site", copy_function=shutil.copy2)  # mtimes kept
+    shutil.copy2(root / ".sitegen" / "build-cache.json", tmp_path / "build-cache.json")
+    _append(root / names[0], "squall anchors lanterns")
+    assert sitegen("build", "-q", cwd=root).code == 0
+    shutil.rmtree(root / "site")
+    shutil.copytree(tmp_path / "site", root / "site", copy_function=shutil.copy2)
+    shutil.copy2(tmp_path / "build-cache.json", root / ".sitegen" / "build-cache.json")
+    _plant_tripwire(root)
+    before = _snapshot(root, tmp_path / "before")
+    _append(root / names[1], "kelp beacon")  # patched onto the site in place, the edit above would be missed
+    assert sitegen("build", "-q", cwd=root).code == 0
+    assert not _tripwire_left(root)  # not patched: every analysis was read
+    assert tree_bytes(root / "site" / "search") == _clean_index(root, before, sitegen, tmp_path / "scratch")
