@@ -299,6 +299,40 @@ def failed_build_figures(bench: Bench) -> Iterator[Figure]:
     _build(bench, "restored")
 
 
+def edit_figures(bench: Bench) -> Iterator[Figure]:
+    """One article edited, then ``sitegen build``: the command-line path of an edit.
+
+    The edit adds a sentence and words the corpus does not use elsewhere, so that the
+    article's telling terms, related lists and search postings all change. The article is
+    put back as it was afterwards, and the site rebuilt, for the groups after.
+    """
+    articles = sorted((bench.corpus / "content").rglob("*.md"))
+    victim = articles[len(articles) // 3]
+    original = victim.read_bytes()
+    before = snapshot(bench.out)
+    print(f"one article edited ({victim.name}), then sitegen build", file=sys.stderr, flush=True)
+    try:
+        edited = original + b"\nA lighthouse keeper logged quarzite, quarzite and more quarzite that winter.\n"
+        victim.write_bytes(edited)
+        run, report = _build(bench, "edit")
+        after = snapshot(bench.out)
+    finally:
+        victim.write_bytes(original)
+    rewritten = sum(1 for key, entry in after.items() if key not in before or before[key].mtime_ns != entry.mtime_ns)
+    changed = sum(1 for key, entry in after.items() if key not in before or before[key].digest != entry.digest)
+    yield Figure("edit build wall", run.wall, "s")
+    yield Figure("edit build CPU", run.cpu, "s")
+    yield Figure("edit build peak RSS", run.peak_rss_mb, "MB", digits=0)
+    yield Figure("edit build / cold build", run.wall / bench.results["cold wall"])
+    yield Figure("edit build pages rendered", report["rendered"])
+    yield Figure("edit build articles parsed", report["parsed"])
+    yield Figure("edit build files changed", changed)
+    yield Figure("edit build files rewritten", rewritten)
+    for name, seconds in report["steps"]:
+        yield Figure(f"edit step {name}", seconds, "s")
+    _build(bench, "edit-restored")
+
+
 def incremental_figures(bench: Bench) -> Iterator[Figure]:
     """Rebuilds through the preview server's code path after one article, then one template, is edited."""
     print("incremental rebuilds (serve path)", file=sys.stderr, flush=True)
@@ -645,6 +679,7 @@ GROUPS: dict[str, FigureGroup] = {
     "cold": cold_build_figures,
     "jobs": jobs_figures,
     "warm": warm_build_figures,
+    "edit": edit_figures,
     "failed": failed_build_figures,
     "search": search_figures,
     "incremental": incremental_figures,

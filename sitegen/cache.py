@@ -23,7 +23,7 @@ from sitegen.render.plan import Outline
 
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.json"
-_FORMAT = f"sitegen-build-cache-{__version__}-12"
+_FORMAT = f"sitegen-build-cache-{__version__}-13"
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ class BuildCache:
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     plan_key: str = ""  # digest of what the pages' fingerprints were computed from
     outline: list[Outline] = field(default_factory=list)  # the pages planned from that (see ``Page.outline``)
+    # What lets a build after an edit fingerprint only the pages the edited articles reach:
+    shape_key: str = ""  # digest of the settings, templates and section intros the pages were made with
+    listed: list[str] = field(default_factory=list)  # each published article's URL and digest, in site order
+    data_keys: list[str] = field(default_factory=list)  # each outlined page's data key (see steps.pages)
 
 
 def cache_path(root: Path) -> Path:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from sitegen.cache import BuildCache, CachedArticle
 
 MAGIC = b"sitegen build cache\n"
-VERSION = 3  # 2: articles' lead image and old URLs, section pages, files that read others; 3: provenance, captions
+VERSION = 4  # 2: articles' lead image and old URLs, section pages, files that read others; 3: provenance, captions;
+# 4: the page keys (shape key, listed articles, data keys)
 _CHECKSUM = re.compile(rb"crc32 ([0-9a-f]{8})\n")
 
 T = TypeVar("T")
@@ -63,6 +64,9 @@ def encode_cache(cache: BuildCache) -> bytes:
         "related": cache.related,
         "plan_key": cache.plan_key,
         "outline": [[*outline[:5], _encode_moment(outline[5])] for outline in cache.outline],
+        "shape_key": cache.shape_key,
+        "listed": cache.listed,
+        "data_keys": cache.data_keys,
     }
     payload = json.dumps(document, separators=(",", ":"), check_circular=False).encode("ascii")
     return MAGIC + b"crc32 %08x\n" % zlib.crc32(payload) + payload
@@ -104,6 +108,9 @@ def decode_cache(
             },
             plan_key=_text(document["plan_key"]),
             outline=[_decode_outline(item) for item in _array(document["outline"])],
+            shape_key=_text(document["shape_key"]),
+            listed=list(map(_text, _array(document["listed"]))),
+            data_keys=list(map(_text, _array(document["data_keys"]))),
         )
     except (KeyError, TypeError, ValueError, RecursionError, OverflowError) as error:
         raise CacheFormatError(f"it holds invalid data ({type(error).__name__})") from None

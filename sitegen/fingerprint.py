@@ -8,7 +8,6 @@ than rendering.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -86,6 +85,11 @@ class Fingerprinter:
             raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
-@functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(kind))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:  # once per dataclass: fields() costs more than the lookup
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -97,9 +97,11 @@ def load_chunk(files: Sequence[tuple[str, bytes | None]]) -> list[Loaded]:
             continue
         # Formatted here, where the article is made: kept with it in the build cache, so a
         # template edit that renders every article page again does not format them again.
-        references = tuple(_setup["citer"].references(_setup["config"], result.article))
-        result = replace(result, article=replace(result.article, references=references))
-        record = index_record(result.article)
+        article = result.article
+        references = tuple(_setup["citer"].references(_setup["config"], article))
+        article = replace(article, references=references)
+        result = replace(result, article=article)
+        record = index_record(article)
         encoded = encode_record(record)
         if _setup["store"]:
             records.append((record.key, encoded))
@@ -122,7 +124,8 @@ def _search_cache() -> SearchCache:
 
 def _read_content(relative: str) -> bytes | Problem:
     try:
-        return (_setup["root"] / "content" / relative).read_bytes()
+        data: bytes = (_setup["root"] / "content" / relative).read_bytes()
+        return data
     except OSError as error:
         return unreadable(_setup["shown_prefix"] + relative, error)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MakeSite, Run, article, tree_bytes
 
-import sitegen.build
+import sitegen.build.steps.pages
 from sitegen.build import BuildOptions, build
 
 SitegenRun = Callable[..., Run]
@@ -392,8 +392,8 @@ def test_a_warm_build_takes_its_pages_from_the_cache_and_plans_them_only_to_rend
     site = root / "site"
     before = tree_bytes(site)
     planned: list[int] = []
-    plan_pages = sitegen.build.plan_pages
-    monkeypatch.setattr(sitegen.build, "plan_pages", lambda *args: planned.append(1) or plan_pages(*args))
+    plan_pages = sitegen.build.steps.pages.plan_pages
+    monkeypatch.setattr(sitegen.build.steps.pages, "plan_pages", lambda *args: planned.append(1) or plan_pages(*args))
     report = build(BuildOptions(root=root))
     assert (report.rendered, report.written, planned) == (0, 0, [])  # the same inputs: the cache's outline
     (site / "2024/02/b/index.html").unlink()

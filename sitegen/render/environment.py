@@ -200,11 +200,11 @@ def template_key(env: jinja2.Environment, name: str, memo: dict[str, str]) -> st
             tree = env.parse(source)
         except jinja2.TemplateSyntaxError:
             continue  # rendering reports it with its line
-        references = list(jinja2.meta.find_referenced_templates(tree))
+        references: list[str | None] = list(jinja2.meta.find_referenced_templates(tree))
         if any(node.name == CARD_FILTER for node in tree.find_all(jinja2.nodes.Filter)):
             references.append(CARD_TEMPLATE)  # the filter renders the card template
         if None in references:
-            references = env.list_templates()
+            references = list(env.list_templates())
         pending.extend(ref for ref in references if ref is not None)
     catalogs = env.globals.get("catalogs", "")  # labels are part of what every template writes
     memo[name] = digest_bytes(repr((catalogs, sorted(seen.items()))).encode())

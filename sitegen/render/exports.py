@@ -160,8 +160,14 @@ def _plain(value: Any) -> Any:
 
 
 def catalog_json(records: Sequence[Mapping[str, Any]]) -> bytes:
-    """Every article's record, newest first."""
-    return (json.dumps(list(records), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """Every article's record, newest first, one record a line.
+
+    A line per record keeps diffs of the file to the articles that changed, and lets json
+    use its C encoder: with ``indent`` it falls back to Python's, which took a second per
+    10,000 articles, paid by every build after an edit.
+    """
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8") if lines else b"[]\n"
 
 
 def catalog_csv(records: Sequence[Mapping[str, Any]]) -> bytes:

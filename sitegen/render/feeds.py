@@ -101,7 +101,8 @@ def sitemap_xml(config: Config, pages: Sequence[Page]) -> bytes:
         ET.SubElement(entry, f"{{{SITEMAP}}}loc").text = absolute_url(config, page.url)
         if page.lastmod is not None:
             ET.SubElement(entry, f"{{{SITEMAP}}}lastmod").text = rfc3339(page.lastmod)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def robots_txt(config: Config) -> bytes:

@@ -292,7 +292,7 @@ class _Run:
         self.ahead = None
         self.indexed, self.changed = True, index.changed
         paths = sorted([*index.files, *index.handed])
-        everything = ChainMap(self.records, self.encoded)
+        everything = ChainMap(self.records, dict(self.encoded))
         layout = LayoutRecord(inputs, index.small_total)
         generation = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone, layout)
         self.saved = _Saved(generation, inputs, fingerprint, tuple(paths), frozenset(paths), index.state)
@@ -386,7 +386,7 @@ class _Run:
             saved.generation, rows, removed, new, fingerprint, None if same_paths else paths, index.state
         )
         if stored is None:  # another build saved meanwhile: store it all, as a build from scratch
-            everything = ChainMap(self.records, self.encoded)
+            everything = ChainMap(self.records, dict(self.encoded))
             stored = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
         path_set = saved.path_set if same_paths else frozenset(paths)
         self.saved = _Saved(stored, saved.inputs, fingerprint, paths, path_set, index.state)

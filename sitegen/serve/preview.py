@@ -6,7 +6,6 @@ with the site that ``sitegen build`` writes.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -20,6 +19,7 @@ from sitegen.build import Builder, BuildOptions, BuildReport
 from sitegen.cache import CACHE_DIR
 from sitegen.config import CONFIG_FILE
 from sitegen.errors import SitegenError
+from sitegen.parallel import settle_after_rebuild
 from sitegen.serve.changes import ChangeSet, classify
 from sitegen.serve.http import PreviewHTTPServer
 from sitegen.serve.locks import ReadWriteLock
@@ -60,7 +60,8 @@ class Preview:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else str(host)
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{name}]" if ":" in name else name
         return f"http://{shown}:{port}/"
 
     def rebuild(self, changes: ChangeSet | None) -> RebuildOutcome:
@@ -73,15 +74,7 @@ class Preview:
                 lines = [str(problem) for problem in error.problems]
                 self.hub.failed(lines)
                 return RebuildOutcome(changes, None, tuple(lines), (time.perf_counter() - started) * 1000)
-        # What a build keeps (pages, search postings: millions of objects) lives until the
-        # next one replaces it; leaving it out of the collector's full passes keeps those
-        # passes from costing a second in the middle of a 100 ms rebuild. Full rebuilds
-        # collect first, so no cycle stays frozen for long; the shortcuts make little garbage
-        # (a template edit renders on workers), and a full collection costs 1-2 s at 10k.
-        if not report.shortcut:
-            gc.unfreeze()
-            gc.collect()
-        gc.freeze()
+        settle_after_rebuild(full=not report.shortcut)
         self.hub.built()
         return RebuildOutcome(changes, report, (), (time.perf_counter() - started) * 1000)
 

@@ -276,3 +276,21 @@ def test_the_catalog_writes_any_front_matter_value_as_json(make_site: MakeSite, 
     assert record["extra"] == {"photo": "aGVsbG8=", "seen": "2024-01-02", "ids": ["a", "b"], "ratio": "nan"}
     rows = list(csv.DictReader(io.StringIO((root / "site/catalog.csv").read_text(), newline="")))
     assert json.loads(rows[0]["extra"]) == record["extra"]
+
+
+def test_the_catalog_holds_one_record_a_line_so_an_edit_changes_one_line(
+    make_site: MakeSite, sitegen: SitegenRun
+) -> None:
+    files = {
+        f"content/{name}.md": article(f"Story {name}", f"2024-0{n}-01", "Words here.")
+        for n, name in enumerate("abc", 1)
+    }
+    root = make_site(files)
+    assert sitegen("build", cwd=root).code == 0
+    before = (root / "site/catalog.json").read_text().splitlines()
+    (root / "content/b.md").write_text(article("Story b", "2024-02-01", "Words here, and more words."))
+    assert sitegen("build", cwd=root).code == 0
+    after = (root / "site/catalog.json").read_text().splitlines()
+    assert [json.loads(line.rstrip(","))["title"] for line in after[1:-1]] == ["Story c", "Story b", "Story a"]
+    assert (after[0], after[-1], len(after)) == ("[", "]", 5)
+    assert [number for number, line in enumerate(after) if line != before[number]] == [2]

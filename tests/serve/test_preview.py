@@ -7,14 +7,15 @@ import json
 import os
 import random
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import MakeSite, article, tree_bytes
+from edits import EDITS, article_files, edit_body, edit_template, revise_in_place
 
-import sitegen.build
+import sitegen.build.steps.search
 import sitegen.workers
 from sitegen.build import Builder, BuildOptions
 from sitegen.errors import SitegenError
@@ -235,102 +236,11 @@ def test_broken_article_shows_errors_then_recovers_through_the_watcher(preview: 
     assert [o.changes.by_kind["articles"] for o in outcomes if o.changes][-1] == ("2024/alpha.md",)
 
 
-EDITS: list[Callable[[Path, random.Random], None]] = []
-
-
-def edit(function: Callable[[Path, random.Random], None]) -> Callable[[Path, random.Random], None]:
-    EDITS.append(function)
-    return function
-
-
-def _articles(root: Path) -> list[Path]:
-    return sorted((root / "content").rglob("*.md"))
-
-
-@edit
-def _edit_body(root: Path, rng: random.Random) -> None:
-    path = rng.choice(_articles(root))
-    text = path.read_text()
-    path.write_text(text + f"\nAdded paragraph {rng.randint(0, 10**6)}.\n")
-
-
-@edit
-def _revise_in_place(root: Path, rng: random.Random) -> None:
-    """An edit that keeps the article's place: the preview's shortcut takes it."""
-    path = rng.choice(_articles(root))
-    text = path.read_text()
-    if rng.random() < 0.5 and "\nupdated:" not in text:
-        text = text.replace("\n---\n", f"\nupdated: 2025-0{rng.randint(1, 9)}-0{rng.randint(1, 9)}\n---\n", 1)
-    else:
-        text = text.replace("Body", f"Body revised {rng.randint(0, 99)}", 1) + "\nEnergy energy climate.\n"
-    path.write_text(text)
-
-
-@edit
-def _retitle_and_redate(root: Path, rng: random.Random) -> None:
-    path = rng.choice(_articles(root))
-    topics = rng.sample(["Energy", "Climate", "Transport", "energy"], rng.randint(0, 2))
-    path.write_text(
-        article(f"Title {rng.randint(0, 999)}", f"202{rng.randint(0, 4)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                f"Body {rng.random()}", topics=json.dumps(topics), tags=json.dumps(rng.sample(["a", "b", "c"], 2)))
-    )  # fmt: skip
-
-
-@edit
-def _add(root: Path, rng: random.Random) -> None:
-    name = f"new-{rng.randint(0, 10**6)}"
-    (root / "content/2024" / f"{name}.md").write_text(
-        article(f"New {name}", f"2024-0{rng.randint(1, 9)}-0{rng.randint(1, 9)}", "Fresh.", author='["Ann Lee"]')
-    )
-
-
-@edit
-def _delete(root: Path, rng: random.Random) -> None:
-    paths = _articles(root)
-    if len(paths) > 2:
-        rng.choice(paths).unlink()
-
-
-@edit
-def _rename(root: Path, rng: random.Random) -> None:
-    path = rng.choice(_articles(root))
-    path.rename(path.with_name(f"renamed-{rng.randint(0, 10**6)}.md"))
-
-
-@edit
-def _break_then_fix(root: Path, rng: random.Random) -> None:
-    path = rng.choice(_articles(root))
-    path.write_text("---\ntitle: [unclosed\n---\n")
-
-
-@edit
-def _template(root: Path, rng: random.Random) -> None:
-    footer = root / "templates/partials/footer.html"
-    footer.parent.mkdir(parents=True, exist_ok=True)
-    footer.write_text(f"<footer>Footer {rng.randint(0, 99)}</footer>\n")
-
-
-@edit
-def _config(root: Path, rng: random.Random) -> None:
-    (root / "sitegen.yaml").write_text(f"title: Site {rng.randint(0, 99)}\nper_page: {rng.randint(1, 4)}\n")
-
-
-@edit
-def _asset(root: Path, rng: random.Random) -> None:
-    path = rng.choice(_articles(root))
-    path.write_text(path.read_text() + "\n![chart](chart.svg)\n")
-    chart = path.parent / "chart.svg"
-    if rng.random() < 0.5:
-        chart.write_text(f"<svg xmlns='http://www.w3.org/2000/svg'><title>{rng.random()}</title></svg>")
-    else:
-        chart.unlink(missing_ok=True)
-
-
 def _watched(root: Path) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in root.rglob("*") if path.is_file() and ".sitegen" not in path.parts}
 
 
-SHORTCUTS = {_edit_body: "articles", _revise_in_place: "articles", _template: "templates"}
+SHORTCUTS = {edit_body: "articles", revise_in_place: "articles", edit_template: "templates"}
 
 
 def _rebuild_as_watched(preview: Preview, before: dict[Path, bytes], rng: random.Random) -> RebuildOutcome:
@@ -356,7 +266,7 @@ def test_random_edit_sequences_match_a_clean_build_byte_for_byte(preview: Previe
         last_good = outcome.report is not None
         if outcome.report is None:  # a broken file: fix it the way a curator would, by rewriting it
             before = _watched(root)
-            for path in _articles(root):
+            for path in article_files(root):
                 if "[unclosed" in path.read_text():
                     path.write_text(article(f"Fixed {step}", "2023-05-05", "Repaired."))
             assert _rebuild_as_watched(preview, before, rng).report is not None
@@ -372,15 +282,17 @@ def test_a_quick_edit_without_the_indexers_list_of_changed_files_compares_them_a
 ) -> None:
     # The kept indexer names the files it changed; when it cannot (it started afresh, or
     # the files were reused as another build left them) every file is taken as changed.
-    real = sitegen.build.search_index_files
+    real = sitegen.build.steps.search.search_index_files
     monkeypatch.setattr(
-        sitegen.build, "search_index_files", lambda *args, **kwargs: replace(real(*args, **kwargs), changed=None)
+        sitegen.build.steps.search,
+        "search_index_files",
+        lambda *args, **kwargs: replace(real(*args, **kwargs), changed=None),
     )
     root = preview.options.root
     rng = random.Random(7)
     for step in range(4):
         before = _watched(root)
-        (_edit_body if step % 2 else _revise_in_place)(root, rng)
+        (edit_body if step % 2 else revise_in_place)(root, rng)
         after = _watched(root)
         outcome = preview.rebuild(classify(root, [path for path in after if before.get(path) != after[path]]))
         assert outcome.report is not None and outcome.report.shortcut == "articles"
