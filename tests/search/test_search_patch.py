@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.parallel import MIN_ITEMS_FOR_WORKERS
 from sitegen.search.encoding import code_table
 from sitegen.search.postings import encode_field
 from sitegen.search.splice import Edit, splice_term
@@ -247,3 +248,21 @@ def test_what_a_build_saved_but_never_published_is_not_patched_from(
     assert sitegen("build", "-q", cwd=root).code == 0
     assert not _tripwire_left(root)  # not patched: every analysis was read
     assert tree_bytes(root / "site" / "search") == _clean_index(root, before, sitegen, tmp_path / "scratch")
+
+
+def test_the_index_made_in_a_child_process_is_patched_too(
+    make_site: MakeSite, sitegen: Callable[..., Run], tmp_path: Path
+) -> None:
+    """With enough articles and jobs, the index is made by a child process writing into the staging folder."""
+    rng = random.Random(19)
+    names = [f"content/n{number}.md" for number in range(MIN_ITEMS_FOR_WORKERS)]
+    root = make_site({**{name: _story(rng, number) for number, name in enumerate(names)}, **KEPT})
+    assert sitegen("build", "-q", "--jobs", "2", cwd=root).code == 0
+    counter = [len(names)]
+    for _ in range(2):
+        _plant_tripwire(root)
+        before = _snapshot(root, tmp_path / "before")
+        _change(root, rng, names, counter)
+        assert sitegen("build", "-q", "--jobs", "2", cwd=root).code == 0
+        assert _tripwire_left(root)  # patched: only the changed articles' analyses were read
+        assert tree_bytes(root / "site" / "search") == _clean_index(root, before, sitegen, tmp_path / "scratch")
