@@ -18,7 +18,7 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +96,26 @@ def previous_file_intact(out_dir: Path, relative: str, manifest: Mapping[str, Fi
     except OSError:
         return False
     return found.st_size == record.size and found.st_mtime_ns == record.mtime_ns and stat.S_ISREG(found.st_mode)
+
+
+def previous_files_intact(out_dir: Path, relatives: Iterable[str], manifest: Mapping[str, FileRecord]) -> bool:
+    """Whether every one of the files is still exactly as the last build wrote it (by size and mtime).
+
+    ``previous_file_intact`` for many files at once: a patched search index keeps 50,000
+    files of 10,000 articles, and a call per file costs as much as the check itself.
+    """
+    lstat, get, regular = os.lstat, manifest.get, stat.S_ISREG
+    for relative in relatives:
+        record = get(relative)
+        if record is None:
+            return False
+        try:
+            found = lstat(f"{out_dir}/{relative}")
+        except OSError:
+            return False
+        if found.st_size != record.size or found.st_mtime_ns != record.mtime_ns or not regular(found.st_mode):
+            return False
+    return True
 
 
 def read_previous_file(out_dir: Path, relative: str, manifest: Mapping[str, FileRecord]) -> bytes | None:

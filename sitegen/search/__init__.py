@@ -74,7 +74,7 @@ class PublishedIndex:
     """
 
     generation: str  # the search cache's generation recorded with the site in place ("": unknown)
-    intact: Callable[[str], bool]  # whether search/PATH in the site is as that build wrote it
+    intact: Callable[[Iterable[str]], bool]  # whether each search/PATH in the site is as that build wrote it
     read: Callable[[str], bytes | None]  # the bytes of search/PATH, if so (None otherwise)
 
 
@@ -336,8 +336,8 @@ class _Run:
             patched = patch_index(self.site, state, changes, paths, layout.small_total, previous.read)
         except Unpatchable:
             return None
-        if not all(previous.intact(path) for path, data in patched.files.items() if data is None):
-            return None
+        if not previous.intact(path for path, data in patched.files.items() if data is None):
+            return None  # the files to keep must be there: a build from scratch makes them
         new_paths = sorted(patched.files)
         same_paths = new_paths == paths
         rows = {url: manifest[url] for url in changed if url in manifest}

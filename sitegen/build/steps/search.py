@@ -6,7 +6,7 @@ and rendering instead of before or after them. Analyses are cached in .sitegen/s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from sitegen.build.steps.generated import Generated
 from sitegen.build.steps.outputs import make_staging
 from sitegen.errors import Problem
 from sitegen.fingerprint import fingerprint
-from sitegen.output import Output, previous_file_intact, read_previous_file, write_new_files
+from sitegen.output import Output, previous_file_intact, previous_files_intact, read_previous_file, write_new_files
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, collector_paused
 from sitegen.search import PublishedIndex, SearchFiles, search_index_files
 
@@ -50,11 +50,12 @@ def start_search_index(run: Run, assembled: Assembled) -> None:
     def intact(relative: str) -> bool:
         return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
 
-    def published(relative: str) -> bool:  # as the build that recorded the search cache's generation wrote it
-        return run.cache_is_of_output and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
+    def published(relatives: Iterable[str]) -> bool:  # as the build that recorded the cache's generation wrote them
+        paths = (f"search/{relative}" for relative in relatives)
+        return run.cache_is_of_output and previous_files_intact(out_dir, paths, cache.manifest)
 
     def read(relative: str) -> bytes | None:
-        return read_previous_file(out_dir, f"search/{relative}", cache.manifest) if published(relative) else None
+        return read_previous_file(out_dir, f"search/{relative}", cache.manifest) if published([relative]) else None
 
     generation = cache.pages.get(SEARCH_GENERATION, "") if run.cache_is_of_output else ""
     previous = PublishedIndex(generation, published, read)
