@@ -88,8 +88,11 @@ def update_related(
     index = None
     if previous is not None and len(previous) == len(current):
         with collector_paused():  # a million objects, no cycles: full collections would walk the whole build
-            decoded = {url: (decode_term_counts(terms), topics) for url, (terms, topics) in previous.items()}
-            index = RelatedIndex.resume(decoded, lists)
+            try:
+                decoded = {url: (decode_term_counts(terms), topics) for url, (terms, topics) in previous.items()}
+                index = RelatedIndex.resume(decoded, lists)
+            except ValueError:  # a count that is no count, or not above 0: not what a build saved
+                index = None
     if index is None:
         term_counts = {url: decode_term_counts(terms) for url, (terms, _) in current.items()}
         topics = {url: topics for url, (_, topics) in current.items()}
