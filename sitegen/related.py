@@ -7,7 +7,9 @@ so the cost is bounded per article instead of growing with every pair.
 Ties are broken by URL, so the result is the same from build to build.
 
 ``RelatedIndex`` keeps what the lists come from between builds and, after an edit, redoes
-only the work the edit can reach, with results identical to a computation from scratch.
+only the work the edit can reach, with results identical to a computation from scratch. The
+preview keeps one in memory; ``sitegen build`` resumes one from the lists and inputs its cache
+saved (``update_related``).
 """
 
 from __future__ import annotations
