@@ -7,7 +7,9 @@ so the cost is bounded per article instead of growing with every pair.
 Ties are broken by URL, so the result is the same from build to build.
 
 ``RelatedIndex`` keeps what the lists come from between builds and, after an edit, redoes
-only the work the edit can reach, with results identical to a computation from scratch.
+only the work the edit can reach, with results identical to a computation from scratch. The
+preview keeps one in memory; ``sitegen build`` resumes one from the lists and inputs its cache
+saved (``update_related``).
 """
 
 from __future__ import annotations
@@ -88,8 +90,11 @@ def update_related(
     index = None
     if previous is not None and len(previous) == len(current):
         with collector_paused():  # a million objects, no cycles: full collections would walk the whole build
-            decoded = {url: (decode_term_counts(terms), topics) for url, (terms, topics) in previous.items()}
-            index = RelatedIndex.resume(decoded, lists)
+            try:
+                decoded = {url: (decode_term_counts(terms), topics) for url, (terms, topics) in previous.items()}
+                index = RelatedIndex.resume(decoded, lists)
+            except ValueError:  # a count that is no count, or not above 0: not what a build saved
+                index = None
     if index is None:
         term_counts = {url: decode_term_counts(terms) for url, (terms, _) in current.items()}
         topics = {url: topics for url, (_, topics) in current.items()}

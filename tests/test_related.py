@@ -297,6 +297,19 @@ def test_update_related_gives_the_lists_of_a_computation_from_scratch_and_what_c
         previous, lists = current, expected
 
 
+@pytest.mark.parametrize("terms", ["t1 2 t2", "t1 two", "t1 0", "t1 -3"])
+def test_saved_terms_that_are_not_counts_mean_a_computation_from_scratch(terms: str) -> None:
+    corpus = Corpus(42, articles=60)
+    lists = related_articles(corpus.counts, corpus.topics)
+    previous = encoded(corpus)
+    damaged = next(iter(previous))
+    previous[damaged] = (terms, previous[damaged][1])
+    edited = sorted(corpus.counts)[-1]
+    corpus.counts[edited] = {**corpus.counts[edited], "t2": 5}
+    expected = related_articles(corpus.counts, corpus.topics)
+    assert related.update_related(previous, lists, encoded(corpus))[0] == expected
+
+
 @pytest.mark.parametrize(
     "damage",
     ["an article without a list", "a list too long", "an unknown article", "its own url", "twice the same", "none"],
