@@ -138,11 +138,12 @@ def relate(run: Run, assembled: Assembled, loaded: LoadedArticles) -> RelatedLis
     key = _related_key(current)
     if run.cache.related_key == key:
         return RelatedLists(run.cache.related, key)
-    cached = {}  # what the cached lists came from, unless a failed build since replaced some articles
+    cached = {}  # what the cached lists came from: a failed build since kept the inputs of those it replaced
     for entry in run.cache.articles.values():
         article = entry.result.article
         if article is not None and article.url in run.cache.related:
             cached[article.url] = (entry.terms, article.topics)
+    cached.update(run.cache.related_inputs)
     previous = cached if _related_key(cached) == run.cache.related_key else None
     lists, changed = update_related(previous, run.cache.related, current, workers=run.workers, defer=run.search_running)
     return RelatedLists(lists, key, changed)
