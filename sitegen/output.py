@@ -20,7 +20,7 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +98,42 @@ def previous_file_intact(out_dir: Path, relative: str, manifest: Mapping[str, Fi
     except OSError:
         return False
     return found.st_size == record.size and found.st_mtime_ns == record.mtime_ns and stat.S_ISREG(found.st_mode)
+
+
+def previous_files_intact(out_dir: Path, relatives: Iterable[str], manifest: Mapping[str, FileRecord]) -> bool:
+    """Whether every one of the files is still exactly as the last build wrote it (by size and mtime).
+
+    ``previous_file_intact`` for many files at once: a patched search index keeps 50,000
+    files of 10,000 articles, and a call per file costs as much as the check itself.
+    """
+    lstat, get, regular = os.lstat, manifest.get, stat.S_ISREG
+    for relative in relatives:
+        record = get(relative)
+        if record is None:
+            return False
+        try:
+            found = lstat(f"{out_dir}/{relative}")
+        except OSError:
+            return False
+        if found.st_size != record.size or found.st_mtime_ns != record.mtime_ns or not regular(found.st_mode):
+            return False
+    return True
+
+
+def read_previous_file(out_dir: Path, relative: str, manifest: Mapping[str, FileRecord]) -> bytes | None:
+    """The bytes of a file the last build wrote, if they are still its (by their digest); else None."""
+    record = manifest.get(relative)
+    if record is None or not is_safe_relative(relative):
+        return None
+    try:
+        descriptor = os.open(f"{out_dir}/{relative}", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            data = stream.read(record.size + 1)
+    except OSError:
+        return None
+    return data if len(data) == record.size and digest_bytes(data) == record.digest else None
 
 
 def new_staging(out_dir: Path) -> Path:

@@ -25,6 +25,7 @@ from sitegen.model import Article, Site
 from sitegen.search.analysis import Analysis
 from sitegen.search.cache import (
     IndexedArticle,
+    LayoutRecord,
     SearchCache,
     article_key,
     decode_record,
@@ -32,10 +33,12 @@ from sitegen.search.cache import (
     index_record,
 )
 from sitegen.search.documents import DocumentText, document_text
+from sitegen.search.patch import Change, Unpatchable, patch_index
 from sitegen.search.static_index import LAYOUT, IndexState, StaticIndexer, client_source
 
 __all__ = [
     "IndexedArticle",
+    "PublishedIndex",
     "SearchCache",
     "SearchFiles",
     "StaticIndexer",
@@ -55,6 +58,24 @@ class SearchFiles:
     # With a kept indexer that built on its last build: the paths made anew or dropped since.
     # None: unknown, every file may have changed.
     changed: frozenset[str] | None = None
+    # The search cache's generation that describes these files, for the build cache to record
+    # with them (see ``PublishedIndex``); "": none does.
+    generation: str = ""
+
+
+@dataclass(frozen=True)
+class PublishedIndex:
+    """The search files of the site in place, as the build cache (saved with that site) records them.
+
+    A build with no kept indexer patches those files when few articles changed, instead of
+    making every file anew; it trusts the search cache's state only when the cache holds
+    the very save (``generation``) that the site in place was built with: a build killed, or
+    failed, after the search cache was saved never published what it saved.
+    """
+
+    generation: str  # the search cache's generation recorded with the site in place ("": unknown)
+    intact: Callable[[Iterable[str]], bool]  # whether each search/PATH in the site is as that build wrote it
+    read: Callable[[str], bytes | None]  # the bytes of search/PATH, if so (None otherwise)
 
 
 def search_index_files(
@@ -64,6 +85,7 @@ def search_index_files(
     encoded: Mapping[str, bytes] | None = None,
     indexer: StaticIndexer | None = None,
     sink: Callable[[Mapping[str, bytes]], None] | None = None,
+    previous: PublishedIndex | None = None,
 ) -> SearchFiles:
     """The files of ``site/search/`` (paths relative to it) and any cache warnings.
 
@@ -83,6 +105,10 @@ def search_index_files(
     only what changed since it last stored. Only the state shapes what a later build
     writes, so an edit that leaves it alone (most do) costs no write; until the next save,
     the cache holds the earlier build as a whole, which ``sitegen search`` then shows.
+
+    Without a kept indexer, ``previous`` (the site in place's files) lets a build after a
+    few articles changed patch those files instead (see ``patch``); the files it does not
+    change are listed with None.
     """
     memo: _Memo | None = None
     if indexer is not None and isinstance(indexer.stored, _Memo):
@@ -99,12 +125,13 @@ def search_index_files(
             saved = None  # another build saved since, or this indexer starts afresh: read the cache
         run = _Run(site, keys, cache, encoded or {}, sink)
         if saved is None or indexer is None or memo is None:
-            files = run.rebuild(reusable, indexer)
+            files = run.rebuild(reusable, indexer, previous if indexer is None else None)
         else:
             files = run.update(saved, memo.pending, indexer)
         if indexer is not None and indexer.kept and run.indexed:
             indexer.stored = _Memo(keys, run.saved, run.pending)
-        return SearchFiles(files, list(cache.warnings), run.changed)
+        generation = run.saved.generation if run.saved is not None else run.kept_generation
+        return SearchFiles(files, list(cache.warnings), run.changed, generation)
 
 
 @dataclass(frozen=True)
@@ -217,6 +244,7 @@ class _Run:
         self.indexed = False  # whether the indexer was brought up to date with ``keys``
         self.changed: frozenset[str] | None = None  # as ``SearchFiles.changed``
         self.ahead: _ReadAhead | None = None  # the stored records, read as the indexer asks
+        self.kept_generation = ""  # the cache's generation, when the files kept are the ones it describes
 
     def source(self, article: Article) -> tuple[Analysis, DocumentText]:
         """An article's analysis and text, decoded from its record, or made now."""
@@ -239,7 +267,10 @@ class _Run:
         return self.encoded.get(key) if data is None else data
 
     def rebuild(
-        self, reusable: Callable[[str], bool] | None, indexer: StaticIndexer | None
+        self,
+        reusable: Callable[[str], bool] | None,
+        indexer: StaticIndexer | None,
+        previous: PublishedIndex | None = None,
     ) -> Mapping[str, bytes | None]:
         """Build from the cache as stored: the whole manifest, the state and files it records."""
         cache, manifest = self.cache, self.keys.manifest
@@ -247,7 +278,13 @@ class _Run:
         fingerprint = _fingerprint(inputs, self.keys.total)
         last, paths = cache.built()
         if reusable is not None and last == fingerprint and paths and all(map(reusable, paths)):
+            if previous is not None and previous.generation == cache.generation():
+                self.kept_generation = previous.generation  # else the cache may hold another state
             return dict.fromkeys(paths)
+        if previous is not None and previous.generation and previous.generation == cache.generation():
+            patched = self.patch(previous, inputs, fingerprint, paths)
+            if patched is not None:
+                return patched
         self.ahead = _ReadAhead(cache, [key for key in manifest.values() if key not in self.encoded])
         index = (indexer or StaticIndexer(kept=False, sink=self.sink)).build(
             self.site, self.source, cache.state(), manifest, self.keys.changed
@@ -256,9 +293,73 @@ class _Run:
         self.indexed, self.changed = True, index.changed
         paths = sorted([*index.files, *index.handed])
         everything = ChainMap(self.records, dict(self.encoded))
-        generation = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone)
+        layout = LayoutRecord(inputs, index.small_total)
+        generation = cache.save_build(manifest, everything, index.state, fingerprint, paths, self.redone, layout)
         self.saved = _Saved(generation, inputs, fingerprint, tuple(paths), frozenset(paths), index.state)
         return {**index.files, **dict.fromkeys(index.handed)}
+
+    def patch(
+        self, previous: PublishedIndex, inputs: str, fingerprint: str, paths: list[str]
+    ) -> Mapping[str, bytes | None] | None:
+        """Patch the files of the site in place for the articles changed since (None: cannot).
+
+        The cache holds the save the site in place was built with (the caller checked), so
+        its manifest, state and analyses describe those files.
+        """
+        cache, manifest = self.cache, self.keys.manifest
+        layout = cache.layout()
+        if layout is None or layout.inputs != inputs or not paths:
+            return None
+        stored = cache.manifest()
+        changed = [url for url, key in manifest.items() if stored.get(url) != key]
+        changed += [url for url in stored if url not in manifest]
+        if len(changed) > _PATCH_MOST:
+            return None  # a build from scratch costs less
+        state = cache.state()
+        old_records = cache.stored(stored[url] for url in changed if url in stored)
+        changes: list[Change] = []
+        for url in changed:
+            before = None
+            if url in stored:
+                data = old_records.get(stored[url])
+                record = decode_record(stored[url], data) if data is not None else None
+                if record is None or url not in state.ids:
+                    return None
+                before = (state.ids[url], record.analysis.tokens)
+            after = None
+            if url in manifest:
+                article = self.site.article(url)
+                analysis, text = self.source(article)
+                after = (article, analysis.tokens, text)
+            changes.append(Change(before, after))
+        try:
+            patched = patch_index(self.site, state, changes, paths, layout.small_total, previous.read)
+        except Unpatchable:
+            return None
+        if not previous.intact(path for path, data in patched.files.items() if data is None):
+            return None  # the files to keep must be there: a build from scratch makes them
+        new_paths = sorted(patched.files)
+        same_paths = new_paths == paths
+        rows = {url: manifest[url] for url in changed if url in manifest}
+        made = ((key, self.record(key)) for key in {*rows.values(), *self.redone})
+        records = {key: data for key, data in made if data is not None}
+        removed = [url for url in changed if url not in manifest]
+        new_layout = LayoutRecord(inputs, patched.small_total)
+        state_now = None if patched.state == state else patched.state
+        generation = cache.save_changes(
+            previous.generation,
+            rows,
+            removed,
+            records,
+            fingerprint,
+            None if same_paths else new_paths,
+            state_now,
+            new_layout,
+        )
+        if generation is None:  # another build saved meanwhile
+            return None
+        self.saved = _Saved(generation, inputs, fingerprint, tuple(new_paths), frozenset(new_paths), patched.state)
+        return patched.files
 
     def update(self, saved: _Saved, pending: frozenset[str], indexer: StaticIndexer) -> Mapping[str, bytes | None]:
         """Build on what the kept ``indexer`` last stored, and store only what changed since.
@@ -321,6 +422,7 @@ class _ReadAhead:
 
 
 _READ_AHEAD = 250  # records read on each side of the one asked for
+_PATCH_MOST = 32  # articles changed beyond which patching the index on disk costs more than building it
 
 _MODULUS = 2**128
 

@@ -48,6 +48,14 @@ class IndexedArticle:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class LayoutRecord:
+    """What a build that patches the static index needs besides its state (see ``patch``)."""
+
+    inputs: str  # the digest of the layout constants and the client the index was made with
+    small_total: int  # the sizes of the terms in numbered shards, summed (the shard count follows it)
+
+
 def article_key(article: Article) -> str:
     """A digest of everything the analysis of ``article`` depends on."""
     fields = (article.title, article.summary, article.body_html, article.topics, article.tags, article.authors)
@@ -152,6 +160,7 @@ class SearchCache:
         fingerprint: str,
         paths: Sequence[str],
         redone: Iterable[str] = (),
+        layout: LayoutRecord | None = None,
     ) -> str:
         """Store new records, make ``manifest`` (URL -> key) the manifest, forget records no longer used.
 
@@ -159,8 +168,8 @@ class SearchCache:
         again; one missing from both is left to be made by a next build). ``fingerprint``
         identifies the inputs of the static index and ``paths`` are its files, so that a
         build whose inputs did not change can keep the files as they are. ``redone`` names
-        records stored before that could not be read and were made anew. Returns the new
-        generation.
+        records stored before that could not be read and were made anew. ``layout`` is what
+        a next build needs to patch the index (None: it cannot). Returns the new generation.
         """
         generation = secrets.token_hex(8)
         with self.db:
@@ -173,7 +182,7 @@ class SearchCache:
             self.db.execute("DELETE FROM manifest")
             self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", manifest.items())
             self.db.execute("DELETE FROM record WHERE key NOT IN (SELECT key FROM manifest)")
-            self._set(fingerprint, paths, state, generation)
+            self._set(fingerprint, paths, state, generation, layout)
         return generation
 
     def save_changes(
@@ -185,13 +194,15 @@ class SearchCache:
         fingerprint: str,
         paths: Sequence[str] | None,
         state: IndexState | None,
+        layout: LayoutRecord | None = None,
     ) -> str | None:
         """Change what the save of ``generation`` stored into the next build; the new generation.
 
         ``changed`` maps the URLs that are new or may have a new key to it, and ``records``
         holds the records to store (of those keys); ``removed`` are URLs no longer there. The
         records of the keys these URLs leave are forgotten. ``paths`` and ``state`` are None
-        when as saved. Returns None, having written nothing, when another save came in between.
+        when as saved; ``layout`` as in ``save_build``. Returns None, having written nothing,
+        when another save came in between.
         """
         self.db.execute("BEGIN IMMEDIATE")  # nobody may save between the check and the changes
         try:
@@ -206,7 +217,7 @@ class SearchCache:
             self.db.executemany("INSERT INTO manifest (url, key) VALUES (?, ?)", changed.items())
             self.db.executemany("INSERT OR REPLACE INTO record (key, data) VALUES (?, ?)", records.items())
             generation = secrets.token_hex(8)
-            self._set(fingerprint, paths, state, generation)
+            self._set(fingerprint, paths, state, generation, layout)
             self.db.commit()
         except BaseException:
             self.db.rollback()
@@ -219,8 +230,19 @@ class SearchCache:
             keys.extend(self.db.execute("SELECT key FROM manifest WHERE url = ?", (url,)))
         return keys
 
-    def _set(self, fingerprint: str, paths: Sequence[str] | None, state: IndexState | None, generation: str) -> None:
+    def _set(
+        self,
+        fingerprint: str,
+        paths: Sequence[str] | None,
+        state: IndexState | None,
+        generation: str,
+        layout: LayoutRecord | None,
+    ) -> None:
         settings = [("built", json.dumps({"fingerprint": fingerprint})), ("generation", generation)]
+        # Saved with the generation, in one transaction: it describes that save's index alone.
+        self.db.execute("DELETE FROM setting WHERE name = 'layout'")
+        if layout is not None:
+            settings.append(("layout", json.dumps({"inputs": layout.inputs, "small_total": layout.small_total})))
         if paths is not None:
             settings.append(("paths", json.dumps(list(paths))))
         if state is not None:
@@ -245,6 +267,20 @@ class SearchCache:
             return str(data.get("fingerprint", "")), paths
         except (ValueError, TypeError, AttributeError):
             return "", []
+
+    def layout(self) -> LayoutRecord | None:
+        """What the last save recorded for patching its index (None: nothing, or not readable)."""
+        row = self.db.execute("SELECT value FROM setting WHERE name = 'layout'").fetchone()
+        try:
+            data = json.loads(row[0]) if row is not None else None
+        except (ValueError, TypeError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        inputs, total = data.get("inputs"), data.get("small_total")
+        if type(inputs) is not str or type(total) is not int or total < 0:
+            return None
+        return LayoutRecord(inputs, total)
 
     def state(self) -> IndexState:
         """The static index's state from the last build (empty when unknown)."""

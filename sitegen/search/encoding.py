@@ -26,8 +26,15 @@ def varint(value: int) -> str:
 
 @functools.cache
 def code_table() -> tuple[str, ...]:
-    """The varints of 0 .. 45**3 - 1, built once: encoding is then one lookup per number."""
-    return tuple(varint(v) for v in range(BASE**3))
+    """The varints of 0 .. 45**3 - 1, built once: encoding is then one lookup per number.
+
+    Built by concatenating symbols, as ``varint`` would write them (a tenth of its time):
+    one last symbol; one more-follows symbol from 1 on, then a last one; two, then one.
+    """
+    last, more = ALPHABET[:BASE], ALPHABET[BASE : 2 * BASE]
+    pairs = [high + low for high in more[1:] for low in last]
+    triples = [high + middle + low for high in more[1:] for middle in more for low in last]
+    return (*last, *pairs, *triples)
 
 
 def code(value: int, table: tuple[str, ...]) -> str:

@@ -61,6 +61,11 @@ class Layout:
         self._hashes: dict[str, int] = {}  # group key -> its FNV-1a
         self._written = False  # whether a build wrote the files: until then, every numbered shard is to write
 
+    @property
+    def small_total(self) -> int:
+        """The sizes of the terms that are not big, summed: what the shard count follows."""
+        return self._small_total
+
     def place(
         self,
         entries: Mapping[str, TermEntry],

@@ -153,6 +153,23 @@ def field_places(terms: Sequence[str]) -> tuple[dict[str, int], dict[str, list[i
     return last, repeated, length_to_byte(len(terms))
 
 
+def document_postings(tokens: Mapping[str, Sequence[str]]) -> tuple[list[dict[str, tuple[int, int, str]]], list[int]]:
+    """One document's postings, as ``Postings`` holds them, by field number: term -> (term
+    frequency, length byte, positions code); and its field lengths."""
+    codes = code_table()
+    by_field: list[dict[str, tuple[int, int, str]]] = []
+    lengths: list[int] = []
+    for name in FIELDS:
+        terms = tokens.get(name, ())
+        lengths.append(len(terms))
+        last, repeated, length_byte = field_places(terms)
+        entries = {term: (1, length_byte, codes[place]) for term, place in last.items()}
+        for term, places in repeated.items():
+            entries[term] = (len(places), length_byte, _gaps(places, codes))
+        by_field.append(entries)
+    return by_field, lengths
+
+
 class OneOffPostings:
     """The postings of a one-off index, added in document order and held compactly.
 

@@ -59,12 +59,17 @@ __all__ = [  # what other modules and the tests take from here, some of it defin
     "build_static_index",
     "classic_script",
     "client_source",
+    "day_code",
+    "facet_files",
     "fnv1a",
     "group_key",
     "length_to_byte",
+    "meta_file",
     "parse_data_file",
     "shard_of",
     "varint",
+    "wrap_body",
+    "wrap_data",
 ]
 
 FORMAT = 3
@@ -85,7 +90,7 @@ GLOBAL_FILE = "sitegen-search.global.js"
 
 _DATE_WIDTH = 3
 _DATE_OFFSET = 400_000  # days before 1970 a date may reach; dates are stored from there
-_NO_DATE = "~" * _DATE_WIDTH
+NO_DATE = "~" * _DATE_WIDTH
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,7 @@ class StaticIndex:
     # The files made or dropped since the kept indexer's last build, when this one built on
     # it; None: unknown (take every file as changed).
     changed: frozenset[str] | None = None
+    small_total: int = 0  # the sizes of the terms in numbered shards, which the shard count follows
 
 
 class _Files(dict[str, bytes]):
@@ -272,11 +278,11 @@ class StaticIndexer:
                 whole |= terms
             for path in self._doc_paths.pop(doc_id):
                 del self._files[path]
-            days[doc_id] = _NO_DATE
+            days[doc_id] = NO_DATE
         slots = len(days) if ids is previous.ids and days else max(ids.values(), default=-1) + 1
         dates_changed = bool(gone or redo) or len(days) != slots or "dates.js" not in self._files
         del days[slots:]
-        days.extend([_NO_DATE] * (slots - len(days)))
+        days.extend([NO_DATE] * (slots - len(days)))
         if not self._kept and not gone:  # a one-off index: every document is new
             coded = placed = self._index_in_passes(redo, source)
         else:
@@ -298,24 +304,24 @@ class StaticIndexer:
             self._codes.update(coded, placed, postings.by_field, touched, fields)
         self._write_shards(*self._layout.place(self._codes.entries, coded, placed, previous.big, BIG_TERM))
         if dates_changed:
-            self._files["dates.js"] = _wrap("dates.js", "".join(days))
+            self._files["dates.js"] = wrap_data("dates.js", "".join(days))
         self._facets.update(site, ids, self._files)
         if coded or "v/" not in self._vocabulary_state:
             self._write_vocabulary()
         self._write_meta(len(ids), slots)
         state = self._state_after(previous, ids)
+        total = self._layout.small_total
         if not self._kept:
-            return StaticIndex(self._files, state, tuple(self._handed))
+            return StaticIndex(self._files, state, tuple(self._handed), small_total=total)
         if keys is not None:
             self._state = state
-        return StaticIndex(
-            MappingProxyType(self._files), state, changed=frozenset(self._files.changed) if built_on else None
-        )
+        changed_files = frozenset(self._files.changed) if built_on else None
+        return StaticIndex(MappingProxyType(self._files), state, changed=changed_files, small_total=total)
 
     def _add_document(self, doc_id: int, article: Article, text: DocumentText) -> None:
         """The document's own file, and its date."""
         data = document_data(article, text, DOCS_PER_FOLDER, doc_id)
-        files = {path: _wrap(path, value) for path, value in data.items()}
+        files = {path: wrap_data(path, value) for path, value in data.items()}
         if self._sink is not None:
             self._sink(files)
             self._handed.extend(files)
@@ -323,7 +329,7 @@ class StaticIndexer:
             for path, file_bytes in files.items():
                 self._files[path] = file_bytes
         self._doc_paths[doc_id] = tuple(data)
-        self._days[doc_id] = _day_code(article)
+        self._days[doc_id] = day_code(article)
 
     def _index_in_passes(self, redo: Sequence[tuple[int, Article]], source: AnalysisSource) -> set[str]:
         """Index every document of a one-off index, in passes over a part of the terms each; all the terms.
@@ -408,7 +414,7 @@ class StaticIndexer:
             self._files.discard(path)
         for path, text in made.items():
             if self._vocabulary_state.get(path) != text:
-                self._files[path] = _wrap(path, text)
+                self._files[path] = wrap_data(path, text)
         self._vocabulary_state = {"v/": "", **made}
 
     def _write_shards(self, postings: Iterable[str], places: Iterable[str]) -> None:
@@ -420,7 +426,7 @@ class StaticIndexer:
                 if body is None:
                     self._files.discard(path)
                 else:
-                    self._files[path] = _wrap_json(path, body)
+                    self._files[path] = wrap_body(path, body)
 
     def _shard_body(self, name: str, postings: bool) -> str | None:
         """The JSON of a shard's postings or positions (None: the file is no more)."""
@@ -437,25 +443,37 @@ class StaticIndexer:
 
     def _write_meta(self, docs: int, slots: int) -> None:
         layout = self._layout
-        meta = {
-            "format": FORMAT,
-            "docs": docs,
-            "slots": slots,
-            "fields": list(FIELDS),
-            "boosts": [BOOSTS[name] for name in FIELDS],
-            "b": BM25_B,
-            "k1": BM25_K1,
-            "lengths": list(self._postings.totals),
-            "shards": layout.shards,
-            "split": sorted(layout.split),
-            "keyLength": KEY_LENGTH,
-            "docsPerFolder": DOCS_PER_FOLDER,
-        }
-        self._files["meta.js"] = _wrap("meta.js", meta)
+        self._files["meta.js"] = meta_file(docs, slots, self._postings.totals, layout.shards, layout.split)
         if CLIENT_FILE not in self._files:
             client = client_source()
             self._files[CLIENT_FILE] = client.encode("utf-8")
             self._files[GLOBAL_FILE] = classic_script(client).encode("utf-8")
+
+
+def meta_file(docs: int, slots: int, lengths: Sequence[int], shards: int, split: Iterable[str]) -> bytes:
+    """meta.js: the global statistics and the parameters the client needs first."""
+    meta = {
+        "format": FORMAT,
+        "docs": docs,
+        "slots": slots,
+        "fields": list(FIELDS),
+        "boosts": [BOOSTS[name] for name in FIELDS],
+        "b": BM25_B,
+        "k1": BM25_K1,
+        "lengths": list(lengths),
+        "shards": shards,
+        "split": sorted(split),
+        "keyLength": KEY_LENGTH,
+        "docsPerFolder": DOCS_PER_FOLDER,
+    }
+    return wrap_data("meta.js", meta)
+
+
+def facet_files(site: Site, ids: Mapping[str, int]) -> dict[str, bytes]:
+    """facets.js and every ``f/*.js``, as a build from scratch makes them."""
+    files: dict[str, bytes] = {}
+    _Facets().update(site, ids, files)
+    return files
 
 
 def assign_ids(articles: Sequence[Article], previous: Mapping[str, int]) -> dict[str, int]:
@@ -484,7 +502,7 @@ def _encode_numbers(numbers: list[int]) -> str:
     return "".join(varint(n) for n in numbers)
 
 
-def _day_code(article: Article) -> str:
+def day_code(article: Article) -> str:
     """An article's date as in dates.js: days from ``_DATE_OFFSET`` before 1970, three symbols."""
     value = min(max(day_number(article.date) + _DATE_OFFSET, 0), 90**_DATE_WIDTH - 1)
     digits = ""
@@ -522,7 +540,7 @@ class _Facets:
                 if known is None or known[0] != term.article_urls:
                     docs = sorted(ids[url] for url in term.article_urls if url in ids)
                     deltas = [docs[0], *(b - a for a, b in itertools.pairwise(docs))] if docs else []
-                    files[path] = _wrap(path, _encode_numbers(deltas) if deltas else "")
+                    files[path] = wrap_data(path, _encode_numbers(deltas) if deltas else "")
                     known = (term.article_urls, len(docs))
                 made[path] = known
                 rows.append([term.name, term.slug, path, known[1]])
@@ -531,15 +549,15 @@ class _Facets:
             del files[path]
         self._made = made
         if listing != self._listing:
-            files["facets.js"] = _wrap("facets.js", listing)
+            files["facets.js"] = wrap_data("facets.js", listing)
             self._listing = listing
 
 
-def _wrap(path: str, data: object) -> bytes:
-    return _wrap_json(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+def wrap_data(path: str, data: object) -> bytes:
+    return wrap_body(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-def _wrap_json(path: str, body: str) -> bytes:
+def wrap_body(path: str, body: str) -> bytes:
     return f"sitegenSearch.register({json.dumps(path)}, {body});\n".encode()
 
 

@@ -6,7 +6,7 @@ and rendering instead of before or after them. Analyses are cached in .sitegen/s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,19 @@ from sitegen.build.steps.generated import Generated
 from sitegen.build.steps.outputs import make_staging
 from sitegen.errors import Problem
 from sitegen.fingerprint import digest_bytes, fingerprint
-from sitegen.output import FileRecord, Output, previous_file_intact, write_new_files
+from sitegen.output import (
+    FileRecord,
+    Output,
+    previous_file_intact,
+    previous_files_intact,
+    read_previous_file,
+    write_new_files,
+)
 from sitegen.parallel import MIN_ITEMS_FOR_WORKERS, Background, collector_paused
-from sitegen.search import SearchFiles, search_index_files
+from sitegen.search import PublishedIndex, SearchFiles, search_index_files
 
 SEARCH_KEY = "search/"  # the search index's entry among the page fingerprints
+SEARCH_GENERATION = "search/#generation"  # the search cache's generation that these files match
 SEARCH_ORIGIN = "the search index"  # its files' origin (the search page, search/index.html, is a page)
 
 
@@ -49,19 +57,28 @@ def start_search_index(run: Run, assembled: Assembled) -> None:
     def intact(relative: str) -> bool:
         return same_folder and previous_file_intact(out_dir, f"search/{relative}", cache.manifest)
 
+    def published(relatives: Iterable[str]) -> bool:  # as the build that recorded the cache's generation wrote them
+        paths = (f"search/{relative}" for relative in relatives)
+        return run.cache_is_of_output and previous_files_intact(out_dir, paths, cache.manifest)
+
+    def read(relative: str) -> bytes | None:
+        return read_previous_file(out_dir, f"search/{relative}", cache.manifest) if published([relative]) else None
+
+    generation = cache.pages.get(SEARCH_GENERATION, "") if run.cache_is_of_output else ""
+    previous = PublishedIndex(generation, published, read)
     small = len(site.articles) < MIN_ITEMS_FOR_WORKERS or run.workers <= 1
     arguments = (site, run.options.root, intact, run.search_encoded, run.search_indexer)
     # A kept indexer must be updated here, in this process, to be of use next time.
     search: Background[Any]
     if small or run.search_indexer is not None:
-        search = Background(search_index_files, *arguments, inline=True)
+        search = Background(search_index_files, *arguments, None, previous, inline=True)
     else:
         make_staging(run)
         if run.staging is None:
-            search = Background(search_index_files, *arguments)
+            search = Background(search_index_files, *arguments, None, previous)
         else:
-            previous = cache.manifest if run.cache_is_of_output else {}
-            search = Background(_search_into, run.staging / "search", out_dir, previous, *arguments)
+            manifest = cache.manifest if run.cache_is_of_output else {}
+            search = Background(_search_into, run.staging / "search", out_dir, manifest, previous, *arguments)
     run.search = search
 
 
@@ -71,17 +88,21 @@ class _StagedSearch:
 
     digests: Mapping[str, str | None]  # path under search/ -> its bytes' digest (None: keep the file)
     warnings: list[Problem]
+    generation: str = ""  # as ``SearchFiles.generation``
 
 
-def _search_into(folder: Path, out_dir: Path, previous: Mapping[str, FileRecord], *arguments: Any) -> _StagedSearch:
+def _search_into(
+    folder: Path, out_dir: Path, manifest: Mapping[str, FileRecord], previous: PublishedIndex, *arguments: Any
+) -> _StagedSearch:
     """``search_index_files``, written into ``folder`` by the child that made them.
 
     Only digests go back: the index's bytes (70 MB for 10,000 articles) never cross a pipe
     nor wait in the build process, and writing them overlaps rendering. Each document's
     files are written as soon as they are made, so the child never holds them all either.
     A file whose bytes equal the previous build's, intact in ``out_dir``, is not written but
-    listed as None (keep it): an edit changes a few dozen of the 55,000 files of 10,000
-    articles, and writing the rest only to discard them cost more than publishing the edit.
+    listed as None (keep it): when the index is made anew rather than patched, most of its
+    55,000 files (at 10,000 articles) come out as they were, and writing them only to
+    discard them cost more than publishing the edit.
     """
     made: set[Path] = set()
     handed: dict[str, str | None] = {}
@@ -90,8 +111,8 @@ def _search_into(folder: Path, out_dir: Path, previous: Mapping[str, FileRecord]
         changed: dict[str, bytes] = {}
         for relative, data in files.items():
             path = f"search/{relative}"
-            record = previous.get(path)
-            if record and record.digest == digest_bytes(data) and previous_file_intact(out_dir, path, previous):
+            record = manifest.get(path)
+            if record and record.digest == digest_bytes(data) and previous_file_intact(out_dir, path, manifest):
                 handed[relative] = None
             else:
                 changed[relative] = data
@@ -99,11 +120,11 @@ def _search_into(folder: Path, out_dir: Path, previous: Mapping[str, FileRecord]
 
     with collector_paused():  # millions of postings, no cycles: full collections cost 1.4 s at 10,000 articles
         site, root, reusable, encoded, indexer = arguments
-        search = search_index_files(site, root, reusable, encoded, indexer, sink=write)
+        search = search_index_files(site, root, reusable, encoded, indexer, sink=write, previous=previous)
     digests: dict[str, str | None] = dict.fromkeys(search.files)  # None: keep the previous file
     write({relative: data for relative, data in search.files.items() if data is not None})
     digests.update(handed)
-    return _StagedSearch(digests, search.warnings)
+    return _StagedSearch(digests, search.warnings, search.generation)
 
 
 def collect_search_index(run: Run) -> SearchOutputs:
@@ -112,6 +133,7 @@ def collect_search_index(run: Run) -> SearchOutputs:
     search: SearchFiles | _StagedSearch = run.search.result()
     run.search = None
     run.warnings.extend(search.warnings)
+    run.fingerprints[SEARCH_GENERATION] = search.generation  # what the next build may patch
     generated = Generated()
     if isinstance(search, _StagedSearch):
         for relative, digest in search.digests.items():
