@@ -14,10 +14,11 @@ reads in about half the time of UTF-8, and deflating cost more than the 2x small
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,8 +33,13 @@ if TYPE_CHECKING:
     from sitegen.cache import BuildCache, CachedArticle
 
 MAGIC = b"sitegen build cache\n"
-VERSION = 4  # 2: articles' lead image and old URLs, section pages, files that read others; 3: provenance, captions;
-# 4: the page keys (shape key, listed articles, data keys)
+SHARD_MAGIC = b"sitegen article shard\n"
+# The articles' records (most of a cache: 86 MB at 10,000 articles) are in shard files of
+# about this many, so that saving after an edit writes the shard of the edited file only.
+ARTICLES_PER_SHARD = 250
+SHARD_FILE = re.compile(r"[0-9a-f]{32}\.json")
+VERSION = 5  # 2: articles' lead image and old URLs, section pages, files that read others; 3: provenance, captions;
+# 4: the page keys (shape key, listed articles, data keys); 5: articles in shard files
 _CHECKSUM = re.compile(rb"crc32 ([0-9a-f]{8})\n")
 
 T = TypeVar("T")
@@ -43,21 +49,15 @@ class CacheFormatError(Exception):
     """The bytes are not a build cache this version of sitegen wrote."""
 
 
-def encode_cache(cache: BuildCache) -> bytes:
-    """The file's bytes for ``cache``; an article whose fields cannot be stored is left out."""
-    articles: dict[str, list[Any]] = {}
-    for path, cached in cache.articles.items():
-        try:
-            articles[path] = _encode_cached_article(cached)
-        except (TypeError, ValueError, RecursionError):
-            continue  # an exotic front-matter value: that article is simply loaded again next time
+def encode_cache(cache: BuildCache, shards: Sequence[str]) -> bytes:
+    """The main file's bytes for ``cache``, its articles being in the shard files ``shards``."""
     document = {
         "version": VERSION,
         "format": cache.format,
         "out_dir": cache.out_dir,
         "settings_key": cache.settings_key,
         "started_ns": cache.started_ns,
-        "articles": articles,
+        "articles": list(shards),
         "pages": cache.pages,
         "manifest": {path: [r.digest, r.size, r.mtime_ns] for path, r in cache.manifest.items()},
         "related_key": cache.related_key,
@@ -73,33 +73,29 @@ def encode_cache(cache: BuildCache) -> bytes:
 
 
 def decode_cache(
-    data: bytes, make: Callable[..., BuildCache], make_article: Callable[..., CachedArticle]
+    data: bytes,
+    make: Callable[..., BuildCache],
+    make_article: Callable[..., CachedArticle],
+    read_shard: Callable[[str], bytes],
 ) -> BuildCache:
-    """The cache in ``data``, built with ``make`` and ``make_article``; CacheFormatError if invalid."""
-    if not data.startswith(MAGIC):
-        raise CacheFormatError("it is not a sitegen build cache")
-    checksum = _CHECKSUM.match(data, len(MAGIC))
-    if checksum is None:
-        raise CacheFormatError("it is not a sitegen build cache")
-    payload = memoryview(data)[checksum.end() :]
-    if zlib.crc32(payload) != int(checksum[1], 16):
-        raise CacheFormatError("it is damaged (its checksum does not match)")
+    """The cache in ``data``, built with ``make`` and ``make_article``; CacheFormatError if invalid.
+
+    ``read_shard(name)`` gives the bytes of an article shard the main file names (OSError if
+    it cannot); each must be the very file that was written under that name.
+    """
+    document = _document(data, MAGIC)
     try:
-        document = json.loads(str(payload, "ascii"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise CacheFormatError(f"it could not be read ({type(error).__name__})") from None
-    if not isinstance(document, dict) or document.get("version") != VERSION:
-        raise CacheFormatError("it was written by another version of sitegen")
-    try:
+        shards = [_shard_name(item) for item in _array(document["articles"])]
+        articles: dict[str, CachedArticle] = {}
+        for name in shards:
+            articles.update(_decode_shard(name, _read(read_shard, name), make_article))
         return make(
             format=_text(document["format"]),
             out_dir=_text(document["out_dir"]),
             settings_key=_text(document["settings_key"]),
             started_ns=_whole(document["started_ns"]),
-            articles={
-                _text(path): _decode_cached_article(item, make_article)
-                for path, item in _mapping(document["articles"]).items()
-            },
+            articles=articles,
+            shards=shards,
             pages={_text(path): _text(key) for path, key in _mapping(document["pages"]).items()},
             manifest={_text(path): _decode_record(item) for path, item in _mapping(document["manifest"]).items()},
             related_key=_text(document["related_key"]),
@@ -114,6 +110,77 @@ def decode_cache(
         )
     except (KeyError, TypeError, ValueError, RecursionError, OverflowError) as error:
         raise CacheFormatError(f"it holds invalid data ({type(error).__name__})") from None
+
+
+def _document(data: bytes, magic: bytes) -> dict[str, Any]:
+    """The checked JSON document of a cache file that starts with ``magic``."""
+    if not data.startswith(magic):
+        raise CacheFormatError("it is not a sitegen build cache")
+    checksum = _CHECKSUM.match(data, len(magic))
+    if checksum is None:
+        raise CacheFormatError("it is not a sitegen build cache")
+    payload = memoryview(data)[checksum.end() :]
+    if zlib.crc32(payload) != int(checksum[1], 16):
+        raise CacheFormatError("it is damaged (its checksum does not match)")
+    try:
+        document = json.loads(str(payload, "ascii"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise CacheFormatError(f"it could not be read ({type(error).__name__})") from None
+    if not isinstance(document, dict) or document.get("version") != VERSION:
+        raise CacheFormatError("it was written by another version of sitegen")
+    return document
+
+
+def shard_count(articles: int) -> int:
+    """How many shard files hold this many articles."""
+    return max(1, -(-articles // ARTICLES_PER_SHARD))
+
+
+def shard_of(path: str, count: int) -> int:
+    """The shard an article file's record goes to: by its path, so it stays in one place."""
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % count
+
+
+def encode_shard(articles: Mapping[str, CachedArticle]) -> tuple[str, bytes]:
+    """A shard file's name and bytes; an article whose fields cannot be stored is left out.
+
+    The name is the digest of the bytes: a main file names exactly the shards it was saved
+    with, and a shard that was changed since does not pass for the one it names.
+    """
+    records: dict[str, list[Any]] = {}
+    for path, cached in articles.items():
+        try:
+            records[path] = _encode_cached_article(cached)
+        except (TypeError, ValueError, RecursionError):
+            continue  # an exotic front-matter value: that article is simply loaded again next time
+    payload = json.dumps({"version": VERSION, "articles": records}, separators=(",", ":"), check_circular=False)
+    data = SHARD_MAGIC + b"crc32 %08x\n" % zlib.crc32(payload.encode("ascii")) + payload.encode("ascii")
+    return _named(data), data
+
+
+def _named(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest() + ".json"
+
+
+def _shard_name(item: Any) -> str:
+    name = _text(item)
+    if not SHARD_FILE.fullmatch(name):
+        raise TypeError("shard name")
+    return name
+
+
+def _read(read_shard: Callable[[str], bytes], name: str) -> bytes:
+    try:
+        return read_shard(name)
+    except OSError as error:
+        raise CacheFormatError(f"its article shard {name} could not be read ({error.strerror})") from None
+
+
+def _decode_shard(name: str, data: bytes, make_article: Callable[..., CachedArticle]) -> dict[str, CachedArticle]:
+    if _named(data) != name:
+        raise CacheFormatError(f"its article shard {name} was changed since it was written")
+    records = _mapping(_document(data, SHARD_MAGIC)["articles"])
+    return {_text(path): _decode_cached_article(item, make_article) for path, item in records.items()}
 
 
 def _encode_cached_article(cached: CachedArticle) -> list[Any]:

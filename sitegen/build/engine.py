@@ -157,7 +157,7 @@ class Builder:
         site = built.assembled.site
         if self.persist:
             if not _same_cache(previous, self.cache):
-                run.warnings.extend(save_cache(self.options.root, self.cache))
+                run.warnings.extend(save_cache(self.options.root, self.cache, previous))
         else:
             self.search_encoded = run.search_encoded
             if run.mode is Mode.FULL:  # an edit leaves one stale analysis: let them go only now and then
@@ -200,7 +200,7 @@ class Builder:
         assert self.cache is not None
         cache = replace(self.cache, articles=salvage.articles, settings_key=salvage.settings_key, started_ns=started_ns)
         # A cache only saves time: if it cannot be saved, the build's own error is still the one to report.
-        if save_cache(self.options.root, cache):
+        if save_cache(self.options.root, cache, self.cache):
             return
         self.cache = cache
         if run.search_encoded:  # analyses made in this process; workers store theirs themselves

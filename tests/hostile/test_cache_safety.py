@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import MakeSite, Run, article, tree_bytes
 
 CACHE = ".sitegen/build-cache.json"
+SHARDS = ".sitegen/build-cache"  # the shard files holding the articles' records
+SHARD_MAGIC = b"sitegen article shard\n"
 OLD_CACHE = ".sitegen/build-cache.pickle"
 SitegenRun = Callable[..., Run]
 MAGIC = b"sitegen build cache\n"  # the file's first line
@@ -71,8 +75,18 @@ def test_a_cache_with_a_wrong_field_is_one_warning(make_site: MakeSite, sitegen:
     magic, checksum, payload = (root / CACHE).read_bytes().split(b"\n", 2)
     assert (magic + b"\n", checksum[:6]) == (MAGIC, b"crc32 ")
     document = json.loads(payload)
-    first = next(iter(document["articles"]))
-    document["articles"][first][4][4] = 20240101  # a date that is not text
+    (shard_name,) = document["articles"]  # the articles' records are in a shard file of their own
+    shard_magic, _, shard_payload = (root / SHARDS / shard_name).read_bytes().split(b"\n", 2)
+    assert shard_magic + b"\n" == SHARD_MAGIC
+    shard = json.loads(shard_payload)
+    first = next(iter(shard["articles"]))
+    shard["articles"][first][4][4] = 20240101  # a date that is not text
+    shard_payload = json.dumps(shard).encode()
+    # Put back as the cache would have saved it: a valid checksum, named by its digest.
+    shard_data = SHARD_MAGIC + b"crc32 %08x\n" % zlib.crc32(shard_payload) + shard_payload
+    renamed = hashlib.blake2b(shard_data, digest_size=16).hexdigest() + ".json"
+    (root / SHARDS / renamed).write_bytes(shard_data)
+    document["articles"] = [renamed]
     payload = json.dumps(document).encode()
     (root / CACHE).write_bytes(MAGIC + b"crc32 %08x\n" % zlib.crc32(payload) + payload)  # a valid checksum
     run = sitegen("build", cwd=root)
@@ -96,28 +110,59 @@ def test_a_warm_build_reuses_every_odd_value(make_site: MakeSite, sitegen: Siteg
     assert tree_bytes(root / "site") == clean
 
 
+@pytest.mark.parametrize("damaged", ["main file", "article shard"])
 def test_150_one_byte_flips_each_rebuild_the_same_site(
-    make_site: MakeSite, sitegen: SitegenRun, tmp_path: Path
+    make_site: MakeSite, sitegen: SitegenRun, tmp_path: Path, damaged: str
 ) -> None:
     root = make_site(archive_files())
     clean_root = make_site(archive_files(), root=tmp_path / "clean")
     assert sitegen("build", cwd=clean_root).code == 0
     clean = tree_bytes(clean_root / "site")
     assert sitegen("build", cwd=root).code == 0
-    good = (root / CACHE).read_bytes()
+    (shard,) = (root / SHARDS).iterdir()
+    target = root / CACHE if damaged == "main file" else shard
+    good, good_cache = target.read_bytes(), (root / CACHE).read_bytes()
     positions = sorted({round(step * (len(good) - 1) / 149) for step in range(150)})
     assert len(positions) == 150
     for position in positions:
         flipped = bytearray(good)
         flipped[position] ^= 0x5A
-        (root / CACHE).write_bytes(bytes(flipped))
+        target.write_bytes(bytes(flipped))
         for build in range(2):  # the build after the damaged one too
             run = sitegen("build", cwd=root)
             assert run.code == 0, (position, run.err)
             assert "Traceback" not in run.err
             assert sum("build cache" in line for line in run.err.splitlines()) <= (1 if build == 0 else 0), run.err
             assert tree_bytes(root / "site") == clean, position
-        (root / CACHE).write_bytes(good)
+        target.write_bytes(good)
+        (root / CACHE).write_bytes(good_cache)  # the builds saved a cache of their own: put the good one back
+
+
+def test_a_missing_or_foreign_shard_is_one_warning(make_site: MakeSite, sitegen: SitegenRun) -> None:
+    root = make_site(archive_files())
+    assert sitegen("build", cwd=root).code == 0
+    clean = tree_bytes(root / "site")
+    (shard,) = (root / SHARDS).iterdir()
+    name = shard.name
+    shard.rename(shard.with_name("0" * 32 + ".json"))  # a shard the main file does not name
+    run = sitegen("build", cwd=root)
+    assert run.code == 0
+    assert [line for line in run.err.splitlines() if "build cache" in line] == [
+        f"{CACHE}: warning: ignoring the build cache: its article shard {name} could not be read "
+        "(No such file or directory); it will be rebuilt"
+    ]
+    assert tree_bytes(root / "site") == clean
+    assert [path.name for path in (root / SHARDS).iterdir()] == [name]  # saved again; the stray one removed
+    document = json.loads((root / CACHE).read_bytes().split(b"\n", 2)[2])
+    document["articles"] = ["../../content/2024/article-1.md"]  # a name that leads out of the folder
+    payload = json.dumps(document).encode()
+    (root / CACHE).write_bytes(MAGIC + b"crc32 %08x\n" % zlib.crc32(payload) + payload)
+    run = sitegen("build", cwd=root)
+    assert run.code == 0
+    assert [line for line in run.err.splitlines() if "build cache" in line] == [
+        f"{CACHE}: warning: ignoring the build cache: it holds invalid data (TypeError); it will be rebuilt"
+    ]
+    assert tree_bytes(root / "site") == clean
 
 
 def test_a_folder_in_place_of_the_cache_costs_only_warnings(make_site: MakeSite, sitegen: SitegenRun) -> None:

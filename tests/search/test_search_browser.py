@@ -4,8 +4,7 @@ Over HTTP and from file:// (an --offline build): type into the header's search b
 ranked results appear, move with the arrow keys and follow one with Enter. Without Chromium
 or Playwright these tests skip, saying how to install them; with CI set they fail instead.
 
-Playwright runs on a thread of its own here: its sync API allows one instance per thread,
-and the browser suite in tests/browser/ keeps one open on the main thread for the session.
+The tabs open in the suite's one Chromium, the session fixture ``browser`` of tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -14,13 +13,12 @@ import functools
 import http.server
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.chromium import TIMEOUT_MS, launch, require_chromium
+from tests.browser.chromium import TIMEOUT_MS
 
 from .conftest import build, write_files
 from .corpus import fixture_archive
@@ -28,46 +26,23 @@ from .corpus import fixture_archive
 InPage = Callable[[Callable[[Any], None]], None]
 
 
-@pytest.fixture(scope="module")
-def browser_thread() -> Iterator[tuple[ThreadPoolExecutor, Any]]:
-    """A thread that owns a Playwright instance and one headless Chromium."""
-    require_chromium()
-    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-browser")
-
-    def start() -> tuple[Any, Any]:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-        chromium = launch(playwright)
-        return playwright, chromium
-
-    playwright, chromium = thread.submit(start).result()
-    yield thread, chromium
-    thread.submit(lambda: (chromium.close(), playwright.stop())).result()
-    thread.shutdown()
-
-
 @pytest.fixture
-def in_page(browser_thread: tuple[ThreadPoolExecutor, Any]) -> InPage:
-    """Run ``steps(page)`` on the browser's thread, in a fresh tab that must meet no error."""
-    thread, chromium = browser_thread
+def in_page(browser: Any) -> InPage:
+    """Run ``steps(page)`` in a fresh tab of the suite's one Chromium; the tab must meet no error."""
 
     def run(steps: Callable[[Any], None]) -> None:
-        def body() -> None:
-            context = chromium.new_context()
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            problems: list[str] = []
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-            page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-            try:
-                steps(page)
-            finally:
-                context.close()
-            assert problems == []
-
-        thread.submit(body).result()
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        try:
+            steps(page)
+        finally:
+            context.close()
+        assert problems == []
 
     return run
 
