@@ -32,7 +32,7 @@ from sitegen.render.plan import Outline
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.json"
 SHARD_DIR = "build-cache"  # beside CACHE_FILE: the articles' records, a shard a file
-_FORMAT = f"sitegen-build-cache-{__version__}-14"
+_FORMAT = f"sitegen-build-cache-{__version__}-15"
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ class BuildCache:
     manifest: dict[str, FileRecord] = field(default_factory=dict)  # output file -> as written
     related_key: str = ""  # digest of the articles the related lists were computed from
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # URL -> (telling terms, topics) the lists came from, of the articles a failed build parsed
+    # anew since (``articles`` holds their new results): what a resumed update starts from.
+    related_inputs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     plan_key: str = ""  # digest of what the pages' fingerprints were computed from
     outline: list[Outline] = field(default_factory=list)  # the pages planned from that (see ``Page.outline``)
     # What lets a build after an edit fingerprint only the pages the edited articles reach:

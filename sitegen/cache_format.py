@@ -38,8 +38,9 @@ SHARD_MAGIC = b"sitegen article shard\n"
 # about this many, so that saving after an edit writes the shard of the edited file only.
 ARTICLES_PER_SHARD = 250
 SHARD_FILE = re.compile(r"[0-9a-f]{32}\.json")
-VERSION = 5  # 2: articles' lead image and old URLs, section pages, files that read others; 3: provenance, captions;
-# 4: the page keys (shape key, listed articles, data keys); 5: articles in shard files
+VERSION = 6  # 2: articles' lead image and old URLs, section pages, files that read others; 3: provenance, captions;
+# 4: the page keys (shape key, listed articles, data keys); 5: articles in shard files;
+# 6: the related lists' inputs a failed build replaced
 _CHECKSUM = re.compile(rb"crc32 ([0-9a-f]{8})\n")
 
 T = TypeVar("T")
@@ -62,6 +63,7 @@ def encode_cache(cache: BuildCache, shards: Sequence[str]) -> bytes:
         "manifest": {path: [r.digest, r.size, r.mtime_ns] for path, r in cache.manifest.items()},
         "related_key": cache.related_key,
         "related": cache.related,
+        "related_inputs": {url: [terms, list(topics)] for url, (terms, topics) in cache.related_inputs.items()},
         "plan_key": cache.plan_key,
         "outline": [[*outline[:5], _encode_moment(outline[5])] for outline in cache.outline],
         "shape_key": cache.shape_key,
@@ -101,6 +103,9 @@ def decode_cache(
             related_key=_text(document["related_key"]),
             related={
                 _text(url): tuple(map(_text, _array(urls))) for url, urls in _mapping(document["related"]).items()
+            },
+            related_inputs={
+                _text(url): _decode_related_input(item) for url, item in _mapping(document["related_inputs"]).items()
             },
             plan_key=_text(document["plan_key"]),
             outline=[_decode_outline(item) for item in _array(document["outline"])],
@@ -181,6 +186,11 @@ def _decode_shard(name: str, data: bytes, make_article: Callable[..., CachedArti
         raise CacheFormatError(f"its article shard {name} was changed since it was written")
     records = _mapping(_document(data, SHARD_MAGIC)["articles"])
     return {_text(path): _decode_cached_article(item, make_article) for path, item in records.items()}
+
+
+def _decode_related_input(item: Any) -> tuple[str, tuple[str, ...]]:
+    terms, topics = _array(item, 2)
+    return _text(terms), _texts(topics)
 
 
 def _encode_cached_article(cached: CachedArticle) -> list[Any]:

@@ -88,3 +88,45 @@ def copy_at(source: Path, target: Path) -> None:
     """Copy the file ``source`` to ``target`` (as ``write_at`` writes)."""
     with source.open("rb") as reading, os.fdopen(_open_new(target), "wb") as writing:
         shutil.copyfileobj(reading, writing, 1 << 20)
+
+
+def parents_are_folders(folder: Path, relative: str, checked: set[Path]) -> bool:
+    """Whether every folder of ``relative`` under ``folder`` exists and is a real folder.
+
+    False when one is missing or is a file; a symlink on the way raises a SitegenError, for
+    nothing is ever done through one. ``checked`` holds the folders known to be real.
+    """
+    check_relative(relative)
+    parent = (folder / relative).parent
+    missing: list[Path] = []
+    while parent != folder and parent not in checked:
+        missing.append(parent)
+        parent = parent.parent
+    for path in reversed(missing):
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        if stat.S_ISLNK(mode):
+            raise SitegenError(f"refusing to write through {path}: it is a symlink")
+        if not stat.S_ISDIR(mode):
+            return False
+        checked.add(path)
+    return True
+
+
+def remove_file(folder: Path, relative: str, checked: set[Path]) -> bool:
+    """Remove the file ``folder/relative`` (a symlink there is removed, never followed); whether one was.
+
+    A folder in its place is left as it is, and so is anything behind a missing folder or a file.
+    """
+    if not parents_are_folders(folder, relative, checked):
+        return False
+    target = folder / relative
+    try:
+        if stat.S_ISDIR(os.lstat(target).st_mode):
+            return False
+        os.unlink(target)
+    except FileNotFoundError:
+        return False
+    return True

@@ -3,9 +3,11 @@
 ``write_site`` builds a complete new folder beside the old one and swaps it in, so a failed
 or killed build never touches the previous site; files whose bytes did not change are
 hard-linked from the previous site, so their mtimes stay and deploys that compare times
-upload only what changed. ``update_site`` changes a live folder in place, for the preview
-server, which holds requests while it runs: a page rendered by a worker is renamed into
-place, and bytes made here are written over the old file.
+upload only what changed. (A rebuild over a folder that its manifest describes is published
+by ``publish_journal`` instead, at the cost of the files that changed.) ``update_site``
+changes a live folder in place, for the preview server, which holds requests while it runs:
+a page rendered by a worker is renamed into place, and bytes made here are written over the
+old file.
 """
 
 from __future__ import annotations
@@ -170,14 +172,14 @@ def write_site(
         for relative in sorted(files):
             output = files[relative]
             target = make_parents(staging, relative, made) if output.staged is None else staging / relative
-            digest = _digest_of(output, relative, manifest)
+            digest = digest_of(output, relative, manifest)
             if _link_previous(out_dir, relative, digest, manifest, target):
                 unchanged += 1
             else:
                 if output.staged is None:
-                    _write_one(target, output)
+                    write_output(target, output)
                 written += 1
-            new_manifest[relative] = _record(target, digest)
+            new_manifest[relative] = record_of(target, digest)
         _swap(staging, out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -197,7 +199,7 @@ def _already_in_place(out_dir: Path, files: Mapping[str, Output], manifest: Mapp
     if files.keys() != manifest.keys() or not out_dir.is_dir():
         return False
     return all(
-        _digest_of(output, relative, manifest) == manifest[relative].digest
+        digest_of(output, relative, manifest) == manifest[relative].digest
         and previous_file_intact(out_dir, relative, manifest)
         for relative, output in files.items()
     )
@@ -228,7 +230,7 @@ def update_site(
     try:
         for relative in sorted(files):
             target = make_parents(out_dir, relative, made)  # refuses a path leading out, or a symlink on the way
-            digest = _digest_of(files[relative], relative, manifest)
+            digest = digest_of(files[relative], relative, manifest)
             record = manifest.get(relative)
             if record is not None and record.digest == digest:
                 new_manifest[relative] = record
@@ -236,14 +238,14 @@ def update_site(
                 continue
             output = files[relative]
             if record is not None and output.data is not None and _overwrite(target, output.data):
-                new_manifest[relative] = _record(target, digest)
+                new_manifest[relative] = record_of(target, digest)
                 written += 1
                 continue
             temporary = pending_file(target)
             if output.staged is None:  # else a worker wrote it there already
-                _write_one(temporary, output)
+                write_output(temporary, output)
             os.replace(temporary, target)
-            new_manifest[relative] = _record(target, digest)
+            new_manifest[relative] = record_of(target, digest)
             written += 1
         for relative in sorted(set(manifest) - set(files)):
             if not is_safe_relative(relative):
@@ -305,7 +307,8 @@ def remove_pending(out_dir: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _digest_of(output: Output, relative: str, manifest: Mapping[str, FileRecord]) -> str:
+def digest_of(output: Output, relative: str, manifest: Mapping[str, FileRecord]) -> str:
+    """The digest of the bytes ``output`` puts at ``relative``."""
     if output.staged is not None:
         return output.staged
     if output.reuse:
@@ -331,7 +334,8 @@ def _link_previous(out_dir: Path, relative: str, digest: str, manifest: Mapping[
     return True
 
 
-def _write_one(target: Path, output: Output) -> None:
+def write_output(target: Path, output: Output) -> None:
+    """Write the bytes of ``output`` (not a reused one) to ``target``, whose folder is known to be safe."""
     if output.copy_from is not None:
         copy_at(output.copy_from, target)
     elif output.data is not None:
@@ -340,7 +344,8 @@ def _write_one(target: Path, output: Output) -> None:
         raise SitegenError(f"{target}: the previous build's copy is missing")
 
 
-def _record(path: Path, digest: str) -> FileRecord:
+def record_of(path: Path, digest: str) -> FileRecord:
+    """The manifest record of the file at ``path``, whose bytes have ``digest``."""
     stat = path.stat()
     return FileRecord(digest=digest, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
@@ -383,17 +388,3 @@ def _exchange(first: Path, second: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
     return bool(result == 0)
-
-
-def remove_leftovers(out_dir: Path) -> None:
-    """Clean up after a killed build: restore the previous site if the kill fell mid-swap."""
-    out_dir = out_dir.absolute()
-    parent = out_dir.parent
-    if not parent.is_dir():
-        return
-    retired = sorted(parent.glob(f"{RETIRED_PREFIX}{out_dir.name}-*"), key=lambda path: path.stat().st_mtime)
-    if retired and not out_dir.exists():
-        retired[-1].rename(out_dir)
-    for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
-        for leftover in parent.glob(f"{prefix}{out_dir.name}-*"):
-            shutil.rmtree(leftover, ignore_errors=True)

@@ -1,8 +1,11 @@
 """Which folders a build may replace with the site, and the marker that says a folder is ours.
 
 A build swaps a whole new folder in for the output folder, so a wrong ``-o`` would delete
-whatever was there. The folder may be replaced only when it does not exist, is empty, or
-holds the marker a previous build wrote. The archive's own folders, and any folder that
+whatever was there. (A rebuild over the folder its cache describes moves in only the files
+that changed and leaves alone those no build wrote, but a first build, or one that finds
+such a file in its way, replaces the folder whole: the marker is what allows that.) The
+folder may be replaced only when it does not exist, is empty, or holds the marker a
+previous build wrote. The archive's own folders, and any folder that
 contains one of them, the home folder or ``/``, are refused even with ``--force``.
 """
 

@@ -107,7 +107,8 @@ def test_a_build_with_nothing_changed_touches_nothing(make_site: MakeSite, siteg
     assert (cache.stat().st_mtime_ns, site.stat().st_ino) == before  # no cache saved, no folder swapped
     (root / "content/b.md").write_text(article("b", "2024-02-02"))
     assert sitegen("build", cwd=root).code == 0
-    assert cache.stat().st_mtime_ns != before[0] and site.stat().st_ino != before[1]
+    assert cache.stat().st_mtime_ns != before[0]
+    assert site.stat().st_ino == before[1]  # the edit's few files were moved into the folder through a journal
     assert "2024-02-02" in (root / "site/2024/02/b/index.html").read_text()
     assert "<lastmod>2024-02-02T00:00:00Z</lastmod>" in (root / "site/sitemap.xml").read_text()  # its key saw the date
 

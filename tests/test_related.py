@@ -5,10 +5,13 @@ from __future__ import annotations
 import heapq
 import math
 import random
+import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 import pytest
+from conftest import MakeSite, Run, article, tree_bytes
 
 from sitegen import related
 from sitegen.related import RelatedIndex, related_articles
@@ -247,3 +250,162 @@ def test_term_counts_survive_their_one_string_form(counts: dict[str, int]) -> No
     encoded = related.encode_term_counts(counts.items())
     assert isinstance(encoded, str)
     assert related.decode_term_counts(encoded) == counts
+
+
+def encoded(corpus: Corpus) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The corpus as the build cache keeps it: each article's counts in their one string form."""
+    return {
+        url: (related.encode_term_counts(counts.items()), corpus.topics[url]) for url, counts in corpus.counts.items()
+    }
+
+
+@pytest.mark.parametrize(("seed", "cap"), [(21, 3), (22, 4), (23, 8), (24, 64)])
+def test_an_index_resumed_from_saved_lists_updates_them_as_a_computation_from_scratch(
+    monkeypatch: pytest.MonkeyPatch, seed: int, cap: int
+) -> None:
+    """As `sitegen build` does, from the inputs and lists the last build saved; and, as the
+    preview does, several updates in a row of an index resumed once."""
+    monkeypatch.setattr(related, "POSTINGS_CAP", cap)
+    corpus = Corpus(seed)
+    lists = related_articles(corpus.counts, corpus.topics)
+    index = None
+    for step in range(80):
+        if index is None or corpus.rng.random() < 0.5:
+            inputs = {url: (dict(counts), corpus.topics[url]) for url, counts in corpus.counts.items()}
+            index = RelatedIndex.resume(inputs, lists)
+            assert index is not None
+        change = corpus.edit()
+        updated = index.update(change)
+        expected = related_articles(corpus.counts, corpus.topics)
+        assert updated == expected, f"step {step}: {change}"
+        differs = {url for url in lists.keys() | expected.keys() if lists.get(url) != expected.get(url)}
+        assert index.changed_urls == differs, f"step {step}: {change}"
+        lists = updated
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_update_related_gives_the_lists_of_a_computation_from_scratch_and_what_changed(seed: int) -> None:
+    corpus = Corpus(seed, articles=150)
+    lists = related_articles(corpus.counts, corpus.topics)
+    previous = encoded(corpus)
+    for step in range(40):
+        change = corpus.edit()
+        current = encoded(corpus)
+        expected = related_articles(corpus.counts, corpus.topics)
+        differs = {url for url in lists.keys() | expected.keys() if lists.get(url) != expected.get(url)}
+        assert related.update_related(previous, lists, current) == (expected, differs), f"step {step}: {change}"
+        previous, lists = current, expected
+
+
+@pytest.mark.parametrize("terms", ["t1 2 t2", "t1 two", "t1 0", "t1 -3"])
+def test_saved_terms_that_are_not_counts_mean_a_computation_from_scratch(terms: str) -> None:
+    corpus = Corpus(42, articles=60)
+    lists = related_articles(corpus.counts, corpus.topics)
+    previous = encoded(corpus)
+    damaged = next(iter(previous))
+    previous[damaged] = (terms, previous[damaged][1])
+    edited = sorted(corpus.counts)[-1]
+    corpus.counts[edited] = {**corpus.counts[edited], "t2": 5}
+    expected = related_articles(corpus.counts, corpus.topics)
+    assert related.update_related(previous, lists, encoded(corpus))[0] == expected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["an article without a list", "a list too long", "an unknown article", "its own url", "twice the same", "none"],
+)
+def test_lists_that_cannot_come_from_the_inputs_are_computed_from_scratch(damage: str) -> None:
+    corpus = Corpus(41, articles=120)
+    lists = related_articles(corpus.counts, corpus.topics)
+    previous = encoded(corpus)
+    url = next(url for url, listed in sorted(lists.items()) if len(listed) == related.RELATED_COUNT)
+    damaged = dict(lists)
+    if damage == "an article without a list":
+        del damaged[url]
+    elif damage == "a list too long":
+        damaged[url] = (*lists[url], next(other for other in sorted(lists) if other not in (url, *lists[url])))
+    elif damage == "an unknown article":
+        damaged[url] = (*lists[url][:-1], "/not/an/article/")
+    elif damage == "its own url":
+        damaged[url] = (*lists[url][:-1], url)
+    elif damage == "twice the same":
+        damaged[url] = (*lists[url][:-1], lists[url][0])
+    inputs = {url: (dict(counts), corpus.topics[url]) for url, counts in corpus.counts.items()}
+    assert (RelatedIndex.resume(inputs, damaged) is None) == (damage != "none")
+    edited = next(iter(corpus.counts))
+    corpus.counts[edited] = {**corpus.counts[edited], "t1": 7}
+    expected = related_articles(corpus.counts, corpus.topics)
+    assert related.update_related(previous, damaged, encoded(corpus))[0] == expected
+
+
+THEMES = {
+    "tram": "The tram line reached the depot. Tram drivers and tram riders praised the depot, the line and its rails.",
+    "glacier": "The glacier melted early. Glacier ice and glacier meltwater fed the valley, the ice thinner each year.",
+    "harbour": "The harbour dredged its quay. Harbour cranes and harbour pilots met at the quay, ships waiting.",
+}
+
+
+def related_titles(page: Path) -> list[str]:
+    """The titles an article page lists as related, in order."""
+    aside = page.read_text(encoding="utf-8").partition('class="wrap related"')[2].partition("</aside>")[0]
+    return [link.partition(">")[2].partition("<")[0] for link in aside.split("<a href=")[1:]]
+
+
+def themed_archive(make_site: MakeSite) -> Path:
+    files = {}
+    for number, theme in enumerate(["tram"] * 4 + ["glacier"] * 4 + ["harbour"] * 4):
+        title = f"{theme.title()} report {number}"
+        files[f"content/{number:02d}.md"] = article(
+            title, f"2024-03-{number + 1:02d}", THEMES[theme], slug=f"r{number}"
+        )
+    return make_site(files)
+
+
+def clean_build(root: Path, sitegen: Callable[..., Run]) -> dict[str, bytes]:
+    shutil.rmtree(root / ".sitegen")
+    shutil.rmtree(root / "site")
+    assert sitegen("build", cwd=root).code == 0
+    return tree_bytes(root / "site")
+
+
+def test_an_edit_of_an_articles_words_builds_the_pages_of_a_clean_build_without_ranking_every_article(
+    make_site: MakeSite, sitegen: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = themed_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    page = root / "site/2024/03/r0/index.html"
+    assert related_titles(page)[:3] == ["Tram report 1", "Tram report 2", "Tram report 3"]
+    edited = article("Tram report 0", "2024-03-01", THEMES["glacier"], slug="r0")
+    (root / "content/00.md").write_text(edited, encoding="utf-8")
+    computed: list[int] = []  # how many articles each computation from scratch ranked
+    from_scratch = related.related_articles
+    monkeypatch.setattr(
+        related,
+        "related_articles",
+        lambda terms, *args, **kw: computed.append(len(terms)) or from_scratch(terms, *args, **kw),
+    )
+    assert sitegen("build", cwd=root).code == 0
+    assert computed == []  # resumed from the lists the first build saved
+    assert related_titles(page)[:4] == [f"Glacier report {number}" for number in range(4, 8)]
+    edited_build = tree_bytes(root / "site")
+    assert clean_build(root, sitegen) == edited_build
+    assert computed == [12]
+
+
+def test_after_a_failed_build_the_lists_are_computed_anew_and_are_those_of_a_clean_build(
+    make_site: MakeSite, sitegen: Callable[..., Run]
+) -> None:
+    """A failed build saves the articles it parsed but not its lists: they no longer match."""
+    root = themed_archive(make_site)
+    assert sitegen("build", cwd=root).code == 0
+    (root / "content/05.md").write_text(article("Glacier report 5", "2024-03-06", THEMES["tram"], slug="r5"))
+    (root / "content/zz.md").write_text(article("Broken", "2024-13-40"))
+    assert sitegen("build", cwd=root).code == 1
+    (root / "content/zz.md").unlink()
+    assert sitegen("build", cwd=root).code == 0
+    assert related_titles(root / "site/2024/03/r5/index.html")[:3] == [
+        "Tram report 0",
+        "Tram report 1",
+        "Tram report 2",
+    ]
+    assert clean_build(root, sitegen) == tree_bytes(root / "site")

@@ -29,6 +29,7 @@ from sitegen.model import Site, moment_to_utc
 from sitegen.output import Output, remove_pending
 from sitegen.output_folder import check_output_folder
 from sitegen.parallel import collector_paused
+from sitegen.publish_journal import remove_leftovers
 from sitegen.related import RelatedIndex
 from sitegen.render.plan import Outline, Page
 from sitegen.render.replan import PageIndex, cited_by, index_pages
@@ -127,6 +128,8 @@ class Builder:
             search_encoded=dict(self.search_encoded),
             search_indexer=self.search_indexer,
         )
+        # A killed build's publish is finished (or undone) before anything reads the output folder.
+        run.warnings.extend(remove_leftovers(self.options.output))
         if not self.persist:
             run.related_index, run.related_inputs = self.related_index, self.related_inputs
         try:
@@ -198,9 +201,21 @@ class Builder:
         (its pages, manifest, related lists) still describes it and is kept as it was.
         """
         assert self.cache is not None
-        cache = replace(self.cache, articles=salvage.articles, settings_key=salvage.settings_key, started_ns=started_ns)
+        before = self.cache
+        related_inputs = dict(before.related_inputs)
+        for path, entry in before.articles.items():  # the related lists came from these, not the new ones
+            article = entry.result.article
+            if salvage.articles.get(path) is not entry and article is not None and article.url in before.related:
+                related_inputs.setdefault(article.url, (entry.terms, article.topics))
+        cache = replace(
+            before,
+            articles=salvage.articles,
+            settings_key=salvage.settings_key,
+            started_ns=started_ns,
+            related_inputs=related_inputs,
+        )
         # A cache only saves time: if it cannot be saved, the build's own error is still the one to report.
-        if save_cache(self.options.root, cache, self.cache):
+        if save_cache(self.options.root, cache, before):
             return
         self.cache = cache
         if run.search_encoded:  # analyses made in this process; workers store theirs themselves

@@ -18,7 +18,7 @@ from sitegen.content.conventions.sections import Section, unplaced_sections
 from sitegen.content.discover import Discovery
 from sitegen.fingerprint import digest_bytes
 from sitegen.model import Article, Site
-from sitegen.related import RelatedIndex, decode_term_counts, related_articles
+from sitegen.related import RelatedIndex, decode_term_counts, update_related
 from sitegen.site import assemble_site
 
 
@@ -39,7 +39,7 @@ class RelatedLists:
 
     lists: Mapping[str, tuple[str, ...]]
     key: str  # digest of what they were computed from ("" when an index keeps them)
-    changed: Collection[str] = ()  # URLs whose list changed, when an index knows
+    changed: Collection[str] = ()  # URLs whose list differs from the previous build's
 
 
 def assemble(run: Run, config: Config, discovery: Discovery, loaded: LoadedArticles) -> Assembled:
@@ -129,21 +129,32 @@ def relate(run: Run, assembled: Assembled, loaded: LoadedArticles) -> RelatedLis
     """Up to five related articles for each article, recomputed only when what they come from changed.
 
     They come from each article's URL, telling terms and topics alone, so an edit that leaves
-    those as they were (a typo, a note, a date, a tag) reuses every list.
+    those as they were (a typo, a note, a date, a tag) reuses every list, and one that changes
+    them resumes from the lists and inputs the cache holds to rank again only what it reaches.
     """
     if run.related_index is not None:
         return _relate_kept(run, run.related_index, assembled, loaded)
-    articles = assembled.site.articles
-    digest = hashlib.blake2b(digest_size=16)
-    for article in articles:  # repr, made in C, stands for the topics (a Python join cost ~0.4 s)
-        item = (article.url, loaded.files[article.path].terms, article.topics)
-        digest.update(repr(item).encode("utf-8", "surrogatepass"))
-    key = digest.hexdigest()
+    current = {article.url: (loaded.files[article.path].terms, article.topics) for article in assembled.site.articles}
+    key = _related_key(current)
     if run.cache.related_key == key:
         return RelatedLists(run.cache.related, key)
-    terms = {article.url: decode_term_counts(loaded.files[article.path].terms) for article in articles}
-    topics = {article.url: article.topics for article in articles}
-    return RelatedLists(related_articles(terms, topics, workers=run.workers, defer=run.search_running), key)
+    cached = {}  # what the cached lists came from: a failed build since kept the inputs of those it replaced
+    for entry in run.cache.articles.values():
+        article = entry.result.article
+        if article is not None and article.url in run.cache.related:
+            cached[article.url] = (entry.terms, article.topics)
+    cached.update(run.cache.related_inputs)
+    previous = cached if _related_key(cached) == run.cache.related_key else None
+    lists, changed = update_related(previous, run.cache.related, current, workers=run.workers, defer=run.search_running)
+    return RelatedLists(lists, key, changed)
+
+
+def _related_key(inputs: Mapping[str, tuple[str, tuple[str, ...]]]) -> str:
+    """A digest of the related lists' inputs (url -> telling terms, topics), in URL order."""
+    digest = hashlib.blake2b(digest_size=16)
+    for item in sorted(inputs.items()):  # repr, made in C, stands for the topics (a Python join cost ~0.4 s)
+        digest.update(repr(item).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _relate_kept(run: Run, index: RelatedIndex, assembled: Assembled, loaded: LoadedArticles) -> RelatedLists:

@@ -17,8 +17,9 @@ from sitegen.build.context import Mode, Run
 from sitegen.content.discover import Discovery
 from sitegen.content.markdown import asset_output_name
 from sitegen.errors import Problem, SitegenError, display_path
-from sitegen.output import Output, OutputPlan, WriteResult, new_staging, remove_leftovers, update_site, write_site
+from sitegen.output import Output, OutputPlan, WriteResult, new_staging, update_site, write_site
 from sitegen.output_folder import MARKER_FILE, MARKER_TEXT, skipped_folders
+from sitegen.publish_journal import publish_changes, remove_leftovers
 from sitegen.render.environment import THEME_DIR
 from sitegen.render.redirects import redirect_page
 from sitegen.urls import output_file
@@ -156,11 +157,14 @@ def check_strict(run: Run) -> None:
 
 
 def write(run: Run, outputs: PlannedOutputs) -> WriteResult:
-    """Bring the output folder to ``outputs``: a live folder in place, any other by a swap."""
+    """Bring the output folder to ``outputs``: a live folder in place; one the manifest describes
+    by moving in the changed files through a journal; any other (or most files changed) by a swap."""
     run.writing = True
     if run.staging is None:
         only = outputs.touched if run.mode is not Mode.FULL else None
         return update_site(run.options.output, outputs.files, run.manifest, only=only)
-    result = write_site(run.options.output, outputs.files, run.manifest, run.staging)
-    run.staging = None  # swapped in: it is the site now
+    out_dir, files = run.options.output, outputs.files
+    journaled = publish_changes(out_dir, files, run.manifest, run.staging) if run.cache_is_of_output else None
+    result = journaled or write_site(out_dir, files, run.manifest, run.staging)
+    run.staging = None  # published or swapped in
     return result
