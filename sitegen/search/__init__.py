@@ -316,6 +316,8 @@ class _Run:
         if len(changed) > _PATCH_MOST:
             return None  # a build from scratch costs less
         state = cache.state()
+        if state.ids.keys() != stored.keys():  # saved together: anything else is not this cache's doing
+            return None
         old_records = cache.stored(stored[url] for url in changed if url in stored)
         changes: list[Change] = []
         for url in changed:
@@ -323,7 +325,7 @@ class _Run:
             if url in stored:
                 data = old_records.get(stored[url])
                 record = decode_record(stored[url], data) if data is not None else None
-                if record is None or url not in state.ids:
+                if record is None:
                     return None
                 before = (state.ids[url], record.analysis.tokens)
             after = None

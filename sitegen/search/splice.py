@@ -28,9 +28,9 @@ _MORE = "".join(map(re.escape, ALPHABET[BASE:]))  # a symbol that more follow
 _VARINT = re.compile(f"[{_MORE}]*[{_LAST}]")
 # Positions are skipped by counting the varints' last symbols, which this makes b"." (and the
 # others b"+"), so that bytes.count, in C, does the counting.
-_KINDS = bytes.maketrans(
-    (ALPHABET[:BASE] + ALPHABET[BASE:]).encode("ascii"), (b"." * BASE + b"+" * (len(ALPHABET) - BASE))
-)
+_KINDS = bytes.maketrans(ALPHABET.encode("ascii"), b"." * BASE + b"+" * (len(ALPHABET) - BASE))
+_SYMBOLS = ALPHABET.encode("ascii")
+_DIGITS = bytes.maketrans(ALPHABET.encode("ascii"), bytes(range(BASE)) * 2)  # each symbol's digit
 
 
 class Unspliceable(ValueError):
@@ -47,58 +47,89 @@ class Edit:
     after: tuple[int, int, str] | None
 
 
+@dataclass(frozen=True)
+class _Field:
+    """One field's part of a term's codes, as read."""
+
+    least: int  # the smallest length byte
+    code: tuple[int, int]  # where its postings code (header included) starts and ends
+    places: tuple[int, int]  # where its positions code starts and ends
+    # The numbers of its postings, three a posting (bytes when every varint is one symbol,
+    # as in most long posting lists: read without making a string of each), and the varints.
+    numbers: Sequence[int]
+    body: str | list[str]  # the varints of its postings: the code itself, or one string each
+
+
 def splice_term(postings: str, places: str, edits: Sequence[Edit]) -> tuple[str, str]:
     """The term's postings code and positions code once ``edits`` are made ("" and "": no postings left)."""
-    tokens, numbers = _numbers(postings)
-    kinds = places.encode("ascii", "replace").translate(_KINDS)
+    place_kinds = places.encode("ascii", "replace").translate(_KINDS)
+    fields = _fields(postings, places, place_kinds)
     by_field: dict[int, dict[int, Edit]] = {}
     for edit in edits:
         by_field.setdefault(edit.field, {})[edit.doc] = edit
     code_parts: list[str] = []
     place_parts: list[str] = []
-    start = place_start = 0  # in ``numbers`` and in ``places``
-    fields: dict[int, tuple[int, int, int, int]] = {}  # field -> where its codes start and end in each
-    while start < len(numbers):
-        if start + 3 > len(numbers):
-            raise Unspliceable("a field's header is cut short")
-        number, count = numbers[start], numbers[start + 1]
-        end = start + 3 + 3 * count
-        if end > len(numbers) or number in fields:
-            raise Unspliceable("a field's postings are cut short")
-        place_end = _skip(kinds, place_start, sum(numbers[start + 4 : end : 3]))
-        fields[number] = (start, end, place_start, place_end)
-        start, place_start = end, place_end
-    if place_start != len(places):
-        raise Unspliceable("positions are left over")
     for number in sorted({*fields, *by_field}):
         known = fields.get(number)
         changes = by_field.get(number)
         if changes is None and known is not None:  # as it was: copied
-            code_parts.append("".join(tokens[known[0] : known[1]]))
-            place_parts.append(places[known[2] : known[3]])
+            code_parts.append(postings[known.code[0] : known.code[1]])
+            place_parts.append(places[known.places[0] : known.places[1]])
             continue
         assert changes is not None
-        field_code, field_places = _edited(tokens, numbers, places, kinds, number, known, changes)
+        field_code, field_places = _edited(places, place_kinds, number, known, changes)
         if field_code:
             code_parts.append(field_code)
             place_parts.append(field_places)
     return "".join(code_parts), "".join(place_parts)
 
 
+def _fields(postings: str, places: str, place_kinds: bytes) -> dict[int, _Field]:
+    """The fields of a term's codes, by number."""
+    data = postings.encode("ascii", "replace")
+    if data.translate(None, _SYMBOLS):
+        raise Unspliceable("a postings code holds symbols that are not varints")
+    kinds, digits = data.translate(_KINDS), data.translate(_DIGITS)
+    fields: dict[int, _Field] = {}
+    at = place_at = 0
+    while at < len(postings):
+        header: list[int] = []
+        start = at
+        for _ in range(3):
+            found = _VARINT.match(postings, at)
+            if found is None:
+                raise Unspliceable("a field's header is cut short")
+            header.append(_value(found.group()))
+            at = found.end()
+        number, count, least = header
+        end = _skip(kinds, at, 3 * count)
+        if number in fields:
+            raise Unspliceable("a field comes twice")
+        numbers: Sequence[int]
+        body: str | list[str]
+        if kinds.count(b"+", at, end) == 0:
+            numbers, body = digits[at:end], postings[at:end]
+        else:
+            body = _VARINT.findall(postings, at, end)
+            numbers = _numbers(body)
+        place_end = _skip(place_kinds, place_at, sum(numbers[1::3]))
+        fields[number] = _Field(least, (start, end), (place_at, place_end), numbers, body)
+        at, place_at = end, place_end
+    if place_at != len(places):
+        raise Unspliceable("positions are left over")
+    return fields
+
+
 def _edited(
-    tokens: list[str],
-    numbers: list[int],
-    places: str,
-    kinds: bytes,
-    number: int,
-    known: tuple[int, int, int, int] | None,
-    changes: Mapping[int, Edit],
+    places: str, kinds: bytes, number: int, known: _Field | None, changes: Mapping[int, Edit]
 ) -> tuple[str, str]:
     """A field's postings code and positions code after ``changes`` ("" and "": no postings left)."""
-    start, end, place_start, place_end = known if known is not None else (0, 0, 0, 0)
-    least = numbers[start + 2] if known is not None else 0
-    docs = list(accumulate(numbers[start + 3 : end : 3]))
-    frequencies = numbers[start + 4 : end : 3]
+    numbers: Sequence[int] = known.numbers if known is not None else []
+    place_start, place_end = known.places if known is not None else (0, 0)
+    least = known.least if known is not None else 0
+    docs = list(accumulate(numbers[0::3]))
+    frequencies = numbers[1::3]
+    above = numbers[2::3]  # each length byte above the smallest
     ends = list(accumulate(frequencies, initial=0))  # positions before each posting, in varints
     pieces: list[str] = []
     place = place_start  # where the positions not yet copied start
@@ -116,7 +147,7 @@ def _edited(
         place = offset
         if edit.before is not None:
             frequency, length_byte, positions = edit.before
-            if (frequencies[index], numbers[start + 5 + 3 * index] + least) != (frequency, length_byte):
+            if (frequencies[index], above[index] + least) != (frequency, length_byte):
                 raise Unspliceable(f"document {doc}'s posting is not its old one")
             if not places.startswith(positions, offset):
                 raise Unspliceable(f"document {doc}'s positions are not its old ones")
@@ -130,17 +161,17 @@ def _edited(
         return "", ""
     bytes_after = [edit.after[1] for edit in changes.values() if edit.after is not None]
     least_taken = sum(edit.before is not None and edit.before[1] == least for edit in changes.values())
-    if not (docs and numbers[start + 5 : end : 3].count(0) > least_taken and min(bytes_after, default=least) >= least):
+    if known is None or above.count(0) <= least_taken or min(bytes_after, default=least) < least:
         # The smallest length byte is another: every posting's code counts from it.
-        entries = _entries(docs, frequencies, numbers[start + 5 : end : 3], least, changes)
+        entries = _entries(docs, list(frequencies), list(above), least, changes)
         return encode_field(number, entries), "".join(pieces)
     codes = code_table()
-    body = _spliced(tokens[start + 3 : end], docs, sorted(changes.items()), places_at, least)
+    body = _spliced(known.body, docs, sorted(changes.items()), places_at, least)
     return code(number, codes) + code(count, codes) + codes[least] + body, "".join(pieces)
 
 
 def _spliced(
-    body: list[str], docs: list[int], changes: list[tuple[int, Edit]], places_at: list[int], least: int
+    body: str | list[str], docs: list[int], changes: list[tuple[int, Edit]], places_at: list[int], least: int
 ) -> str:
     """The field's postings code after its header, the changes spliced into the old one (``body``:
     its varints, three a posting), the smallest length byte as it was."""
@@ -150,7 +181,7 @@ def _spliced(
     copied = 0  # postings copied or dropped
     for (doc, edit), index in zip(changes, places_at, strict=True):
         if index > copied:  # the postings in between, the first one's gap counted anew
-            out += (code(docs[copied] - before, codes), "".join(body[3 * copied + 1 : 3 * index]))
+            out += (code(docs[copied] - before, codes), _joined(body, 3 * copied + 1, 3 * index))
             before = docs[index - 1]
         copied = index + (edit.before is not None)
         if edit.after is not None:
@@ -158,8 +189,13 @@ def _spliced(
             out += (code(doc - before, codes), codes[frequency], codes[length_byte - least])
             before = doc
     if copied < len(docs):
-        out += (code(docs[copied] - before, codes), "".join(body[3 * copied + 1 :]))
+        out += (code(docs[copied] - before, codes), _joined(body, 3 * copied + 1, len(body)))
     return "".join(out)
+
+
+def _joined(body: str | list[str], start: int, end: int) -> str:
+    """The varints ``start`` to ``end`` of a body, as one string."""
+    return body[start:end] if isinstance(body, str) else "".join(body[start:end])
 
 
 def _entries(
@@ -177,15 +213,12 @@ def _entries(
     return entries
 
 
-def _numbers(code: str) -> tuple[list[str], list[int]]:
-    """The varints of a postings code, and their numbers."""
-    tokens = _VARINT.findall(code)
-    if sum(map(len, tokens)) != len(code):
-        raise Unspliceable("a postings code holds symbols that are not varints")
+def _numbers(tokens: list[str]) -> list[int]:
+    """The numbers of varints."""
     try:
-        return tokens, list(map(_values().__getitem__, tokens))
-    except KeyError:  # a number too big for the table (rare: a document id past 91,124)
-        return tokens, [_value(token) for token in tokens]
+        return list(map(_values().__getitem__, tokens))
+    except KeyError:  # a varint of three symbols or more (rare: a gap of 2,025 documents)
+        return [_value(token) for token in tokens]
 
 
 def _skip(kinds: bytes, start: int, count: int) -> int:
@@ -211,11 +244,12 @@ _END = ord(".")
 
 @functools.cache
 def _values() -> dict[str, int]:
-    """Each varint of the code table -> its number."""
-    return {symbols: number for number, symbols in enumerate(code_table())}
+    """Each varint of one or two symbols -> its number (longer ones are rare: ``_value``)."""
+    return {symbols: number for number, symbols in enumerate(code_table()[: BASE * BASE])}
 
 
 def _value(token: str) -> int:
+    """The number of one varint."""
     value = 0
     for symbol in token:
         value = value * BASE + ALPHABET.index(symbol) % BASE

@@ -134,6 +134,15 @@ def _append(path: Path, words: str) -> None:
     path.write_text(f"{path.read_text(encoding='utf-8')} {words}\n", encoding="utf-8")
 
 
+def _copy(source: Path, target: Path) -> None:
+    """Copy a file or a folder with its files' mtimes."""
+    if source.is_dir():
+        shutil.copytree(source, target, copy_function=shutil.copy2)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+
+
 def _clean_index(root: Path, search_cache: Path, sitegen: Callable[..., Run], scratch: Path) -> dict[str, bytes]:
     """The search files of a build from scratch of ``root``'s articles, from the search cache ``search_cache``."""
     shutil.rmtree(scratch, ignore_errors=True)
@@ -235,13 +244,17 @@ def test_what_a_build_saved_but_never_published_is_not_patched_from(
     build cache: simulated by putting the site and the build cache back as they were before it."""
     rng = random.Random(17)
     root, names = _archive(make_site, sitegen, rng)
-    shutil.copytree(root / "site", tmp_path / "site", copy_function=shutil.copy2)  # mtimes kept
-    shutil.copy2(root / ".sitegen" / "build-cache.json", tmp_path / "build-cache.json")
+    kept = [root / "site", root / ".sitegen" / "build-cache.json", root / ".sitegen" / "build-cache"]
+    for path in kept:  # the site and the build cache (a main file and shards), mtimes kept
+        _copy(path, tmp_path / "before-kill" / path.name)
     _append(root / names[0], "squall anchors lanterns")
     assert sitegen("build", "-q", cwd=root).code == 0
-    shutil.rmtree(root / "site")
-    shutil.copytree(tmp_path / "site", root / "site", copy_function=shutil.copy2)
-    shutil.copy2(tmp_path / "build-cache.json", root / ".sitegen" / "build-cache.json")
+    for path in kept:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        _copy(tmp_path / "before-kill" / path.name, path)
     _plant_tripwire(root)
     before = _snapshot(root, tmp_path / "before")
     _append(root / names[1], "kelp beacon")  # patched onto the site in place, the edit above would be missed
