@@ -7,6 +7,7 @@ module decides what to retry, how long to wait, and what counts as a page worth 
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -186,6 +187,27 @@ def make_client(policy: FetchPolicy) -> httpx.Client:
     )
 
 
+INTERRUPTS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def _interrupts_left_to_this_thread() -> Iterator[None]:
+    """Threads started inside block Ctrl-C and SIGTERM, so the kernel delivers them here.
+
+    A signal the kernel hands to a worker does not wake this thread from its wait on the
+    results queue: the interrupt would wait for the next result, perhaps a slow server's
+    full timeout. Threads inherit the mask they are started with.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows has no signal masks
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def fetch_all(
     urls: Iterable[str], policy: FetchPolicy, *, stop: threading.Event | None = None
 ) -> Iterator[Capture | FetchFailure]:
@@ -221,8 +243,9 @@ def fetch_all(
             results.put(None)
 
     workers = min(max(1, policy.parallel_hosts), len(hosts))
-    for number in range(workers):
-        threading.Thread(target=worker, name=f"fetch-{number}", daemon=True).start()
+    with _interrupts_left_to_this_thread():
+        for number in range(workers):
+            threading.Thread(target=worker, name=f"fetch-{number}", daemon=True).start()
     finished = 0
     try:
         while finished < workers:

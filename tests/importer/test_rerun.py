@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from sitegen.importer.fetch import FetchPolicy, retry_delay
+from sitegen.importer.fetch import FetchPolicy, fetch_all, retry_delay
 from sitegen.importer.leads import Lead
 from sitegen.importer.provenance import url_key
 from sitegen.importer.web import Progress, WebImport, import_leads
@@ -134,6 +135,32 @@ def test_an_interrupted_import_resumes_where_it_stopped(tmp_path: Path, web: Web
     assert web.hits["/a"] == (1 if HARBOUR in done_first else 2)
     assert web.hits["/b"] == (1 if FERRY in done_first else 2)
     assert web.hits["/slow"] == 2
+
+
+def _blocked_signals(thread: threading.Thread) -> set[int]:
+    """The signals a thread blocks, read from the kernel's view of it."""
+    status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
+    mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigBlk:")), 16)
+    return {number for number in range(1, 65) if mask >> (number - 1) & 1}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads thread signal masks from Linux's /proc")
+def test_fetch_workers_leave_ctrl_c_to_the_main_thread(web: WebServer) -> None:
+    # Were Ctrl-C delivered to a worker waiting on a slow server, the main thread, blocked
+    # on the results queue, would not hear of it until that server answered or timed out.
+    web.routes["/slow"] = page("tide-gauge.html")
+    results = fetch_all([web.url("/slow")], FetchPolicy(timeout=30, retries=0))
+    waiting = threading.Thread(target=lambda: list(results), daemon=True)
+    waiting.start()
+    assert web.slow_reached.wait(timeout=30), "the fetch never asked for the slow page"
+    workers = [thread for thread in threading.enumerate() if thread.name.startswith("fetch-")]
+    masks = [_blocked_signals(worker) for worker in workers]  # read while they wait on the server
+    web.slow_release.set()
+    waiting.join(timeout=30)
+    assert masks, "no fetch worker was running"
+    for blocked in masks:
+        assert {signal.SIGINT, signal.SIGTERM} <= blocked
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set()), "the caller's mask was changed"
 
 
 def test_force_replaces_the_earlier_import_in_place(
