@@ -32,7 +32,7 @@ from sitegen.render.plan import Outline
 CACHE_DIR = ".sitegen"
 CACHE_FILE = "build-cache.json"
 SHARD_DIR = "build-cache"  # beside CACHE_FILE: the articles' records, a shard a file
-_FORMAT = f"sitegen-build-cache-{__version__}-15"
+_FORMAT = f"sitegen-build-cache-{__version__}-16"
 
 
 @dataclass(frozen=True)

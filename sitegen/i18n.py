@@ -13,7 +13,7 @@ import gettext
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,10 +47,17 @@ def text_direction(language: str) -> str:
     return "rtl" if babel_locale(language).character_order == "right-to-left" else "ltr"
 
 
-@lru_cache(maxsize=1 << 16)  # dates repeat across cards, article pages and related lists
 def format_moment(moment: Moment, language: str) -> str:
     """A date as a reader of ``language`` writes it (CLDR's long date), with the time when
     one is known, and the UTC offset, compactly, when the time has one."""
+    # The offset joins the cache key: 06:00+10:00 equals 05:00+09:00 as a datetime, and
+    # one would be shown as the other, whichever a process happened to format first.
+    offset = moment.utcoffset() if isinstance(moment, datetime) else None
+    return _format_moment(moment, offset, language)
+
+
+@lru_cache(maxsize=1 << 16)  # dates repeat across cards, article pages and related lists
+def _format_moment(moment: Moment, offset: timedelta | None, language: str) -> str:
     locale = babel_locale(language)
     day = moment.date() if isinstance(moment, datetime) else moment
     text = str(format_date(day, "long", locale=locale))

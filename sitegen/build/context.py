@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -24,7 +24,7 @@ from sitegen.config import Config
 from sitegen.errors import Problem, display_path
 from sitegen.fingerprint import fingerprint
 from sitegen.model import Article, moment_to_utc
-from sitegen.output import FileRecord, previous_file_intact
+from sitegen.output import FileRecord, previous_file_intact, previous_files_intact
 from sitegen.parallel import Background, available_cores
 
 if TYPE_CHECKING:
@@ -146,6 +146,18 @@ class Run:
         if self.in_place:
             return relative in cache.manifest
         return previous_file_intact(self.options.output, relative, cache.manifest)
+
+    def kept_outputs(self, relatives: Sequence[str]) -> bool:
+        """Whether the previous build wrote all these files, with keys recorded, and they are intact.
+
+        For files whose inputs are known to be as the previous build had them: their keys carry over.
+        """
+        cache = self.cache
+        if not self.cache_is_of_output or not all(relative in cache.pages for relative in relatives):
+            return False
+        if self.in_place:
+            return all(relative in cache.manifest for relative in relatives)
+        return previous_files_intact(self.options.output, relatives, cache.manifest)
 
     @property
     def manifest(self) -> dict[str, FileRecord]:

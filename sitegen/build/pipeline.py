@@ -68,7 +68,7 @@ def run_pipeline(run: Run) -> Built:
     # Before the render, while the search index's child works: made after it, these steps
     # would lengthen the build's tail, when only this process has anything left to do.
     generated = run.timed("feeds and sitemap", feeds, run, config, assembled, planned)
-    generated.update(run.timed("exports", exports, run, config, assembled))
+    generated.update(run.timed("exports", exports, run, config, assembled, planned))
     pages = run.timed("render", render, run, config, assembled, related, planned)
     search = run.timed("search index", collect_search_index, run)
     outputs = run.timed("plan outputs", plan_outputs, run, config, discovery, assembled, pages, generated, search)

@@ -294,3 +294,29 @@ def test_the_catalog_holds_one_record_a_line_so_an_edit_changes_one_line(
     assert [json.loads(line.rstrip(","))["title"] for line in after[1:-1]] == ["Story c", "Story b", "Story a"]
     assert (after[0], after[-1], len(after)) == ("[", "]", 5)
     assert [number for number, line in enumerate(after) if line != before[number]] == [2]
+
+
+def _catalog_record(title: str, note: str = "") -> dict[str, object]:
+    from sitegen.render.exports import CATALOG_FIELDS
+
+    record: dict[str, object] = dict.fromkeys(CATALOG_FIELDS, "")
+    record.update(title=title, topics=["Ports", "Ünïcode"], draft=False, extra={"n": 1}, word_count=3, note_html=note)
+    return record
+
+
+def test_a_patched_catalog_has_the_bytes_of_a_full_one() -> None:
+    from sitegen.render.exports import catalog_csv, catalog_json, patch_catalog
+
+    records = [_catalog_record(f"Story {n}", note="two\nlines" if n == 1 else "") for n in range(4)]
+    edited = {0: _catalog_record('New "first"'), 3: _catalog_record("New, last")}
+    after = [edited.get(place, record) for place, record in enumerate(records)]
+    patched = patch_catalog(catalog_json(records), catalog_csv(records), len(records), edited)
+    assert patched == (catalog_json(after), catalog_csv(after))
+
+
+def test_a_catalog_whose_rows_span_lines_is_not_patched() -> None:
+    from sitegen.render.exports import catalog_csv, catalog_json, patch_catalog
+
+    records = [_catalog_record("A", note="a line\r\nbreak"), _catalog_record("B")]
+    assert patch_catalog(catalog_json(records), catalog_csv(records), 2, {1: _catalog_record("C")}) is None
+    assert patch_catalog(catalog_json(records), catalog_csv(records), 3, {1: _catalog_record("C")}) is None

@@ -42,6 +42,16 @@ def test_dates_follow_the_cldr_pattern_of_their_language(moment: Moment, languag
     )
 
 
+def test_one_instant_at_two_offsets_keeps_each_its_own_clock() -> None:
+    # Equal as datetimes (the same instant), so a cache keyed on the datetime alone showed
+    # whichever was formatted first: output then hung on the order pages were rendered in.
+    brisbane = datetime(2023, 10, 11, 6, 0, tzinfo=timezone(timedelta(hours=10)))
+    tokyo = datetime(2023, 10, 11, 5, 0, tzinfo=timezone(timedelta(hours=9)))
+    assert brisbane == tokyo
+    assert format_moment(brisbane, "en") == "October 11, 2023, 6:00\u202fAM\u00a0GMT+10"
+    assert format_moment(tokyo, "en") == "October 11, 2023, 5:00\u202fAM\u00a0GMT+9"
+
+
 def test_the_link_filter_is_the_page_s_link(tmp_path: Path) -> None:
     env = make_environment(tmp_path)
     template = env.from_string("{{ link('/topics/a b/') }}|{{ '/topics/a b/'|link }}|{{ '/'|link }}")

@@ -8,7 +8,7 @@ data keys make that a matter of milliseconds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from sitegen import workers
 from sitegen.build.context import Mode, Run, settings_key
 from sitegen.build.steps.assemble import Assembled, RelatedLists
 from sitegen.build.steps.outputs import make_staging
-from sitegen.build.steps.reach import page_listing, reached_pages
+from sitegen.build.steps.reach import edited_places, page_listing, reached_pages
 from sitegen.config import Config
 from sitegen.fingerprint import Fingerprinter, digest_bytes, fingerprint
 from sitegen.i18n import SITE_LOCALES, THEME_LOCALES
@@ -38,6 +38,10 @@ class PagePlan:
     templates: str  # digest of the template files
     replanned: list[int] | None = None  # pages a shortcut planned anew; None: all of them
     outlined: bool = False  # the pages are the cache's outline of the same plan, not planned anew
+    shape_key: str = ""  # digest of what every page's fingerprint depends on besides the articles
+    listing: list[str] = field(default_factory=list)  # see ``reach.page_listing``; the CLI's only
+    # URLs of the articles edited since the cached build, when the site kept its shape (the CLI's)
+    edited_since_cache: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,14 @@ def plan(run: Run, config: Config, assembled: Assembled, related: RelatedLists) 
     kept, site = run.kept, assembled.site
     templates = _templates_digest(run.options.root / "templates")
     plan_key = fingerprint(("plan", assembled.articles_key, settings_key(config), run.options.offline, templates))
+    if run.related_index is None:  # the CLI: compare with the build recorded on disk
+        shape_key = fingerprint((settings_key(config), run.options.offline, templates, assembled.intros_key))
+        listing = page_listing(site)
+        edited = edited_places(run, shape_key, listing)
+        since = None if edited is None else frozenset(site.articles[place].url for place in edited)
+        recorded = partial(PagePlan, shape_key=shape_key, listing=listing, edited_since_cache=since)
+    else:
+        recorded = partial(PagePlan)
     if run.mode is Mode.ARTICLES and kept is not None:
         pages, replanned = replan_pages(
             site, kept.pages, kept.page_index, assembled.edited, related.lists, related.changed, kept.citing
@@ -70,8 +82,8 @@ def plan(run: Run, config: Config, assembled: Assembled, related: RelatedLists) 
     if run.related_index is None and run.cache.plan_key == plan_key and run.cache.outline:
         # Their outline serves unless one of them must be rendered (see render). Planning
         # costs a warm build 20 %.
-        return PagePlan(list(map(Page.from_outline, run.cache.outline)), plan_key, templates, outlined=True)
-    return PagePlan(plan_all(assembled, related), plan_key, templates)
+        return recorded(list(map(Page.from_outline, run.cache.outline)), plan_key, templates, outlined=True)
+    return recorded(plan_all(assembled, related), plan_key, templates)
 
 
 def plan_all(assembled: Assembled, related: RelatedLists) -> list[Page]:
@@ -106,8 +118,7 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
     pages = planned.pages
     numbers: Sequence[int] = range(len(pages))
     data_keys: list[str] = []
-    shape_key = fingerprint((settings_key(config), run.options.offline, planned.templates, assembled.intros_key))
-    listing = page_listing(assembled.site) if run.related_index is None else []
+    shape_key, listing = planned.shape_key, planned.listing
     if same_plan and len(run.cache.data_keys) == len(pages):
         data_keys = list(run.cache.data_keys)
     if planned.replanned is not None and kept is not None:
@@ -137,7 +148,7 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
         if not run.unchanged_output(relative, key):
             stale.append(page)
     if stale and planned.outlined:  # these need what their templates read: plan the pages after all
-        planned = PagePlan(plan_all(assembled, related), planned.plan_key, planned.templates)
+        planned = replace(planned, pages=plan_all(assembled, related), outlined=False)
         by_url = {page.url: page for page in planned.pages}
         stale = [by_url[page.url] for page in stale]
     rendered, staged = _render_stale(run, config, env, stale)

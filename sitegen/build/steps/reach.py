@@ -30,16 +30,11 @@ def page_listing(site: Site) -> list[str]:
     return entries
 
 
-def reached_pages(
-    run: Run, assembled: Assembled, related: RelatedLists, pages: Sequence[Page], shape_key: str, listing: list[str]
-) -> set[int] | None:
-    """The numbers of the pages whose data the changes since the cached build can reach."""
+def edited_places(run: Run, shape_key: str, listing: list[str]) -> list[int] | None:
+    """The places of the articles edited since the cached build, if the site kept its shape."""
     cache = run.cache
-    if cache.shape_key != shape_key or len(cache.data_keys) != len(pages) or len(cache.listed) != len(listing):
+    if not listing or cache.shape_key != shape_key or len(cache.listed) != len(listing):
         return None
-    if any(outline[0] != page.url for outline, page in zip(cache.outline, pages, strict=True)):
-        return None
-    articles = assembled.site.articles
     edited: list[int] = []
     for place, (before, after) in enumerate(zip(cache.listed, listing, strict=True)):
         if before != after:
@@ -48,6 +43,20 @@ def reached_pages(
             if (url_before, placed_before) != (url_after, placed_after):
                 return None  # an article came, went, moved or changed groupings: the shape changed
             edited.append(place)
+    return edited
+
+
+def reached_pages(
+    run: Run, assembled: Assembled, related: RelatedLists, pages: Sequence[Page], shape_key: str, listing: list[str]
+) -> set[int] | None:
+    """The numbers of the pages whose data the changes since the cached build can reach."""
+    cache = run.cache
+    edited = edited_places(run, shape_key, listing)
+    if edited is None or len(cache.data_keys) != len(pages):
+        return None
+    if any(outline[0] != page.url for outline, page in zip(cache.outline, pages, strict=True)):
+        return None
+    articles = assembled.site.articles
     lists = related.lists
     own = {url for url, urls in lists.items() if cache.related.get(url) != urls}
     names_edited = {articles[place].url for place in edited}

@@ -34,17 +34,6 @@ _TAG = re.compile(r"\{%-?\s*(\w+)")
 _RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 
 
-def is_jekyll_post(relative: str, content_files: frozenset[str]) -> bool:
-    """Jekyll's files: under ``_posts/`` or ``_drafts/``, or in an archive with ``_config.yml``."""
-    parts = relative.split("/")[:-1]
-    return "_posts" in parts or "_drafts" in parts or "_config.yml" in content_files
-
-
-def uses_liquid(body: str) -> bool:
-    """Whether the body has Liquid tags or output."""
-    return "{%" in body or "{{" in body
-
-
 def render_liquid(
     body: str, page: Mapping[str, Any], targets: Targets, site_title: str, base_url: str, relative: str
 ) -> tuple[str, list[tuple[int, str]]]:

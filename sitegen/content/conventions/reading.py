@@ -10,7 +10,6 @@ from typing import Any
 from sitegen.content.conventions.aliases import translate_fields
 from sitegen.content.conventions.dates import NameParts, name_parts
 from sitegen.content.conventions.formats import read_front_matter
-from sitegen.content.conventions.liquid import is_jekyll_post, render_liquid, uses_liquid
 from sitegen.content.conventions.mdx import read_mdx
 from sitegen.content.conventions.redirects import jekyll_post_permalink
 from sitegen.content.conventions.shortcodes import (
@@ -123,6 +122,17 @@ def _old_permalink(relative: str, targets: Targets | None) -> str | None:
     return jekyll_post_permalink(config)
 
 
+def is_jekyll_post(relative: str, content_files: frozenset[str]) -> bool:
+    """Jekyll's files: under ``_posts/`` or ``_drafts/``, or in an archive with ``_config.yml``."""
+    parts = relative.split("/")[:-1]
+    return "_posts" in parts or "_drafts" in parts or "_config.yml" in content_files
+
+
+def uses_liquid(body: str) -> bool:
+    """Whether the body has Liquid tags or output."""
+    return "{%" in body or "{{" in body
+
+
 def _translate_body(
     relative: str,
     body: str,
@@ -140,6 +150,10 @@ def _translate_body(
         slug = slugify(slug) if isinstance(slug, str) else slugify(name.slug_source)
         if moment is not None and not isinstance(moment, str) and slug:
             page["url"] = targets.base_path + article_url(targets.permalink, moment, slug).lstrip("/")
+        # python-liquid (and asyncio, which it imports) costs every run a tenth of a second:
+        # imported only for a Jekyll post that has Liquid in it.
+        from sitegen.content.conventions.liquid import render_liquid
+
         return render_liquid(body, page, targets, targets.site_title, targets.base_url, relative)
     folder = posixpath.dirname(relative)
     if uses_hugo_shortcodes(body):
