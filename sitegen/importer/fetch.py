@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from queue import Empty, SimpleQueue
+from types import FrameType
 from urllib.parse import urlsplit
 
 import httpx
@@ -188,6 +189,7 @@ def make_client(policy: FetchPolicy) -> httpx.Client:
 
 
 INTERRUPTS = frozenset({signal.SIGINT, signal.SIGTERM})
+SIGNAL_CHECK_SECONDS = 0.2  # how often the wait for results looks for a Ctrl-C noted but lost
 
 
 @contextlib.contextmanager
@@ -206,6 +208,36 @@ def _interrupts_left_to_this_thread() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def _ctrl_c_noted() -> Iterator[threading.Event]:
+    """An event set by Ctrl-C, beside the KeyboardInterrupt it raises as always.
+
+    A KeyboardInterrupt can be lost: raised while a C extension initialises (trafilatura's
+    first import, made when the first page arrives), it is cleared there, and the import
+    would go on to wait out the next slow server (seen in CI). The event is not lost.
+    """
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # only there can handlers be set
+        yield interrupted
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        if previous == signal.SIG_IGN:
+            return
+        interrupted.set()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous == signal.SIG_DFL:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def fetch_all(
@@ -246,10 +278,26 @@ def fetch_all(
     with _interrupts_left_to_this_thread():
         for number in range(workers):
             threading.Thread(target=worker, name=f"fetch-{number}", daemon=True).start()
+    with _ctrl_c_noted() as interrupted:
+        yield from _results(results, workers, stop, interrupted)
+
+
+def _results(
+    results: SimpleQueue[Capture | FetchFailure | None],
+    workers: int,
+    stop: threading.Event,
+    interrupted: threading.Event,
+) -> Iterator[Capture | FetchFailure]:
+    """The workers' results until each has finished; an interrupt noted ends them."""
     finished = 0
     try:
         while finished < workers:
-            result = results.get()
+            if interrupted.is_set():
+                raise KeyboardInterrupt
+            try:  # a timed wait, so that an interrupt noted but lost is acted on
+                result = results.get(timeout=SIGNAL_CHECK_SECONDS)
+            except Empty:
+                continue
             if result is None:
                 finished += 1
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import sys
@@ -161,6 +162,28 @@ def test_fetch_workers_leave_ctrl_c_to_the_main_thread(web: WebServer) -> None:
     for blocked in masks:
         assert {signal.SIGINT, signal.SIGTERM} <= blocked
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set()), "the caller's mask was changed"
+
+
+def test_a_ctrl_c_lost_on_its_way_still_ends_the_fetch(web: WebServer) -> None:
+    # A C extension initialising while Ctrl-C arrives clears the KeyboardInterrupt (seen in
+    # CI with trafilatura's first import): the fetch must end anyway, not wait out the server.
+    web.routes.update({"/a": page("harbour-tolls.html"), "/slow": page("tide-gauge.html")})
+    policy = FetchPolicy(timeout=60, retries=0, per_host_delay=0)
+    results = fetch_all([web.url("/a"), web.url("/slow")], policy)
+    answer_at_last = threading.Timer(30, web.slow_release.set)  # bounds the test if the fetch hangs
+    answer_at_last.start()
+    try:
+        assert next(results).requested == web.url("/a")
+        assert web.slow_reached.wait(timeout=30), "the fetch never asked for the slow page"
+        with contextlib.suppress(KeyboardInterrupt):  # lost, as the extension loses it
+            signal.raise_signal(signal.SIGINT)
+        with pytest.raises(KeyboardInterrupt):
+            next(results)
+        assert not web.slow_release.is_set(), "the fetch waited for the slow server to answer"
+    finally:
+        answer_at_last.cancel()
+        web.slow_release.set()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "the Ctrl-C handler was not put back"
 
 
 def test_force_replaces_the_earlier_import_in_place(
