@@ -151,10 +151,10 @@ class Builder:
             outline=_outline(run, built) if self.persist else [],
         )
         pages = built.pages
-        if self.persist and len(pages.data_keys) == len(self.cache.outline) and pages.listing:
+        if self.persist and len(pages.data_keys) == len(self.cache.outline) and pages.plan.listing:
             self.cache.shape_key, self.cache.listed, self.cache.data_keys = (
-                pages.shape_key,
-                pages.listing,
+                pages.plan.shape_key,
+                pages.plan.listing,
                 pages.data_keys,
             )
         site = built.assembled.site

@@ -92,7 +92,8 @@ def exports(run: Run, config: Config, assembled: Assembled, planned: PagePlan) -
     edited = set(assembled.edited)
     shortcut = run.mode is not Mode.FULL
     # The CLI's record on disk: a file listing none of the edited articles keeps its key.
-    since_cache = planned.edited_since_cache
+    places = planned.edited_since_cache
+    since_cache = None if places is None else {site.articles[place].url for place in places}
 
     def add(
         origin: str, article_urls: Sequence[str], make: Callable[[], Mapping[str, bytes]], urls: Sequence[str]
@@ -147,11 +148,10 @@ def _patched_catalog(run: Run, config: Config, site: Site, planned: PagePlan, ge
     previous key with the edited articles' entries, so it changes with them; a build that
     cannot patch computes the full key, which differs, and makes the catalog anew.
     """
-    edited = planned.edited_since_cache
+    places = planned.edited_since_cache
     relatives = [output_file(CATALOG_JSON_URL), output_file(CATALOG_CSV_URL)]
-    if not edited or not run.kept_outputs(relatives):
+    if not places or not run.kept_outputs(relatives):
         return False
-    places = sorted(map(site.place, edited))
     try:
         before = [(run.options.output / relative).read_bytes() for relative in relatives]
     except OSError:

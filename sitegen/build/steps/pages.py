@@ -40,8 +40,8 @@ class PagePlan:
     outlined: bool = False  # the pages are the cache's outline of the same plan, not planned anew
     shape_key: str = ""  # digest of what every page's fingerprint depends on besides the articles
     listing: list[str] = field(default_factory=list)  # see ``reach.page_listing``; the CLI's only
-    # URLs of the articles edited since the cached build, when the site kept its shape (the CLI's)
-    edited_since_cache: frozenset[str] | None = None
+    # places of the articles edited since the cached build, when the site kept its shape (the CLI's)
+    edited_since_cache: list[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,6 @@ class RenderedPages:
     data_keys: list[str]  # each page's fingerprint without its template's
     rendered: dict[str, bytes]  # made in this process, by output file
     staged: dict[str, str]  # written by workers into the staging folder, by output file -> digest
-    shape_key: str = ""  # digest of what every page's fingerprint depends on besides the articles
-    listing: list[str] = field(default_factory=list)  # see ``reach.page_listing``
 
 
 def plan(run: Run, config: Config, assembled: Assembled, related: RelatedLists) -> PagePlan:
@@ -68,10 +66,9 @@ def plan(run: Run, config: Config, assembled: Assembled, related: RelatedLists) 
         shape_key = fingerprint((settings_key(config), run.options.offline, templates, assembled.intros_key))
         listing = page_listing(site)
         edited = edited_places(run, shape_key, listing)
-        since = None if edited is None else frozenset(site.articles[place].url for place in edited)
-        recorded = partial(PagePlan, shape_key=shape_key, listing=listing, edited_since_cache=since)
     else:
-        recorded = partial(PagePlan)
+        shape_key, listing, edited = "", [], None
+    recorded = partial(PagePlan, shape_key=shape_key, listing=listing, edited_since_cache=edited)
     if run.mode is Mode.ARTICLES and kept is not None:
         pages, replanned = replan_pages(
             site, kept.pages, kept.page_index, assembled.edited, related.lists, related.changed, kept.citing
@@ -118,7 +115,6 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
     pages = planned.pages
     numbers: Sequence[int] = range(len(pages))
     data_keys: list[str] = []
-    shape_key, listing = planned.shape_key, planned.listing
     if same_plan and len(run.cache.data_keys) == len(pages):
         data_keys = list(run.cache.data_keys)
     if planned.replanned is not None and kept is not None:
@@ -130,7 +126,7 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
         if run.mode is Mode.ARTICLES:
             numbers = planned.replanned
     elif not known:
-        reached = reached_pages(run, assembled, related, pages, shape_key, listing) if listing else None
+        reached = reached_pages(run, assembled, related, pages, planned.edited_since_cache)
         if reached is None:
             data_keys = [_data_key(fingerprinter, page, config, run.options.offline) for page in pages]
         else:  # only the pages the edits reach have new data
@@ -152,7 +148,7 @@ def render(run: Run, config: Config, assembled: Assembled, related: RelatedLists
         by_url = {page.url: page for page in planned.pages}
         stale = [by_url[page.url] for page in stale]
     rendered, staged = _render_stale(run, config, env, stale)
-    return RenderedPages(planned, env, template_keys, data_keys, rendered, staged, shape_key, listing)
+    return RenderedPages(planned, env, template_keys, data_keys, rendered, staged)
 
 
 def _render_stale(run: Run, config: Config, env: Any, stale: list[Page]) -> tuple[dict[str, bytes], dict[str, str]]:

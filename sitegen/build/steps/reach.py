@@ -47,11 +47,13 @@ def edited_places(run: Run, shape_key: str, listing: list[str]) -> list[int] | N
 
 
 def reached_pages(
-    run: Run, assembled: Assembled, related: RelatedLists, pages: Sequence[Page], shape_key: str, listing: list[str]
+    run: Run, assembled: Assembled, related: RelatedLists, pages: Sequence[Page], edited: Sequence[int] | None
 ) -> set[int] | None:
-    """The numbers of the pages whose data the changes since the cached build can reach."""
+    """The numbers of the pages whose data the changes since the cached build can reach.
+
+    ``edited``: ``edited_places``, None if the site changed its shape.
+    """
     cache = run.cache
-    edited = edited_places(run, shape_key, listing)
     if edited is None or len(cache.data_keys) != len(pages):
         return None
     if any(outline[0] != page.url for outline, page in zip(cache.outline, pages, strict=True)):
